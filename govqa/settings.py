@@ -1,0 +1,59 @@
+"""Typed settings, read once at the entry point from the environment and `.env`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+BUNDLED_MODEL = "bundled:multilingual-e5-small"
+
+
+class Settings(BaseSettings):
+    """Every knob govqa has. Environment variables use the prefix ``GOVQA_``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="GOVQA_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    data_dir: Path = Field(
+        default=Path("./data"),
+        description="Where the embedded Chroma database and the report catalogue live.",
+    )
+    model_dir: Path = Field(
+        default=Path("~/.cache/govqa/models"),
+        description="Where `govqa models prepare` writes the bundled model folder.",
+    )
+    embedding_model: str = Field(
+        default=BUNDLED_MODEL,
+        description=(
+            "The embedding model: the bundled multilingual-e5-small (default), or any "
+            "sentence-transformers model name or local folder."
+        ),
+    )
+    embedding_batch_size: int = Field(
+        default=16, ge=1, description="How many chunks are embedded in one batch."
+    )
+    chroma_url: str = Field(
+        default="",
+        description="Empty: an embedded persistent Chroma in the data dir. "
+        "Otherwise the URL of a `chroma run` server, e.g. http://127.0.0.1:8000.",
+    )
+    collection: str = Field(default="govqa", min_length=3, description="Chroma collection name.")
+    max_file_mb: float = Field(
+        default=20.0, gt=0, description="Files larger than this are refused at ingest."
+    )
+    top_k: int = Field(default=5, ge=1, description="Sources cited per answer.")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="WARNING", description="Logging level of the command line."
+    )
+
+    @property
+    def resolved_data_dir(self) -> Path:
+        return self.data_dir.expanduser().resolve()
+
+    @property
+    def resolved_model_dir(self) -> Path:
+        return self.model_dir.expanduser().resolve()
