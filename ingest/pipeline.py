@@ -1,0 +1,235 @@
+"""Files in, reports out: load → clean → metadata → chunk → embed → store.
+
+The steps up to chunking are pure functions of the file; embedding and storing go
+through the collaborators passed in, a report at a time, so an interrupted run never
+leaves part of a report behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+
+from ingest.chunking import chunk_text
+from ingest.cleaning import clean_text
+from ingest.loaders import JsonlLineError, LoadError, RawDocument, load_file
+from ingest.metadata import extract_metadata
+from ingest.script import to_simplified
+from ingest.types import Chunk, IngestSummary, Report
+
+logger = logging.getLogger(__name__)
+
+# Part of every content hash: bump it when cleaning, metadata or chunking change, so
+# the next ingest rebuilds reports that were stored by older code.
+PIPELINE_VERSION = "2"
+# Chunks are embedded together across reports in batches of about this many.
+EMBED_BUFFER_CHUNKS = 64
+
+
+class ReportStore(Protocol):
+    def content_hash(self, doc_id: str) -> str | None: ...
+    def replace_report(
+        self, report: Report, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]
+    ) -> None: ...
+    def remove_report(self, doc_id: str) -> bool: ...
+    def repair(self) -> list[str]: ...
+    def sources(self) -> dict[str, str]: ...
+
+
+class PassageEncoder(Protocol):
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: Path
+    root: Path
+
+    @property
+    def doc_id(self) -> str:
+        return self.path.relative_to(self.root).as_posix()
+
+
+class IngestInputError(Exception):
+    """A path given to ingest does not exist (message is one sentence)."""
+
+
+def find_files(paths: Iterable[Path]) -> list[InputFile]:
+    """Every file named, and every non-hidden file below every folder named, sorted."""
+    found: list[InputFile] = []
+    for given in paths:
+        path = given.expanduser().resolve()
+        if path.is_file():
+            found.append(InputFile(path, path.parent))
+        elif path.is_dir():
+            for child in sorted(path.rglob("*")):
+                relative = child.relative_to(path).parts
+                if child.is_file() and not any(p.startswith(".") for p in relative):
+                    found.append(InputFile(child, path))
+        else:
+            raise IngestInputError(f"no such file or folder: {given}")
+    return found
+
+
+def content_hash(raw: RawDocument) -> str:
+    digest = hashlib.sha256(PIPELINE_VERSION.encode())
+    for part in (raw.text, raw.title or "", raw.date or "", raw.url or ""):
+        digest.update(b"\x00" + part.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def build_report(raw: RawDocument, *, doc_id: str, file: str, source: str) -> Report:
+    """Everything govqa understands about one document, without touching the store."""
+    cleaned = clean_text(raw.text)
+    index_text = to_simplified(cleaned.text)
+    meta = extract_metadata(index_text, title=raw.title, date=raw.date)
+    return Report(
+        doc_id=doc_id,
+        file=file,
+        source=source,
+        title=meta.title,
+        original_text=raw.text,
+        cleaned_text=cleaned.text,
+        index_text=index_text,
+        content_hash=content_hash(raw),
+        date=meta.date,
+        date_confidence=meta.date_confidence,
+        date_text=meta.date_text,
+        date_estimate=meta.date_estimate,
+        region=meta.region,
+        outlet=meta.outlet,
+        reporters=meta.reporters,
+        meeting=meta.meeting,
+        url=raw.url,
+        glosses_removed=cleaned.glosses_removed,
+        residues_removed=cleaned.residues_removed,
+    )
+
+
+def make_chunks(report: Report) -> list[Chunk]:
+    return chunk_text(report.doc_id, report.cleaned_text, to_simplified)
+
+
+def _documents(
+    item: InputFile, max_bytes: int, on_line_error: Callable[[JsonlLineError], None]
+) -> Iterator[tuple[str, RawDocument]]:
+    """(doc_id, document) pairs of one file: one for most formats, one a line for JSONL."""
+    for raw in load_file(item.path, max_bytes=max_bytes, on_line_error=on_line_error):
+        yield (raw.key if raw.key else item.doc_id), raw
+
+
+class Ingestor:
+    """Runs one ingest over files, embedding in batches across reports."""
+
+    def __init__(
+        self,
+        store: ReportStore,
+        encoder: PassageEncoder,
+        *,
+        max_bytes: int,
+        on_document: Callable[[], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.encoder = encoder
+        self.max_bytes = max_bytes
+        self.on_document = on_document or (lambda: None)
+        self.summary = IngestSummary()
+        self._buffer: list[tuple[Report, list[Chunk], bool]] = []
+        self._seen: set[str] = set()
+        self._loaded: set[str] = set()  # sources read to the end this run
+
+    def run(self, files: Sequence[InputFile], *, prune_roots: Sequence[Path] = ()) -> IngestSummary:
+        started = time.perf_counter()
+        self.store.repair()
+        for item in files:
+            self._ingest_file(item)
+        self._flush()
+        if prune_roots:
+            self._prune(prune_roots)
+        self.summary.seconds = time.perf_counter() - started
+        return self.summary
+
+    def _ingest_file(self, item: InputFile) -> None:
+        try:
+            bad_line = lambda e: self._fail(item.path, str(e))  # noqa: E731
+            for doc_id, raw in _documents(item, self.max_bytes, bad_line):
+                self._ingest_document(item, doc_id, raw)
+            self._loaded.add(str(item.path))
+        except LoadError as e:
+            self._fail(item.path, str(e))
+        except (OSError, ValueError) as e:
+            logger.warning("cannot ingest %s", item.path, exc_info=True)
+            self._fail(item.path, f"cannot read file: {e}")
+
+    def _ingest_document(self, item: InputFile, doc_id: str, raw: RawDocument) -> None:
+        self._seen.add(doc_id)
+        if not raw.text.strip():
+            self._fail(item.path, "no text in document" + (f" {doc_id}" if raw.key else ""))
+            return
+        stored = self.store.content_hash(doc_id)
+        if stored == content_hash(raw):
+            self.summary.unchanged += 1
+            self.on_document()
+            return
+        report = build_report(raw, doc_id=doc_id, file=item.path.name, source=str(item.path))
+        chunks = make_chunks(report)
+        self._buffer.append((report, chunks, stored is not None))
+        if sum(len(c) for _, c, _ in self._buffer) >= EMBED_BUFFER_CHUNKS:
+            self._flush()
+
+    def _flush(self) -> None:
+        if not self._buffer:
+            return
+        texts = [c.index_text for _, chunks, _ in self._buffer for c in chunks]
+        vectors = self.encoder.encode_passages(texts) if texts else np.zeros((0, 0))
+        offset = 0
+        for report, chunks, existed in self._buffer:
+            mine = vectors[offset : offset + len(chunks)]
+            offset += len(chunks)
+            self.store.replace_report(report, chunks, mine.tolist())
+            self.summary.chunks_added += len(chunks)
+            if existed:
+                self.summary.updated += 1
+            else:
+                self.summary.added += 1
+            self.on_document()
+        self._buffer.clear()
+
+    def _prune(self, roots: Sequence[Path]) -> None:
+        resolved = [r.expanduser().resolve() for r in roots]
+        for doc_id, source in self.store.sources().items():
+            if doc_id in self._seen:
+                continue
+            path = Path(source)
+            if not any(path.is_relative_to(r) for r in resolved):
+                continue
+            # Gone from disk, or its file was read whole and no longer holds it (JSONL).
+            if (source in self._loaded or not path.exists()) and self.store.remove_report(doc_id):
+                self.summary.removed += 1
+
+    def _fail(self, path: Path, reason: str) -> None:
+        logger.info("failed: %s: %s", path, reason)
+        self.summary.failed.append({"path": str(path), "error": reason})
+        self.on_document()
+
+
+def count_documents(files: Sequence[InputFile]) -> int:
+    """How many documents the files hold, for a progress bar (JSONL lines counted)."""
+    total = 0
+    for item in files:
+        if item.path.suffix.lower() == ".jsonl":
+            try:
+                with item.path.open("rb") as fh:
+                    total += sum(1 for line in fh if line.strip())
+            except OSError:
+                total += 1
+        else:
+            total += 1
+    return total
