@@ -1,0 +1,102 @@
+"""Sentence embeddings behind LangChain's ``Embeddings`` interface."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from langchain_core.embeddings import Embeddings
+
+from govqa.settings import BUNDLED_MODEL, Settings
+
+if TYPE_CHECKING:
+    import numpy as np
+
+logger = logging.getLogger(__name__)
+
+
+class EmbeddingError(Exception):
+    """The embedding model cannot be loaded (message is one sentence)."""
+
+
+class SentenceTransformerEmbeddings(Embeddings):
+    """A sentence-transformers model with E5-style query/passage prompts."""
+
+    def __init__(
+        self,
+        model: Any,
+        *,
+        encoder_id: str,
+        query_prompt: str = "",
+        passage_prompt: str = "",
+        batch_size: int = 16,
+    ) -> None:
+        self.model = model
+        self.encoder_id = encoder_id
+        self.query_prompt = query_prompt
+        self.passage_prompt = passage_prompt
+        self.batch_size = batch_size
+
+    def encode_passages(self, texts: Sequence[str]) -> np.ndarray:
+        """Normalised passage vectors, as a float32 array (one row a text)."""
+        return self._encode(texts, self.passage_prompt)
+
+    def encode_query(self, text: str) -> np.ndarray:
+        return self._encode([text], self.query_prompt)[0]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.encode_passages(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.encode_query(text).tolist()
+
+    def _encode(self, texts: Sequence[str], prompt: str) -> np.ndarray:
+        return self.model.encode(
+            list(texts),
+            prompt=prompt or None,
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+
+
+def resolve_model_path(settings: Settings, progress: Callable[[str], None] | None = None) -> str:
+    """The folder (or hub name) to load, preparing the bundled model when needed."""
+    if settings.embedding_model != BUNDLED_MODEL:
+        return settings.embedding_model
+    from retrieval.bundled_model import prepare_bundled_model
+
+    return str(prepare_bundled_model(settings.resolved_model_dir, progress=progress))
+
+
+def make_embeddings(
+    settings: Settings, progress: Callable[[str], None] | None = None
+) -> SentenceTransformerEmbeddings:
+    """Load the configured model once; prompts come from the model's own config."""
+    path = resolve_model_path(settings, progress)
+    if settings.embedding_model == BUNDLED_MODEL:
+        # The bundled folder is complete on disk: never let a library reach for a hub.
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    try:
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as transformers_logging
+
+        transformers_logging.disable_progress_bar()
+        model = SentenceTransformer(path, device="cpu")
+    except Exception as e:  # any loader failure means the same thing to a user
+        raise EmbeddingError(
+            f"cannot load the embedding model {settings.embedding_model!r}: {e}"
+        ) from e
+    prompts = getattr(model, "prompts", {}) or {}
+    return SentenceTransformerEmbeddings(
+        model,
+        encoder_id=settings.embedding_model,
+        query_prompt=prompts.get("query", ""),
+        passage_prompt=prompts.get("passage", prompts.get("document", "")),
+        batch_size=settings.embedding_batch_size,
+    )

@@ -1,0 +1,363 @@
+"""The one place that writes reports: Chroma vectors plus a SQLite catalogue.
+
+Schema of ``govqa.sqlite3`` (in the data dir):
+
+- ``reports``: one row a report — metadata, texts, ``content_hash`` and ``status``
+  (``pending`` while a write is under way, ``ok`` once every part of it is stored).
+- ``chunks``: one row a chunk (id, doc_id, chunk_no, text, index_text).
+- ``chunks_fts``: an FTS5 table of the chunks' lexical tokens (BM25).
+
+A report is written in three steps — (1) catalogue: old chunks out, status
+``pending``; (2) Chroma: old vectors out, new vectors in; (3) catalogue: new chunks
+and tokens in, status ``ok`` — and readers only see chunks of ``ok`` reports that
+are in the catalogue. A crash between the steps leaves a ``pending`` row, which
+:meth:`Store.repair` clears (vectors included) before the next ingest redoes it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ingest.types import Chunk, Report
+from retrieval.lexical import Tokenizer
+
+logger = logging.getLogger(__name__)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS reports (
+    doc_id TEXT PRIMARY KEY,
+    file TEXT NOT NULL,
+    source TEXT NOT NULL,
+    title TEXT NOT NULL,
+    date TEXT,
+    date_confidence TEXT NOT NULL DEFAULT 'none',
+    date_text TEXT,
+    date_estimate TEXT,
+    region TEXT,
+    outlet TEXT,
+    reporters TEXT NOT NULL DEFAULT '[]',
+    meeting TEXT,
+    url TEXT,
+    glosses_removed INTEGER NOT NULL DEFAULT 0,
+    residues_removed INTEGER NOT NULL DEFAULT 0,
+    original_text TEXT NOT NULL,
+    cleaned_text TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'ok'))
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL REFERENCES reports(doc_id),
+    chunk_no INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    index_text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
+    tokens, chunk_id UNINDEXED, tokenize = 'unicode61'
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
+"""
+
+# Bumped whenever the tables change; an index from another version is refused with a
+# message instead of failing on a missing column.
+SCHEMA_VERSION = 1
+
+_REPORT_FIELDS = (
+    "doc_id file source title date date_confidence date_text date_estimate region outlet "
+    "reporters "
+    "meeting url glosses_removed residues_removed original_text cleaned_text content_hash"
+).split()
+
+
+class StoreError(Exception):
+    """A store problem a user can act on (message is one sentence)."""
+
+
+@dataclass(frozen=True)
+class StoredChunk:
+    id: str
+    doc_id: str
+    chunk_no: int
+    text: str
+    index_text: str
+
+
+@dataclass(frozen=True)
+class StoredReport:
+    doc_id: str
+    file: str
+    title: str
+    date: str | None
+    date_confidence: str
+    date_estimate: str | None
+    region: str | None
+    outlet: str | None
+    reporters: tuple[str, ...]
+    meeting: str | None
+    cleaned_text: str
+
+    @property
+    def year(self) -> str | None:
+        """The year the report is from, exact or estimated."""
+        known = self.date or self.date_estimate
+        return known[:4] if known else None
+
+
+def chunk_id(doc_id: str, content_hash: str, chunk_no: int) -> str:
+    """Stable id: the same report content always gives the same chunk ids."""
+    return f"{doc_id}#{content_hash[:16]}#{chunk_no}"
+
+
+class Store:
+    """Chroma + SQLite, kept consistent report by report."""
+
+    def __init__(
+        self,
+        db_path: Path,
+        chroma_client: Any,
+        collection_name: str,
+        encoder_id: str,
+        tokenizer: Tokenizer,
+    ) -> None:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(db_path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        has_tables = self._db.execute(
+            "SELECT COUNT(*) FROM sqlite_master WHERE name = 'reports'"
+        ).fetchone()[0]
+        if has_tables and version != SCHEMA_VERSION:
+            raise StoreError(
+                f"the index in {db_path.parent} was made by another version of govqa: "
+                "ingest your reports into a new data dir (--data-dir)"
+            )
+        self._db.executescript(_SCHEMA)
+        self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        self._lock = threading.RLock()
+        self._tokenizer = tokenizer
+        self._collection = chroma_client.get_or_create_collection(
+            name=collection_name,
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata={"encoder": encoder_id},
+            embedding_function=None,
+        )
+        stored_encoder = (self._collection.metadata or {}).get("encoder")
+        if stored_encoder and stored_encoder != encoder_id:
+            raise StoreError(
+                f"collection {collection_name!r} holds vectors from {stored_encoder!r}, "
+                f"not {encoder_id!r}: use another GOVQA_COLLECTION or re-ingest into a "
+                "new data dir"
+            )
+
+    # -- reading -----------------------------------------------------------------
+
+    def content_hash(self, doc_id: str) -> str | None:
+        """The hash of the stored version of a report, if it is completely stored."""
+        row = self._db.execute(
+            "SELECT content_hash FROM reports WHERE doc_id = ? AND status = 'ok'", (doc_id,)
+        ).fetchone()
+        return row[0] if row else None
+
+    def vocabulary(self) -> list[str]:
+        """Every distinct lexical token in the index."""
+        return [r[0] for r in self._db.execute("SELECT term FROM chunks_vocab")]
+
+    def sources(self) -> dict[str, str]:
+        """doc_id → the path it was ingested from."""
+        return {r[0]: r[1] for r in self._db.execute("SELECT doc_id, source FROM reports")}
+
+    def doc_ids(self) -> set[str]:
+        return {r[0] for r in self._db.execute("SELECT doc_id FROM reports")}
+
+    def stats(self) -> dict[str, int]:
+        documents = self._db.execute("SELECT COUNT(*) FROM reports WHERE status = 'ok'").fetchone()[
+            0
+        ]
+        chunks = self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+        return {"documents": documents, "chunks": chunks}
+
+    def vector_count(self) -> int:
+        return int(self._collection.count())
+
+    def dense_search(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
+        """Chunk ids and cosine similarities, best first."""
+        if self._collection.count() == 0:
+            return []
+        result = self._collection.query(
+            query_embeddings=[[float(x) for x in vector]], n_results=k, include=["distances"]
+        )
+        ids = result["ids"][0]
+        distances = (result.get("distances") or [[1.0] * len(ids)])[0]
+        return [(i, 1.0 - float(d)) for i, d in zip(ids, distances, strict=True)]
+
+    def lexical_search(self, tokens: Iterable[str], k: int) -> list[tuple[str, float]]:
+        """Chunk ids and BM25 scores (higher is better), best first."""
+        terms = sorted({t.replace('"', "") for t in tokens if t.strip('"')})
+        if not terms:
+            return []
+        query = " OR ".join(f'"{t}"' for t in terms)
+        rows = self._db.execute(
+            "SELECT chunk_id, -bm25(chunks_fts) AS score FROM chunks_fts "
+            "WHERE chunks_fts MATCH ? ORDER BY score DESC LIMIT ?",
+            (query, k),
+        ).fetchall()
+        return [(r[0], float(r[1])) for r in rows]
+
+    def get_chunks(self, ids: Sequence[str]) -> dict[str, StoredChunk]:
+        """The chunks with these ids that belong to completely stored reports."""
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self._db.execute(
+            "SELECT c.id, c.doc_id, c.chunk_no, c.text, c.index_text FROM chunks c "
+            f"JOIN reports r ON r.doc_id = c.doc_id WHERE r.status = 'ok' AND c.id IN ({marks})",
+            list(ids),
+        ).fetchall()
+        return {r[0]: StoredChunk(*r) for r in rows}
+
+    def get_reports(self, doc_ids: Iterable[str]) -> dict[str, StoredReport]:
+        wanted = list(set(doc_ids))
+        if not wanted:
+            return {}
+        marks = ",".join("?" * len(wanted))
+        rows = self._db.execute(
+            "SELECT doc_id, file, title, date, date_confidence, date_estimate, region, outlet, "
+            f"reporters, meeting, cleaned_text FROM reports WHERE doc_id IN ({marks})",
+            wanted,
+        ).fetchall()
+        return {
+            r[0]: StoredReport(
+                doc_id=r[0],
+                file=r[1],
+                title=r[2],
+                date=r[3],
+                date_confidence=r[4],
+                date_estimate=r[5],
+                region=r[6],
+                outlet=r[7],
+                reporters=tuple(json.loads(r[8])),
+                meeting=r[9],
+                cleaned_text=r[10],
+            )
+            for r in rows
+        }
+
+    # -- writing (report level) -----------------------------------------------------
+
+    def replace_report(
+        self, report: Report, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]
+    ) -> None:
+        """Store a report with its chunks and vectors, replacing any earlier version."""
+        if len(chunks) != len(vectors):
+            raise ValueError("one vector per chunk is needed")
+        ids = [chunk_id(report.doc_id, report.content_hash, c.chunk_no) for c in chunks]
+        row = {f: getattr(report, f) for f in _REPORT_FIELDS}
+        row["reporters"] = json.dumps(list(report.reporters), ensure_ascii=False)
+        with self._lock:
+            with self._transaction():  # step 1: old chunks out, report pending
+                self._delete_catalogue_chunks(report.doc_id)
+                names = ",".join(row)
+                marks = ",".join("?" * len(row))
+                self._db.execute(
+                    f"INSERT OR REPLACE INTO reports ({names}, status) VALUES ({marks}, 'pending')",
+                    list(row.values()),
+                )
+            # step 2: vectors
+            self._collection.delete(where={"doc_id": report.doc_id})
+            if chunks:
+                self._collection.add(
+                    ids=ids,
+                    embeddings=[[float(x) for x in v] for v in vectors],
+                    documents=[c.text for c in chunks],
+                    metadatas=[
+                        {
+                            "doc_id": report.doc_id,
+                            "file": report.file,
+                            "title": report.title,
+                            "chunk_no": c.chunk_no,
+                            "content_hash": report.content_hash,
+                            "date": report.date or "",
+                            "region": report.region or "",
+                        }
+                        for c in chunks
+                    ],
+                )
+            with self._transaction():  # step 3: chunks and tokens in, report ok
+                self._db.executemany(
+                    "INSERT INTO chunks (id, doc_id, chunk_no, text, index_text) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    [
+                        (i, c.doc_id, c.chunk_no, c.text, c.index_text)
+                        for i, c in zip(ids, chunks, strict=True)
+                    ],
+                )
+                self._db.executemany(
+                    "INSERT INTO chunks_fts (tokens, chunk_id) VALUES (?, ?)",
+                    [
+                        (" ".join(self._tokenizer.tokens(c.index_text)), i)
+                        for i, c in zip(ids, chunks, strict=True)
+                    ],
+                )
+                self._db.execute(
+                    "UPDATE reports SET status = 'ok' WHERE doc_id = ?", (report.doc_id,)
+                )
+
+    def remove_report(self, doc_id: str) -> bool:
+        """Remove a report and everything derived from it. False if it was not there."""
+        with self._lock:
+            if doc_id not in self.doc_ids():
+                return False
+            with self._transaction():
+                self._delete_catalogue_chunks(doc_id)
+                self._db.execute(
+                    "UPDATE reports SET status = 'pending' WHERE doc_id = ?", (doc_id,)
+                )
+            self._collection.delete(where={"doc_id": doc_id})
+            with self._transaction():
+                self._db.execute("DELETE FROM reports WHERE doc_id = ?", (doc_id,))
+            return True
+
+    def repair(self) -> list[str]:
+        """Clear reports a crash left half-written; returns their doc ids."""
+        pending = [
+            r[0] for r in self._db.execute("SELECT doc_id FROM reports WHERE status = 'pending'")
+        ]
+        for doc_id in pending:
+            logger.warning("clearing %s, left half-written by an interrupted run", doc_id)
+            self.remove_report(doc_id)
+        return pending
+
+    def _delete_catalogue_chunks(self, doc_id: str) -> None:
+        self._db.execute(
+            "DELETE FROM chunks_fts WHERE chunk_id IN (SELECT id FROM chunks WHERE doc_id = ?)",
+            (doc_id,),
+        )
+        self._db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._db)
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE … COMMIT, rolled back on error (the connection is autocommit)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        self._db.execute("COMMIT" if exc_type is None else "ROLLBACK")
