@@ -1,0 +1,38 @@
+"""Every user-facing sentence of the answering layer, in zh-Hans, zh-Hant and English."""
+
+from __future__ import annotations
+
+from ingest.script import Script
+
+_MESSAGES: dict[str, dict[Script, str]] = {
+    "not_found": {
+        "zh-hans": "在已收录的报告中没有找到这个问题的答案。",
+        "zh-hant": "在已收錄的報告中沒有找到這個問題的答案。",
+        "en": "I did not find the answer to this question in the ingested reports.",
+    },
+    "empty_store": {
+        "zh-hans": "还没有收录任何报告：请先运行 govqa ingest。",
+        "zh-hant": "還沒有收錄任何報告：請先運行 govqa ingest。",
+        "en": "No reports have been ingested yet: run `govqa ingest` first.",
+    },
+    "evidence": {
+        "zh-hans": "依据",
+        "zh-hant": "依據",
+        "en": "Evidence",
+    },
+    "answer": {
+        "zh-hans": "答",
+        "zh-hant": "答",
+        "en": "Answer",
+    },
+}
+
+
+def message(key: str, script: Script) -> str:
+    return _MESSAGES[key][script]
+
+
+def cite(title: str, region: str | None, date: str | None, file: str, script: Script) -> str:
+    """The citation shown after a quoted sentence: (title · region · date · file)."""
+    parts = [p for p in (title, region, date, file) if p]
+    return ("(" if script == "en" else "（") + " · ".join(parts) + (")" if script == "en" else "）")

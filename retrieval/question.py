@@ -1,0 +1,274 @@
+"""Understanding a question: its script, its kind, its places and years, its terms."""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Literal
+
+from ingest.script import Script, detect_script, to_simplified
+from retrieval.glossary import GLOSSARY, PLACE_SUFFIXES
+from retrieval.lexical import STOP_WORDS, Tokenizer
+
+logger = logging.getLogger(__name__)
+
+QType = Literal["figure", "person", "role", "date", "place", "list", "concept"]
+
+# Kinds of question, checked in this order on the simplified (or English) text.
+_KIND_PATTERNS: list[tuple[QType, re.Pattern[str]]] = [
+    (
+        "date",
+        re.compile(r"哪天|哪一天|何时|什么时候|几月几日|日期|\bwhen\b|\bwhat date\b|\bwhich day\b"),
+    ),
+    ("place", re.compile(r"在哪|哪里|哪儿|什么地方|何地|地点|\bwhere\b|\bwhich venue\b")),
+    (
+        "role",
+        re.compile(
+            r"职务|职位|担任什么|什么职|头衔|"
+            r"\bwhat (?:is|was) the (?:title|position)|\bposition\b|\btitle\b"
+        ),
+    ),
+    (
+        "list",
+        re.compile(
+            r"哪些|列出|所有|都有谁|有谁|\blist\b|"
+            r"\bwhich (?:officials|meetings|leaders|reports)\b|\ball\b"
+        ),
+    ),
+    ("person", re.compile(r"谁|\bwho\b|\bwhom\b")),
+    (
+        "figure",
+        re.compile(
+            r"多少|几[个项家条次亿万%]|增速|增幅|增长率|总额|总值|比重|\bhow (?:much|many)\b|"
+            r"\brate\b|\bgdp\b|\bpercent|\bnumber of\b|\bvalue\b|什么台阶"
+        ),
+    ),
+]
+_YEAR_ZH = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR_EN = re.compile(r"\b((?:19|20)\d{2})\b")
+_TARGET = re.compile(
+    r"目标|计划|预计|预期|力争|争取|要求达到|\btarget|\bgoal|\bplan|\bexpect|\baim"
+)
+_PLACE_SUFFIX = re.compile(
+    r"(示范区|经开区|开发区|高新区|新区|街道|自治州|自治县|省|市|区|县|镇|乡|村)$"
+)
+# Words that end like a place but name none (全区 = "the whole district").
+_NOT_PLACES = frozenset(
+    "全区 全市 全县 全省 全镇 城区 市区 辖区 社区 园区 片区 景区 小区 地区 山区 郊区 新区 "
+    "示范区 经开区 开发区 高新区 街道 城市 本市 本区 该区 该市 各区 各县 各市 农村 乡村".split()
+)
+# Words too common in these reports to tell sentences apart.
+_GENERIC = frozenset(
+    "地区 全区 全市 全县 工作 情况 方面 问题 有关 相关 进行 开展 推进 加强 方面 一步 进一步 "
+    "全面 重要 主要 今年 去年 明年 全年 年度".split()
+)
+_ENGLISH_STOP = frozenset(
+    "a an the of in on at to for from by with about as and or is are was were be been being "
+    "do does did what which who whom whose when where why how many much that this these those "
+    "it its their his her they he she there has have had will would can could should please "
+    "tell me us according any all some year years".split()
+)
+_ENGLISH_WORD = re.compile(r"[a-z][a-z'\-]*")
+# Words that ask rather than say: removed before a question is matched against text.
+_ASKING = re.compile(
+    r"是什么样的?|什么样的?|是什么|是多少|有多少|多少|什么|哪些|哪个|哪一天|哪天|哪里|哪儿|"
+    r"都有谁|是谁|谁|是否|请问|怎样|怎么|如何|为什么|多长时间|多久|几月几日|"
+    r"提到了?|提及|涉及|讲到|说到|担任|职务|职位|头衔|列出|所有|由|吗|呢|吧"
+)
+_QUOTED = re.compile(r"[“\"「『《]([^”\"」』》]{2,30})[”\"」』》]")
+_TITLE_WORD = re.compile(r"书记|长$|主任|主席|委员|常委|部长|领导")
+_PUNCT_OR_SPACE = re.compile(r"[\s，。、；：？！,.;:?!（）()“”\"'「」『』《》]+")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One thing the question asks about, in any of its written forms."""
+
+    forms: tuple[str, ...]
+    weight: float
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question, analysed once and used by the retriever and the answerer."""
+
+    text: str
+    script: Script
+    index_text: str
+    qtype: QType
+    years: tuple[str, ...]
+    wants_target: bool
+    places: tuple[str, ...]
+    terms: tuple[str, ...]  # lexical search tokens
+    groups: tuple[Term, ...] = ()  # what an answering sentence should contain
+
+    @property
+    def dense_text(self) -> str:
+        """What is embedded: simplified Chinese, or the English as asked."""
+        return self.text.strip() if self.script == "en" else self.index_text
+
+
+class PinyinIndex:
+    """Chinese words of the store by their toneless pinyin (``wancheng`` → 宛城)."""
+
+    def __init__(self, words: Callable[[], Iterable[str]]) -> None:
+        self._words = words
+        self._lock = threading.Lock()
+
+    @cached_property
+    def _by_pinyin(self) -> dict[str, set[str]]:
+        from pypinyin import lazy_pinyin
+
+        with self._lock:
+            index: dict[str, set[str]] = {}
+            for word in self._words():
+                if 2 <= len(word) <= 4 and all(_HAN.match(c) for c in word):
+                    index.setdefault("".join(lazy_pinyin(word)), set()).add(word)
+            return index
+
+    def lookup(self, romanised: str) -> set[str]:
+        return self._by_pinyin.get(re.sub(r"[^a-z]", "", romanised.lower()), set())
+
+    def refresh(self) -> None:
+        self.__dict__.pop("_by_pinyin", None)
+
+
+class QuestionAnalyzer:
+    """Turns a question into a :class:`Query`; holds jieba and the pinyin index."""
+
+    def __init__(self, tokenizer: Tokenizer, pinyin: PinyinIndex | None = None) -> None:
+        self.tokenizer = tokenizer
+        self.pinyin = pinyin
+
+    def analyze(self, question: str) -> Query:
+        script = detect_script(question)
+        simplified = to_simplified(question.strip())
+        lowered = simplified.lower()
+        qtype = _kind(lowered)
+        if script == "en":
+            groups, places = self._english_groups(lowered, question)
+            terms = tuple(dict.fromkeys(f for g in groups for f in g.forms))
+            years = tuple(_YEAR_EN.findall(lowered))
+        else:
+            groups = self._chinese_groups(lowered)
+            terms = tuple(dict.fromkeys(self.tokenizer.tokens(_ASKING.sub(" ", lowered))))
+            places = self._places(simplified)
+            years = tuple(_YEAR_ZH.findall(lowered))
+        return Query(
+            text=question,
+            script=script,
+            index_text=simplified,
+            qtype=qtype,
+            years=years,
+            wants_target=bool(_TARGET.search(lowered)),
+            places=places,
+            terms=terms,
+            groups=groups,
+        )
+
+    def _chinese_groups(self, lowered: str) -> tuple[Term, ...]:
+        """Content words of a Chinese question (quoted phrases kept whole)."""
+        groups: list[Term] = [Term((q,), _weight(q)) for q in _QUOTED.findall(lowered)]
+        rest = _ASKING.sub(" ", _QUOTED.sub(" ", lowered))
+        for segment in _PUNCT_OR_SPACE.split(rest):
+            for word in self.tokenizer.words(segment):
+                if word in STOP_WORDS or (len(word) == 1 and not word.isdigit()):
+                    continue
+                if word in GLOSSARY:  # "GDP" in a Chinese question
+                    forms = GLOSSARY[word]
+                    groups.append(Term(forms, max(_weight(f) for f in forms)))
+                    continue
+                if _YEAR_ZH.fullmatch(word + "年") and len(word) == 4:
+                    continue  # years are checked separately
+                groups.append(Term((word,), _weight(word)))
+        unique: dict[tuple[str, ...], Term] = {g.forms: g for g in groups}
+        return tuple(unique.values())
+
+    def _places(self, simplified: str) -> tuple[str, ...]:
+        """Place names in a Chinese question, as stems (宛城区 → 宛城, 上海市 → 上海)."""
+        tags = self.tokenizer.tags
+        found: list[str] = []
+        for word in self.tokenizer.words(simplified):
+            if word in _NOT_PLACES:
+                continue
+            suffix = _PLACE_SUFFIX.search(word)
+            if suffix and len(word) - len(suffix.group(1)) >= 2:
+                found.append(word[: suffix.start()])
+            elif suffix and len(word) > len(suffix.group(1)):
+                found.append(word)
+            elif tags.get(word) == "ns" and len(word) >= 2:
+                found.append(word)
+        return tuple(dict.fromkeys(found))
+
+    @staticmethod
+    def _capitalised(name: str, question: str) -> bool:
+        found = re.search(re.escape(name[:3]), question, re.IGNORECASE)
+        return bool(found and found.group(0)[0].isupper())
+
+    def _english_groups(
+        self, lowered: str, question: str
+    ) -> tuple[tuple[Term, ...], tuple[str, ...]]:
+        """Chinese terms for an English question: glossary phrases and pinyin names."""
+        groups: list[Term] = []
+        rest = f" {lowered} "
+        for phrase in sorted(GLOSSARY, key=len, reverse=True):
+            pattern = re.compile(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])")
+            if pattern.search(rest):
+                forms = GLOSSARY[phrase]
+                groups.append(Term(forms, max(_weight(f) for f in forms)))
+                rest = pattern.sub(" ", rest)
+        names: list[str] = []
+        words = _ENGLISH_WORD.findall(rest.replace("'s ", " "))
+        i = 0
+        while i < len(words):
+            # Try two-word names first ("zhuang jianqiu"), then one word ("wancheng").
+            for span in (2, 1):
+                name = "".join(words[i : i + span])
+                matches = self.pinyin.lookup(name) if self.pinyin and len(name) >= 4 else set()
+                if matches and self._capitalised(name, question):
+                    # "Wancheng" is 宛城, not the verb 完成: keep proper nouns.
+                    nouns = {m for m in matches if self.tokenizer.tags.get(m, "nr")[:1] == "n"}
+                    matches = nouns or matches
+                if matches:
+                    forms = tuple(sorted(matches))
+                    groups.append(Term(forms, max(_weight(f) for f in forms) * 1.5))
+                    # A named place or person must be in the report that answers.
+                    names.append(forms[0] if len(forms) == 1 else "")
+                    i += span
+                    break
+            else:
+                if words[i] not in _ENGLISH_STOP and words[i] not in PLACE_SUFFIXES:
+                    # A content word govqa cannot translate: it still counts against
+                    # coverage, so a question it does not understand is refused.
+                    groups.append(Term((words[i],), 0.5))
+                i += 1
+        places = [n for n in names if n]
+        return tuple(groups), tuple(dict.fromkeys(places))
+
+
+def _kind(lowered: str) -> QType:
+    for kind, pattern in _KIND_PATTERNS:
+        if pattern.search(lowered):
+            return kind
+    return "concept"
+
+
+def _weight(word: str) -> float:
+    """Longer words say more; titles (书记, 区长) and places decide who and where;
+    generic words (地区, 工作) say little."""
+    if word.isascii() or word in _GENERIC:
+        return 1.0
+    base = float(min(len(word), 4))
+    if _TITLE_WORD.search(word) or (_PLACE_SUFFIX.search(word) and word not in _NOT_PLACES):
+        base *= 1.5
+    return base
+
+
+def content_terms(query: Query) -> list[str]:
+    """Every written form the question's content words take."""
+    return [f for g in query.groups for f in g.forms]
