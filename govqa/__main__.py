@@ -1,0 +1,3 @@
+from govqa.cli import main
+
+main()

