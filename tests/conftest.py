@@ -1,0 +1,79 @@
+"""Shared fixtures: the real bundled model and a real Chroma in a temp dir.
+
+The seeds are ingested once per test session (``seeded``) to keep CI fast; tests
+that change the store make their own data dir.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from govqa.services import Services, build_services
+from govqa.settings import Settings
+from ingest.pipeline import Ingestor, find_files
+from ingest.types import IngestSummary
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+SHARED = ROOT.parent / "shared"
+DEV_SET = SHARED / "eval" / "dev.jsonl"
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+def make_settings(data_dir: Path, **overrides: object) -> Settings:
+    """Settings for a test: environment defaults, no .env file, this data dir."""
+    return Settings(_env_file=None, data_dir=data_dir, **overrides)  # type: ignore[call-arg]
+
+
+def ingest(services: Services, *paths: Path, prune: bool = False) -> IngestSummary:
+    return Ingestor(services.store, services.embeddings, max_bytes=20 * 1024 * 1024).run(
+        find_files(paths), prune_roots=paths if prune else ()
+    )
+
+
+@pytest.fixture(scope="session")
+def seeded_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("seeded")
+
+
+@pytest.fixture(scope="session")
+def seeded(seeded_dir: Path) -> Services:
+    """Services over a store holding the five seeds."""
+    services = build_services(make_settings(seeded_dir))
+    summary = ingest(services, SEEDS)
+    assert summary.added == 5, summary
+    services.seed_summary = summary  # type: ignore[attr-defined]
+    return services
+
+
+def fresh_services(data_dir: Path, seeded: Services) -> Services:
+    """Services over an empty store in ``data_dir`` that reuse the loaded model."""
+    return build_services(make_settings(data_dir), embeddings=seeded.embeddings)
+
+
+def run_cli(
+    *args: str, data_dir: Path, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the real `govqa` command in a fresh process."""
+    env = {**os.environ, "GOVQA_DATA_DIR": str(data_dir), "GOVQA_LOG_LEVEL": "WARNING"}
+    return subprocess.run(
+        [sys.executable, "-m", "govqa", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=600,
+    )
+
+
+def last_json(stdout: str) -> dict[str, object]:
+    return json.loads(stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]

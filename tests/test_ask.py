@@ -1,0 +1,93 @@
+"""Answers with citations, refusals, and the `ask` command's contract."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from govqa.services import Services
+from tests.conftest import last_json, run_cli
+
+WANCHENG = "001_240d0124548b3155.txt"
+
+
+def test_figure_answer_cites_its_report(seeded: Services) -> None:
+    answer = seeded.chain.invoke("宛城区2024年地区生产总值是多少？")
+    assert answer.answered
+    assert "414.9亿元" in answer.answer
+    assert answer.sources[0].file == WANCHENG
+    assert "414.9" in answer.sources[0].snippet
+
+
+def test_who_chaired_names_the_chair(seeded: Services) -> None:
+    answer = seeded.chain.invoke("谁主持召开了济源示范区党工委专题会议？")
+    assert answer.answered
+    assert "庄建球" in answer.answer
+    assert answer.sources[0].file == "000_362367a7f1d5f63f.txt"
+
+
+def test_traditional_question_gets_traditional_answer(seeded: Services) -> None:
+    answer = seeded.chain.invoke("張宏義擔任什麼職務？")
+    assert answer.answered
+    assert "管委會主任" in answer.answer or "市長" in answer.answer
+
+
+def test_english_question_is_answered_from_chinese_text(seeded: Services) -> None:
+    answer = seeded.chain.invoke("What was Wancheng District's GDP growth rate in 2024?")
+    assert answer.answered
+    assert "5.7%" in answer.answer
+    assert answer.sources[0].file == WANCHENG
+
+
+def test_unknown_city_is_refused(seeded: Services) -> None:
+    answer = seeded.chain.invoke("上海市市长是谁？")
+    assert not answer.answered
+    assert answer.answer.startswith("在已收录的报告中没有找到")
+    assert answer.sources == []
+
+
+def test_wrong_year_figure_is_refused_not_guessed(seeded: Services) -> None:
+    answer = seeded.chain.invoke("宛城区2025年的GDP目标是多少？")
+    assert not answer.answered
+    assert "414.9" not in answer.answer
+
+
+def test_ask_json_contract(seeded: Services, seeded_dir: Path) -> None:
+    result = run_cli("ask", "--json", "宛城区2024年地区生产总值是多少？", data_dir=seeded_dir)
+    assert result.returncode == 0, result.stderr
+    data = last_json(result.stdout)
+    assert set(data) >= {"question", "answer", "answered", "sources", "timings_ms"}
+    assert data["answered"] is True
+    source = data["sources"][0]  # type: ignore[index]
+    assert set(source) >= {"file", "doc_id", "title", "snippet", "score"}
+    assert source["file"] == WANCHENG
+    assert set(data["timings_ms"]) >= {"retrieve", "answer", "total"}  # type: ignore[arg-type]
+
+
+def test_ask_reads_questions_from_stdin(seeded: Services, seeded_dir: Path) -> None:
+    questions = "宛城区2024年地区生产总值是多少？\n\n上海市市长是谁？\n嘉定区委书记是谁？\n"
+    result = run_cli("ask", "--json", "-", data_dir=seeded_dir, stdin=questions)
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.strip().splitlines()]
+    assert [line["question"] for line in lines] == [
+        "宛城区2024年地区生产总值是多少？",
+        "上海市市长是谁？",
+        "嘉定区委书记是谁？",
+    ]
+    assert [line["answered"] for line in lines] == [True, False, True]
+    assert "陆方舟" in lines[2]["answer"]
+
+
+def test_ask_on_an_empty_store_is_a_clear_error(tmp_path: Path) -> None:
+    result = run_cli("ask", "宛城区2024年地区生产总值是多少？", data_dir=tmp_path / "empty")
+    assert result.returncode == 2
+    assert "govqa ingest" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_stats_json(seeded: Services, seeded_dir: Path) -> None:
+    result = run_cli("stats", "--json", data_dir=seeded_dir)
+    assert result.returncode == 0, result.stderr
+    data = last_json(result.stdout)
+    assert data["documents"] == 5
+    assert data["chunks"] == seeded.store.stats()["chunks"]

@@ -1,0 +1,93 @@
+"""Ingest: the seeds, re-ingest without work, bad input reported and the rest kept."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from govqa.services import Services
+from tests.conftest import SEEDS, fresh_services, ingest, last_json, run_cli
+
+SEED_FILES = sorted(p.name for p in SEEDS.glob("*.txt"))
+
+
+def test_seeds_are_ingested_as_five_reports(seeded: Services) -> None:
+    summary = seeded.seed_summary  # type: ignore[attr-defined]
+    assert (summary.added, summary.updated, summary.failed) == (5, 0, [])
+    counts = seeded.store.stats()
+    assert counts["documents"] == 5
+    assert counts["chunks"] == summary.chunks_added > 5
+    assert seeded.store.vector_count() == counts["chunks"]
+    assert seeded.store.doc_ids() == set(SEED_FILES)
+
+
+def test_reingesting_unchanged_seeds_embeds_nothing(seeded: Services) -> None:
+    before = seeded.store.stats()
+    summary = ingest(seeded, SEEDS)
+    assert (summary.added, summary.updated, summary.unchanged) == (0, 0, 5)
+    assert summary.chunks_added == 0
+    assert seeded.store.stats() == before
+
+
+def test_pinyin_glosses_are_not_indexed(seeded: Services) -> None:
+    chunk_ids = [i for i, _ in seeded.store.lexical_search(["召开"], 50)]
+    chunks = seeded.store.get_chunks(chunk_ids)
+    assert chunks, "召开 should be found once the gloss (kāi) is removed"
+    for chunk in chunks.values():
+        assert "(kāi)" not in chunk.text and "kāi" not in chunk.index_text
+
+
+def test_changed_report_is_replaced_and_removed_one_pruned(
+    seeded: Services, tmp_path: Path
+) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for name in SEED_FILES[:2]:
+        shutil.copy(SEEDS / name, folder / name)
+    services = fresh_services(tmp_path / "data", seeded)
+    assert ingest(services, folder).added == 2
+
+    edited = folder / SEED_FILES[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n新增一句话。", encoding="utf-8")
+    (folder / SEED_FILES[1]).unlink()
+    summary = ingest(services, folder, prune=True)
+    assert (summary.added, summary.updated, summary.removed) == (0, 1, 1)
+    assert services.store.doc_ids() == {SEED_FILES[0]}
+    assert services.store.vector_count() == services.store.stats()["chunks"]
+
+
+def test_cli_reports_bad_files_and_ingests_the_rest(tmp_path: Path) -> None:
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    shutil.copy(SEEDS / SEED_FILES[0], folder / SEED_FILES[0])
+    (folder / "scan.txt").write_bytes(bytes(range(256)) * 8)  # binary, named .txt
+    (folder / "empty.txt").write_bytes(b"")
+    result = run_cli("ingest", str(folder), "--json", data_dir=tmp_path / "data")
+    assert "Traceback" not in result.stderr
+    summary = last_json(result.stdout)
+    assert summary["added"] == 1
+    reasons = {Path(f["path"]).name: f["error"] for f in summary["failed"]}  # type: ignore[union-attr]
+    assert set(reasons) == {"scan.txt", "empty.txt"}
+    assert "binary" in reasons["scan.txt"]
+    assert "empty" in reasons["empty.txt"]
+    assert set(summary) >= {
+        "added",
+        "updated",
+        "unchanged",
+        "removed",
+        "failed",
+        "chunks_added",
+        "seconds",
+    }
+    assert result.returncode == 1  # some files failed
+
+    again = run_cli("ingest", str(folder / SEED_FILES[0]), "--json", data_dir=tmp_path / "data")
+    assert last_json(again.stdout)["unchanged"] == 1
+    assert last_json(again.stdout)["chunks_added"] == 0
+
+
+def test_cli_missing_path_is_a_clear_error(tmp_path: Path) -> None:
+    result = run_cli("ingest", str(tmp_path / "nope"), data_dir=tmp_path / "data")
+    assert result.returncode == 2
+    assert "no such file or folder" in result.stderr
+    assert "Traceback" not in result.stderr
