@@ -1,0 +1,44 @@
+# govqa — `make demo` and `make test` set everything up on a fresh machine.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+GOVQA := $(BIN)/govqa
+STAMP := $(VENV)/.installed
+
+.PHONY: setup model demo test lint clean
+
+setup: $(STAMP) model
+
+# Exact versions of every package come from requirements.lock (torch==2.13.0, CPU).
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+		-c requirements.lock -e '.[dev]'
+	touch $(STAMP)
+
+model: $(STAMP)
+	$(GOVQA) models prepare
+
+demo: setup
+	$(GOVQA) ingest seeds/
+	$(GOVQA) stats
+	@echo
+	$(GOVQA) ask "宛城区2024年地区生产总值是多少？"
+	@echo
+	$(GOVQA) ask "谁主持召开了济源示范区党工委专题会议？"
+	@echo
+	$(GOVQA) ask "張宏義擔任什麼職務？"
+	@echo
+	$(GOVQA) ask "What was Wancheng District's GDP growth rate in 2024?"
+	@echo
+	$(GOVQA) ask "上海市市长是谁？"
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check govqa ingest retrieval tests
+	$(BIN)/mypy govqa ingest retrieval
+
+clean:
+	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache
