@@ -122,7 +122,8 @@ _LATIN = re.compile(r"[A-Za-z]")
 
 # Parentheses (ASCII or full-width) right after a Han character holding lowercase pinyin,
 # possibly several syllables joined or separated by a space or apostrophe: 開(kāi) 西安（xī'ān）
-_GLOSS = re.compile(rf"(?<=[{_HAN}])[(（](?P<py>[{_PY}]+(?:[ '’][{_PY}]+)*)[)）]")
+# A line break may fall inside or before it where a PDF wrapped the line: 調(di\nào).
+_GLOSS = re.compile(rf"(?<=[{_HAN}])\n?[(（](?P<py>\n?[{_PY}]+(?:[ '’]?\n?[{_PY}]+)*\n?)[)）]")
 
 # --- punctuation and whitespace ----------------------------------------------------------------
 
@@ -222,6 +223,7 @@ def _remove_glosses(text: str) -> tuple[str, int]:
 
 
 def _is_gloss(py: str) -> bool:
+    py = py.strip("\n").replace("\n", "")  # a PDF line wrap inside the gloss
     plain = py.translate(_UNTONE)
     if plain != py:  # tone-marked: every space/apostrophe-separated part must be pinyin
         return all(_is_pinyin_word(part) for part in re.split(r"[ '’]", plain))

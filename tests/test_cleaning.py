@@ -215,3 +215,9 @@ def test_idempotent_on_glosses_and_residues(text: str) -> None:
 @given(seed_slices())
 def test_idempotent_on_seed_slices(text: str) -> None:
     _check(text)
+
+
+def test_gloss_broken_by_a_pdf_line_wrap_is_removed() -> None:
+    assert clean_text("他強調(di\nào)，要落實").text == "他強調，要落實"
+    assert clean_text("任務(w\nù)。").text == "任務。"
+    assert clean_text("目標\n(mù)").text == "目標"
