@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 # Part of every content hash: bump it when cleaning, metadata or chunking change, so
 # the next ingest rebuilds reports that were stored by older code.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 # Chunks are embedded together across reports in batches of about this many.
 EMBED_BUFFER_CHUNKS = 64
 

@@ -348,6 +348,11 @@ def _sources(
                 date=report.date,
                 snippet=render_in(candidate.sentence, script),
                 score=candidate.score,
+                date_confidence=report.date_confidence,
+                region=render_in(report.region, script) if report.region else None,
+                meeting=render_in(report.meeting, script) if report.meeting else None,
+                outlet=render_in(report.outlet, script) if report.outlet else None,
+                reporters=tuple(render_in(r, script) for r in report.reporters),
             )
         )
         if len(sources) >= limit:

@@ -286,7 +286,11 @@ class Store:
                             "chunk_no": c.chunk_no,
                             "content_hash": report.content_hash,
                             "date": report.date or "",
+                            "date_confidence": report.date_confidence,
                             "region": report.region or "",
+                            "outlet": report.outlet or "",
+                            "reporters": "、".join(report.reporters),
+                            "meeting": report.meeting or "",
                         }
                         for c in chunks
                     ],

@@ -15,6 +15,11 @@ class Source:
     date: str | None
     snippet: str
     score: float
+    date_confidence: str = "none"
+    region: str | None = None
+    meeting: str | None = None
+    outlet: str | None = None
+    reporters: tuple[str, ...] = ()
 
 
 @dataclass
