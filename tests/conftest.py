@@ -60,10 +60,15 @@ def fresh_services(data_dir: Path, seeded: Services) -> Services:
 
 
 def run_cli(
-    *args: str, data_dir: Path, stdin: str | None = None
+    *args: str, data_dir: Path, stdin: str | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """Run the real `govqa` command in a fresh process."""
-    env = {**os.environ, "GOVQA_DATA_DIR": str(data_dir), "GOVQA_LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "GOVQA_DATA_DIR": str(data_dir),
+        "GOVQA_LOG_LEVEL": "WARNING",
+        **(env or {}),
+    }
     return subprocess.run(
         [sys.executable, "-m", "govqa", *args],
         input=stdin,
