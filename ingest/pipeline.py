@@ -19,6 +19,7 @@ import numpy as np
 
 from ingest.chunking import chunk_text
 from ingest.cleaning import clean_text
+from ingest.facts import Facts, extract_facts
 from ingest.loaders import JsonlLineError, LoadError, RawDocument, load_file
 from ingest.metadata import extract_metadata
 from ingest.script import to_simplified
@@ -28,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 # Part of every content hash: bump it when cleaning, metadata or chunking change, so
 # the next ingest rebuilds reports that were stored by older code.
-PIPELINE_VERSION = "3"
+PIPELINE_VERSION = "4"
 # Chunks are embedded together across reports in batches of about this many.
 EMBED_BUFFER_CHUNKS = 64
 
@@ -36,7 +37,11 @@ EMBED_BUFFER_CHUNKS = 64
 class ReportStore(Protocol):
     def content_hash(self, doc_id: str) -> str | None: ...
     def replace_report(
-        self, report: Report, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]
+        self,
+        report: Report,
+        chunks: Sequence[Chunk],
+        vectors: Sequence[Sequence[float]],
+        facts: Facts | None = None,
     ) -> None: ...
     def remove_report(self, doc_id: str) -> bool: ...
     def repair(self) -> list[str]: ...
@@ -117,6 +122,18 @@ def make_chunks(report: Report) -> list[Chunk]:
     return chunk_text(report.doc_id, report.cleaned_text, to_simplified)
 
 
+def make_facts(report: Report) -> Facts:
+    """Officials, meetings and figures stated in the report (simplified script)."""
+    known = report.date or report.date_estimate
+    return extract_facts(
+        report.index_text,
+        region=report.region,
+        meeting=report.meeting,
+        date=report.date,
+        year=known[:4] if known else None,
+    )
+
+
 def _documents(
     item: InputFile, max_bytes: int, on_line_error: Callable[[JsonlLineError], None]
 ) -> Iterator[tuple[str, RawDocument]]:
@@ -141,7 +158,7 @@ class Ingestor:
         self.max_bytes = max_bytes
         self.on_document = on_document or (lambda: None)
         self.summary = IngestSummary()
-        self._buffer: list[tuple[Report, list[Chunk], bool]] = []
+        self._buffer: list[tuple[Report, list[Chunk], Facts, bool]] = []
         self._seen: set[str] = set()
         self._loaded: set[str] = set()  # sources read to the end this run
 
@@ -180,20 +197,20 @@ class Ingestor:
             return
         report = build_report(raw, doc_id=doc_id, file=item.path.name, source=str(item.path))
         chunks = make_chunks(report)
-        self._buffer.append((report, chunks, stored is not None))
-        if sum(len(c) for _, c, _ in self._buffer) >= EMBED_BUFFER_CHUNKS:
+        self._buffer.append((report, chunks, make_facts(report), stored is not None))
+        if sum(len(entry[1]) for entry in self._buffer) >= EMBED_BUFFER_CHUNKS:
             self._flush()
 
     def _flush(self) -> None:
         if not self._buffer:
             return
-        texts = [c.index_text for _, chunks, _ in self._buffer for c in chunks]
+        texts = [c.index_text for _, chunks, _, _ in self._buffer for c in chunks]
         vectors = self.encoder.encode_passages(texts) if texts else np.zeros((0, 0))
         offset = 0
-        for report, chunks, existed in self._buffer:
+        for report, chunks, facts, existed in self._buffer:
             mine = vectors[offset : offset + len(chunks)]
             offset += len(chunks)
-            self.store.replace_report(report, chunks, mine.tolist())
+            self.store.replace_report(report, chunks, mine.tolist(), facts)
             self.summary.chunks_added += len(chunks)
             if existed:
                 self.summary.updated += 1

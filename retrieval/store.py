@@ -6,10 +6,12 @@ Schema of ``govqa.sqlite3`` (in the data dir):
   (``pending`` while a write is under way, ``ok`` once every part of it is stored).
 - ``chunks``: one row a chunk (id, doc_id, chunk_no, text, index_text).
 - ``chunks_fts``: an FTS5 table of the chunks' lexical tokens (BM25).
+- ``officials``, ``meetings``, ``figures``: the facts extracted from each report
+  (``ingest.facts``), each row with its report and evidence sentence.
 
-A report is written in three steps — (1) catalogue: old chunks out, status
-``pending``; (2) Chroma: old vectors out, new vectors in; (3) catalogue: new chunks
-and tokens in, status ``ok`` — and readers only see chunks of ``ok`` reports that
+A report is written in three steps — (1) catalogue: old chunks and facts out, status
+``pending``; (2) Chroma: old vectors out, new vectors in; (3) catalogue: new chunks,
+tokens and facts in, status ``ok`` — and readers only see rows of ``ok`` reports that
 are in the catalogue. A crash between the steps leaves a ``pending`` row, which
 :meth:`Store.repair` clears (vectors included) before the next ingest redoes it.
 """
@@ -25,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ingest.facts import Facts
 from ingest.types import Chunk, Report
 from retrieval.lexical import Tokenizer
 
@@ -64,11 +67,45 @@ CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
     tokens, chunk_id UNINDEXED, tokenize = 'unicode61'
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
+CREATE TABLE IF NOT EXISTS officials (
+    doc_id TEXT NOT NULL REFERENCES reports(doc_id),
+    name TEXT NOT NULL,
+    titles TEXT NOT NULL,            -- JSON list, e.g. ["区委副书记", "区长"]
+    region TEXT,
+    sentence TEXT NOT NULL,
+    unknown INTEGER NOT NULL DEFAULT 0  -- 1: a garbled name kept as evidence, not an answer
+);
+CREATE INDEX IF NOT EXISTS officials_doc ON officials(doc_id);
+CREATE INDEX IF NOT EXISTS officials_name ON officials(name);
+CREATE TABLE IF NOT EXISTS meetings (
+    doc_id TEXT NOT NULL REFERENCES reports(doc_id),
+    name TEXT NOT NULL,
+    date TEXT,
+    place TEXT,
+    chairs TEXT NOT NULL,            -- JSON lists of names
+    speakers TEXT NOT NULL,
+    attendees TEXT NOT NULL,
+    sentence TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS meetings_doc ON meetings(doc_id);
+CREATE TABLE IF NOT EXISTS figures (
+    doc_id TEXT NOT NULL REFERENCES reports(doc_id),
+    metric TEXT NOT NULL,
+    value TEXT NOT NULL,
+    unit TEXT NOT NULL,
+    year TEXT,
+    change TEXT,
+    rank TEXT,
+    kind TEXT NOT NULL,              -- achieved | expected | target
+    sentence TEXT NOT NULL,
+    note TEXT
+);
+CREATE INDEX IF NOT EXISTS figures_doc ON figures(doc_id);
 """
 
 # Bumped whenever the tables change; an index from another version is refused with a
 # message instead of failing on a missing column.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _REPORT_FIELDS = (
     "doc_id file source title date date_confidence date_text date_estimate region outlet "
@@ -143,6 +180,7 @@ class Store:
         self._db.executescript(_SCHEMA)
         self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         self._lock = threading.RLock()
+        self._writes = 0
         self._tokenizer = tokenizer
         self._collection = chroma_client.get_or_create_collection(
             name=collection_name,
@@ -159,6 +197,10 @@ class Store:
             )
 
     # -- reading -----------------------------------------------------------------
+
+    def version(self) -> tuple[int, int]:
+        """Changes whenever any process commits to the catalogue: a cache key."""
+        return self._writes, self._db.execute("PRAGMA data_version").fetchone()[0]
 
     def content_hash(self, doc_id: str) -> str | None:
         """The hash of the stored version of a report, if it is completely stored."""
@@ -254,9 +296,13 @@ class Store:
     # -- writing (report level) -----------------------------------------------------
 
     def replace_report(
-        self, report: Report, chunks: Sequence[Chunk], vectors: Sequence[Sequence[float]]
+        self,
+        report: Report,
+        chunks: Sequence[Chunk],
+        vectors: Sequence[Sequence[float]],
+        facts: Facts | None = None,
     ) -> None:
-        """Store a report with its chunks and vectors, replacing any earlier version."""
+        """Store a report with its chunks, vectors and facts, replacing any earlier version."""
         if len(chunks) != len(vectors):
             raise ValueError("one vector per chunk is needed")
         ids = [chunk_id(report.doc_id, report.content_hash, c.chunk_no) for c in chunks]
@@ -264,7 +310,7 @@ class Store:
         row["reporters"] = json.dumps(list(report.reporters), ensure_ascii=False)
         with self._lock:
             with self._transaction():  # step 1: old chunks out, report pending
-                self._delete_catalogue_chunks(report.doc_id)
+                self._delete_catalogue_rows(report.doc_id)
                 names = ",".join(row)
                 marks = ",".join("?" * len(row))
                 self._db.execute(
@@ -311,6 +357,8 @@ class Store:
                         for i, c in zip(ids, chunks, strict=True)
                     ],
                 )
+                if facts is not None:
+                    self._insert_facts(report.doc_id, facts)
                 self._db.execute(
                     "UPDATE reports SET status = 'ok' WHERE doc_id = ?", (report.doc_id,)
                 )
@@ -321,7 +369,7 @@ class Store:
             if doc_id not in self.doc_ids():
                 return False
             with self._transaction():
-                self._delete_catalogue_chunks(doc_id)
+                self._delete_catalogue_rows(doc_id)
                 self._db.execute(
                     "UPDATE reports SET status = 'pending' WHERE doc_id = ?", (doc_id,)
                 )
@@ -340,7 +388,154 @@ class Store:
             self.remove_report(doc_id)
         return pending
 
-    def _delete_catalogue_chunks(self, doc_id: str) -> None:
+    def _insert_facts(self, doc_id: str, facts: Facts) -> None:
+        def dump(values: Sequence[str]) -> str:
+            return json.dumps(list(values), ensure_ascii=False)
+
+        self._db.executemany(
+            "INSERT INTO officials (doc_id, name, titles, region, sentence, unknown) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (doc_id, o.name, dump(o.titles), o.region, o.sentence, int(o.unknown))
+                for o in facts.officials
+            ],
+        )
+        self._db.executemany(
+            "INSERT INTO meetings (doc_id, name, date, place, chairs, speakers, attendees, "
+            "sentence) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    doc_id,
+                    m.name,
+                    m.date,
+                    m.place,
+                    dump(m.chairs),
+                    dump(m.speakers),
+                    dump(m.attendees),
+                    m.sentence,
+                )
+                for m in facts.meetings
+            ],
+        )
+        self._db.executemany(
+            "INSERT INTO figures (doc_id, metric, value, unit, year, change, rank, kind, "
+            "sentence, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    doc_id,
+                    f.metric,
+                    f.value,
+                    f.unit,
+                    f.year,
+                    f.change,
+                    f.rank,
+                    f.kind,
+                    f.sentence,
+                    f.note,
+                )
+                for f in facts.figures
+            ],
+        )
+
+    # -- facts (reading) -------------------------------------------------------------
+
+    def officials(self, region: str | None = None) -> list[dict[str, Any]]:
+        """Officials of completely stored reports, optionally of one region (substring)."""
+        rows = self._fact_rows(
+            "SELECT o.doc_id, r.file, o.name, o.titles, o.region, o.sentence, o.unknown "
+            "FROM officials o JOIN reports r ON r.doc_id = o.doc_id WHERE r.status = 'ok'",
+            region_column="o.region",
+            region=region,
+            order="o.doc_id, o.rowid",
+        )
+        return [
+            {
+                "doc_id": r[0],
+                "file": r[1],
+                "name": r[2],
+                "titles": json.loads(r[3]),
+                "region": r[4],
+                "sentence": r[5],
+                "unknown": bool(r[6]),
+            }
+            for r in rows
+        ]
+
+    def meetings(self, region: str | None = None) -> list[dict[str, Any]]:
+        rows = self._fact_rows(
+            "SELECT m.doc_id, r.file, m.name, m.date, m.place, m.chairs, m.speakers, "
+            "m.attendees, m.sentence, r.region FROM meetings m "
+            "JOIN reports r ON r.doc_id = m.doc_id WHERE r.status = 'ok'",
+            region_column="r.region",
+            region=region,
+            order="m.doc_id, m.rowid",
+        )
+        return [
+            {
+                "doc_id": r[0],
+                "file": r[1],
+                "name": r[2],
+                "date": r[3],
+                "place": r[4],
+                "chairs": json.loads(r[5]),
+                "speakers": json.loads(r[6]),
+                "attendees": json.loads(r[7]),
+                "sentence": r[8],
+                "region": r[9],
+            }
+            for r in rows
+        ]
+
+    def figures(self, region: str | None = None, year: str | None = None) -> list[dict[str, Any]]:
+        sql = (
+            "SELECT f.doc_id, r.file, f.metric, f.value, f.unit, f.year, f.change, f.rank, "
+            "f.kind, f.sentence, f.note, r.region FROM figures f "
+            "JOIN reports r ON r.doc_id = f.doc_id WHERE r.status = 'ok'"
+        )
+        if year:
+            sql += f" AND f.year = '{int(year)}'"  # int(): a year, never SQL
+        rows = self._fact_rows(
+            sql, region_column="r.region", region=region, order="f.doc_id, f.rowid"
+        )
+        return [
+            {
+                "doc_id": r[0],
+                "file": r[1],
+                "metric": r[2],
+                "value": r[3],
+                "unit": r[4],
+                "year": r[5],
+                "change": r[6],
+                "rank": r[7],
+                "kind": r[8],
+                "sentence": r[9],
+                "note": r[10],
+                "region": r[11],
+            }
+            for r in rows
+        ]
+
+    def fact_counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for table in ("officials", "meetings", "figures"):
+            counts[table] = self._db.execute(
+                f"SELECT COUNT(*) FROM {table} t JOIN reports r ON r.doc_id = t.doc_id "
+                "WHERE r.status = 'ok'"
+            ).fetchone()[0]
+        return counts
+
+    def _fact_rows(
+        self, sql: str, *, region_column: str, region: str | None, order: str
+    ) -> list[Any]:
+        params: list[str] = []
+        if region:
+            sql += f" AND {region_column} LIKE ?"
+            params.append(f"%{region}%")
+        return self._db.execute(f"{sql} ORDER BY {order}", params).fetchall()
+
+    def _delete_catalogue_rows(self, doc_id: str) -> None:
+        for table in ("officials", "meetings", "figures"):
+            self._db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
         self._db.execute(
             "DELETE FROM chunks_fts WHERE chunk_id IN (SELECT id FROM chunks WHERE doc_id = ?)",
             (doc_id,),
@@ -348,6 +543,7 @@ class Store:
         self._db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
 
     def _transaction(self) -> _Transaction:
+        self._writes += 1
         return _Transaction(self._db)
 
     def close(self) -> None:
