@@ -79,12 +79,20 @@ class Services:
     def analyzer(self) -> Any:
         from retrieval.question import PinyinIndex, QuestionAnalyzer
 
-        return QuestionAnalyzer(self.tokenizer, PinyinIndex(self.store.vocabulary))
+        store = self.store
+        return QuestionAnalyzer(
+            self.tokenizer,
+            PinyinIndex(
+                lambda: [*store.vocabulary(), *(o["name"] for o in store.officials())],
+                version=store.version,
+            ),
+        )
 
     @cached_property
     def chain(self) -> Any:
         from retrieval.answer import ExtractiveAnswerer
         from retrieval.chain import build_chain
+        from retrieval.facts_answer import FactAnswerer
         from retrieval.retriever import HybridRetriever
 
         retriever = HybridRetriever(
@@ -94,12 +102,7 @@ class Services:
             k=max(12, self.settings.top_k),
         )
         answerer = ExtractiveAnswerer(self.store, max_sources=self.settings.top_k)
-        return build_chain(self.analyzer, retriever, answerer)
-
-    def after_ingest(self) -> None:
-        """Forget what was derived from the store's old contents."""
-        if "analyzer" in self.__dict__:
-            self.analyzer.pinyin.refresh()
+        return build_chain(self.analyzer, retriever, answerer, FactAnswerer(self.store))
 
 
 def build_services(

@@ -10,15 +10,23 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from retrieval.types import Answer
 
 
-def build_chain(analyzer: Any, retriever: Any, answerer: Any) -> Runnable[str, Answer]:
-    """A LangChain Runnable that answers one question string."""
+def build_chain(
+    analyzer: Any, retriever: Any, answerer: Any, facts: Any = None
+) -> Runnable[str, Answer]:
+    """A LangChain Runnable that answers one question string: from the facts tables
+    when a fact fits the question, else from retrieved passages."""
 
     def run(question: str) -> Answer:
         started = time.perf_counter()
         query = analyzer.analyze(question)
-        documents = retriever.retrieve(query)
+        from_facts: Answer | None = facts.answer(query) if facts is not None else None
         retrieved = time.perf_counter()
-        answer: Answer = answerer.answer(query, documents)
+        if from_facts is not None:
+            answer = from_facts
+        else:
+            documents = retriever.retrieve(query)
+            retrieved = time.perf_counter()
+            answer = answerer.answer(query, documents)
         done = time.perf_counter()
         answer.timings_ms = {
             "retrieve": (retrieved - started) * 1000,

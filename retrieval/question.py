@@ -7,7 +7,6 @@ import re
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Literal
 
 from ingest.script import Script, detect_script, to_simplified
@@ -114,28 +113,34 @@ class Query:
 
 
 class PinyinIndex:
-    """Chinese words of the store by their toneless pinyin (``wancheng`` → 宛城)."""
+    """Chinese words of the store by their toneless pinyin (``wancheng`` → 宛城).
 
-    def __init__(self, words: Callable[[], Iterable[str]]) -> None:
+    Rebuilt when ``version()`` changes, i.e. after any ingest by any process.
+    """
+
+    def __init__(
+        self, words: Callable[[], Iterable[str]], version: Callable[[], object] = lambda: 0
+    ) -> None:
         self._words = words
+        self._version = version
         self._lock = threading.Lock()
+        self._built: tuple[object, dict[str, set[str]]] | None = None
 
-    @cached_property
     def _by_pinyin(self) -> dict[str, set[str]]:
         from pypinyin import lazy_pinyin
 
+        version = self._version()
         with self._lock:
-            index: dict[str, set[str]] = {}
-            for word in self._words():
-                if 2 <= len(word) <= 4 and all(_HAN.match(c) for c in word):
-                    index.setdefault("".join(lazy_pinyin(word)), set()).add(word)
-            return index
+            if self._built is None or self._built[0] != version:
+                index: dict[str, set[str]] = {}
+                for word in self._words():
+                    if 2 <= len(word) <= 4 and all(_HAN.match(c) for c in word):
+                        index.setdefault("".join(lazy_pinyin(word)), set()).add(word)
+                self._built = (version, index)
+            return self._built[1]
 
     def lookup(self, romanised: str) -> set[str]:
-        return self._by_pinyin.get(re.sub(r"[^a-z]", "", romanised.lower()), set())
-
-    def refresh(self) -> None:
-        self.__dict__.pop("_by_pinyin", None)
+        return self._by_pinyin().get(re.sub(r"[^a-z]", "", romanised.lower()), set())
 
 
 class QuestionAnalyzer:

@@ -1,0 +1,250 @@
+"""Answers from the facts tables: who chaired, who holds a title, what a person's title
+is, lists of title holders, and figures by metric.
+
+Each answer is a stored fact with its evidence sentence and report. When no fact fits
+the question's shape, it returns None and the chain falls back to retrieval.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from ingest.script import Script, render_in
+from retrieval.messages import cite, message
+from retrieval.question import Query, Term
+from retrieval.types import Answer, Source
+
+logger = logging.getLogger(__name__)
+
+# Words that make a title or name an office: 书记, 区长, 人大, 常委会 …
+_TITLEISH = re.compile(
+    r"书记|[区市县镇乡州省]长|主任|主席|委员|常委|部长|局长|领导|人大|政协|党工委|管委会|"
+    r"区委|市委|县委|党委|常委会"
+)
+_VERBS: dict[str, tuple[str, ...]] = {
+    "chairs": ("主持",),
+    "speakers": ("讲话", "作报告", "发言", "传达", "强调"),
+    "attendees": ("出席", "参加", "参会"),
+}
+_MIN_MEETING_MATCH = 0.6
+
+
+class FactAnswerer:
+    """Answers a question from the officials, meetings and figures tables, or None."""
+
+    def __init__(self, store: Any) -> None:
+        self.store = store
+        self._cache: tuple[object, list[dict[str, Any]], list[dict[str, Any]]] | None = None
+
+    def _tables(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Officials and meetings, read again only after the store changed."""
+        version = self.store.version()
+        if self._cache is None or self._cache[0] != version:
+            self._cache = (version, self.store.officials(), self.store.meetings())
+        return self._cache[1], self._cache[2]
+
+    def answer(self, query: Query) -> Answer | None:
+        for attempt in (self._role_of_person, self._meeting_role, self._title_holders):
+            found = attempt(query)
+            if found is not None:
+                return found
+        return None
+
+    # -- shapes -----------------------------------------------------------------------
+
+    def _role_of_person(self, query: Query) -> Answer | None:
+        """What is X's title? (职务 / title / position, or "Who is X?")"""
+        if query.qtype not in ("role", "person"):
+            return None
+        officials = [o for o in self._tables()[0] if not o["unknown"]]
+        named = {o["name"] for o in officials if _names(query, o["name"])}
+        if len(named) != 1 or (query.qtype == "person" and _title_groups(query)):
+            return None
+        rows = [o for o in officials if o["name"] in named]
+        titles = list(dict.fromkeys(t for o in rows for t in o["titles"]))
+        name = rows[0]["name"]
+        return self._build(query, f"{name}：{'、'.join(titles)}", rows, [name])
+
+    def _meeting_role(self, query: Query) -> Answer | None:
+        """Who chaired / spoke at / attended <meeting>?"""
+        if query.qtype not in ("person", "list"):
+            return None
+        role = next(
+            (r for r, verbs in _VERBS.items() if any(v in query.index_text for v in verbs)), None
+        )
+        if role is None:
+            return None
+        topic = [
+            g
+            for g in query.groups
+            if not any(f in verbs for verbs in _VERBS.values() for f in g.forms)
+            and not _is_title_group(g)
+        ]
+        if not topic:
+            return None
+        best, best_match = None, 0.0
+        for meeting in self._tables()[1]:
+            if not _in_places(query, meeting["region"], meeting["name"], meeting["sentence"]):
+                continue
+            text = " ".join(filter(None, [meeting["name"], meeting["region"], meeting["sentence"]]))
+            match = _coverage(topic, text)
+            if match > best_match:
+                best, best_match = meeting, match
+        if best is None or best_match < _MIN_MEETING_MATCH or not best[role]:
+            return None
+        titles = self._titles_in(best["doc_id"])
+        people = [_with_title(n, titles) for n in best[role]]
+        return self._build(query, "、".join(people), [best], best[role])
+
+    def _title_holders(self, query: Query) -> Answer | None:
+        """Who is the <title> of <place>? / List all <title>s."""
+        if query.qtype not in ("person", "list"):
+            return None
+        wanted = _title_groups(query)
+        if not wanted:
+            return None
+        rows = []
+        for official in self._tables()[0]:
+            if official["unknown"]:
+                continue
+            held = [t for t in official["titles"] if all(_holds(t, g) for g in wanted)]
+            held = held or (
+                ["、".join(official["titles"])]
+                if all(_holds("、".join(official["titles"]), g) for g in wanted)
+                else []
+            )
+            if held and _in_places(query, official["region"], *official["titles"]):
+                rows.append({**official, "held": held})
+        if not rows:
+            return None
+        if query.qtype == "person" and not query.places and len({r["region"] for r in rows}) > 1:
+            return None  # "who is the 区长?" without a place: not one answer
+        people = list(
+            dict.fromkeys(
+                f"{r['name']}（{'、'.join(r['held'])}"
+                + (f"，{r['region']}" if r["region"] and not query.places else "")
+                + "）"
+                for r in rows
+            )
+        )
+        return self._build(query, "、".join(people), rows, [r["name"] for r in rows])
+
+    # -- helpers ----------------------------------------------------------------------
+
+    def _titles_in(self, doc_id: str) -> dict[str, list[str]]:
+        titles: dict[str, list[str]] = {}
+        for official in self._tables()[0]:
+            if official["doc_id"] == doc_id:
+                titles.setdefault(official["name"], []).extend(official["titles"])
+        return titles
+
+    def _build(
+        self,
+        query: Query,
+        text: str,
+        rows: Sequence[dict[str, Any]],
+        names: Iterable[str] = (),
+    ) -> Answer:
+        script: Script = query.script
+        reports = self.store.get_reports(r["doc_id"] for r in rows)
+        evidence = message("evidence", script)
+        label = message("answer", script)
+        shown = render_in(text, script)
+        if script == "en":
+            shown = _with_pinyin(shown, names)
+        lines = [f"{label}: {shown}" if script == "en" else f"{label}：{shown}"]
+        sources: list[Source] = []
+        seen: set[tuple[str, str]] = set()
+        for row in rows:
+            key = (row["doc_id"], row["sentence"])
+            if key in seen:
+                continue
+            seen.add(key)
+            report = reports[row["doc_id"]]
+            quote = render_in(row["sentence"], script)
+            citation = cite(
+                render_in(report.title, script),
+                render_in(report.region, script) if report.region else None,
+                report.date,
+                report.file,
+                script,
+            )
+            sep = ": " if script == "en" else "："
+            lines.append(f"{evidence}{sep}「{quote}」{citation}")
+            if all(s.doc_id != report.doc_id for s in sources):
+                sources.append(
+                    Source(
+                        file=report.file,
+                        doc_id=report.doc_id,
+                        title=render_in(report.title, script),
+                        date=report.date,
+                        snippet=quote,
+                        score=1.0,
+                        date_confidence=report.date_confidence,
+                        region=render_in(report.region, script) if report.region else None,
+                        meeting=render_in(report.meeting, script) if report.meeting else None,
+                        outlet=render_in(report.outlet, script) if report.outlet else None,
+                        reporters=tuple(render_in(r, script) for r in report.reporters),
+                    )
+                )
+        return Answer(
+            question=query.text,
+            answer="\n".join(lines),
+            answered=True,
+            sources=sources,
+            lang=script,
+        )
+
+
+def _names(query: Query, name: str) -> bool:
+    """Whether the question names this person (in Chinese, or through pinyin)."""
+    return name in query.index_text or any(name in g.forms for g in query.groups)
+
+
+def _is_title_group(group: Term) -> bool:
+    return any(_TITLEISH.search(f) for f in group.forms)
+
+
+def _title_groups(query: Query) -> list[Term]:
+    return [g for g in query.groups if _is_title_group(g)]
+
+
+def _holds(title: str, group: Term) -> bool:
+    """Whether a title is this office: 区委书记 holds 书记, 区委副书记 does not."""
+    for form in group.forms:
+        if form in title and ("副" in form or f"副{form}" not in title):
+            return True
+    return False
+
+
+def _in_places(query: Query, region: str | None, *texts: str) -> bool:
+    haystack = " ".join(filter(None, [region, *texts]))
+    return all(place in haystack for place in query.places)
+
+
+def _coverage(groups: Iterable[Term], text: str) -> float:
+    total = matched = 0.0
+    for group in groups:
+        total += group.weight
+        if any(f in text for f in group.forms):
+            matched += group.weight
+    return matched / total if total else 0.0
+
+
+def _with_title(name: str, titles: dict[str, list[str]]) -> str:
+    held = list(dict.fromkeys(titles.get(name, [])))
+    return f"{name}（{'、'.join(held)}）" if held else name
+
+
+def _with_pinyin(text: str, names: Iterable[str]) -> str:
+    """郭炜（区长） → 郭炜 (Guo Wei)（区长), for English readers."""
+    from pypinyin import lazy_pinyin
+
+    for name in sorted(set(names), key=len, reverse=True):
+        syllables = lazy_pinyin(name)
+        spelled = f"{syllables[0].title()} {''.join(syllables[1:]).title()}"
+        text = re.sub(rf"{re.escape(name)}(?! \()", f"{name} ({spelled})", text)
+    return text
