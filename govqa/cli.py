@@ -126,7 +126,6 @@ def ingest(obj: _Context, paths: tuple[Path, ...], as_json: bool, prune: bool) -
                 max_bytes=int(obj.settings.max_file_mb * 1024 * 1024),
                 on_document=tick,
             ).run(files, prune_roots=paths if prune else ())
-        services.after_ingest()
     if as_json:
         _echo_json(summary.to_json())
     else:
@@ -332,7 +331,8 @@ def stats(obj: _Context, as_json: bool) -> None:
       govqa stats --json
     """
     with _translate_errors():
-        counts = obj.services.store.stats()
+        store = obj.services.store
+        counts = {**store.stats(), **store.fact_counts()}
     if as_json:
         _echo_json(counts)
     else:
@@ -407,6 +407,133 @@ def eval_command(obj: _Context, file: Path, as_json: bool, k: int, by: str) -> N
                 f"  {group}={key}: correct {row['correct']}/{row['questions']}, "
                 f"hit@1 {row['hit@1']}"
             )
+
+
+def _print_table(title: str, columns: list[str], rows: list[list[str]]) -> None:
+    """A table on a terminal (rich), tab-separated lines when piped."""
+    if not sys.stdout.isatty():
+        click.echo("\t".join(columns))
+        for row in rows:
+            click.echo("\t".join(row))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    Console().print(table)
+
+
+def _fact_rows(obj: _Context, kind: str, **filters: str | None) -> list[dict[str, Any]]:
+    with _translate_errors():
+        _require_reports(obj.services)
+        rows: list[dict[str, Any]] = getattr(obj.services.store, kind)(**filters)
+    return rows
+
+
+@cli.command()
+@click.option("--region", default=None, help="Only officials of this region (e.g. 嘉定区).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object a line.")
+@pass_context
+def officials(obj: _Context, region: str | None, as_json: bool) -> None:
+    """Officials named in the reports, with their titles and the report.
+
+    \b
+    Examples:
+      govqa officials
+      govqa officials --region 黔江区 --json
+    """
+    rows = _fact_rows(obj, "officials", region=region)
+    if as_json:
+        for row in rows:
+            _echo_json(row)
+        return
+    _print_table(
+        "officials",
+        ["name", "titles", "region", "file"],
+        [
+            [
+                r["name"] + (" (garbled)" if r["unknown"] else ""),
+                "、".join(r["titles"]),
+                r["region"] or "",
+                r["file"],
+            ]
+            for r in rows
+        ],
+    )
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object a line.")
+@pass_context
+def meetings(obj: _Context, as_json: bool) -> None:
+    """Meetings reported: date, place, who chaired, spoke and attended.
+
+    \b
+    Example:
+      govqa meetings --json
+    """
+    rows = _fact_rows(obj, "meetings")
+    if as_json:
+        for row in rows:
+            _echo_json(row)
+        return
+    _print_table(
+        "meetings",
+        ["meeting", "date", "place", "chair", "speakers", "attendees", "file"],
+        [
+            [
+                r["name"],
+                r["date"] or "",
+                r["place"] or "",
+                "、".join(r["chairs"]),
+                "、".join(r["speakers"]),
+                "、".join(r["attendees"]),
+                r["file"],
+            ]
+            for r in rows
+        ],
+    )
+
+
+@cli.command()
+@click.option("--region", default=None, help="Only figures of this region.")
+@click.option("--year", default=None, type=click.IntRange(1900, 2100), help="Only this year.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object a line.")
+@pass_context
+def figures(obj: _Context, region: str | None, year: int | None, as_json: bool) -> None:
+    """Figures announced in the reports: metric, value, year, change, rank, kind.
+
+    \b
+    Examples:
+      govqa figures --region 宛城区
+      govqa figures --year 2024 --json
+    """
+    rows = _fact_rows(obj, "figures", region=region, year=str(year) if year else None)
+    if as_json:
+        for row in rows:
+            _echo_json(row)
+        return
+    _print_table(
+        "figures",
+        ["metric", "value", "year", "change", "rank", "kind", "region", "file"],
+        [
+            [
+                r["metric"],
+                f"{r['value']}{r['unit']}",
+                r["year"] or "",
+                r["change"] or "",
+                r["rank"] or "",
+                r["kind"],
+                r["region"] or "",
+                r["file"],
+            ]
+            for r in rows
+        ],
+    )
 
 
 @cli.group()
