@@ -30,6 +30,7 @@ _VERBS: dict[str, tuple[str, ...]] = {
     "attendees": ("出席", "参加", "参会"),
 }
 _MIN_MEETING_MATCH = 0.6
+_MIN_FIGURE_MATCH = 0.6
 
 
 class FactAnswerer:
@@ -47,7 +48,14 @@ class FactAnswerer:
         return self._cache[1], self._cache[2]
 
     def answer(self, query: Query) -> Answer | None:
-        for attempt in (self._role_of_person, self._meeting_role, self._title_holders):
+        attempts = (
+            self._role_of_person,
+            self._meeting_role,
+            self._meeting_time_place,
+            self._title_holders,
+            self._figure,
+        )
+        for attempt in attempts:
             found = attempt(query)
             if found is not None:
                 return found
@@ -85,6 +93,63 @@ class FactAnswerer:
         ]
         if not topic:
             return None
+        best = self._best_meeting(query, topic)
+        if best is None or not best[role]:
+            return None
+        titles = self._titles_in(best["doc_id"])
+        people = [_with_title(n, titles) for n in best[role]]
+        return self._build(query, "、".join(people), [best], best[role])
+
+    def _meeting_time_place(self, query: Query) -> Answer | None:
+        """When / where was <meeting> held?"""
+        if query.qtype not in ("date", "place"):
+            return None
+        meeting = self._best_meeting(query, [g for g in query.groups if not _is_title_group(g)])
+        if meeting is None:
+            return None
+        if query.qtype == "place":
+            if not meeting["place"]:
+                return None
+            return self._build(query, meeting["place"], [meeting])
+        report = self.store.get_reports([meeting["doc_id"]])[meeting["doc_id"]]
+        written = report.date_text if report.date_text not in (None, "近日") else None
+        if not written:
+            return None  # "近日" is not a date; let retrieval look for one
+        shown = f"{written}（{report.date}）" if report.date else written
+        return self._build(query, shown, [meeting])
+
+    def _figure(self, query: Query) -> Answer | None:
+        """How much / how many <metric> (in <year>)?"""
+        if query.qtype != "figure":
+            return None
+        topic = [g for g in query.groups if not any(p in g.forms for p in query.places)]
+        best, best_score = None, 0.0
+        for figure in self.store.figures():
+            if not _in_places(query, figure["region"], figure["sentence"]):
+                continue
+            if query.years and figure["year"] not in query.years:
+                continue
+            if query.wants_target != (figure["kind"] in ("target", "expected")):
+                continue
+            in_metric = _coverage(topic, figure["metric"])
+            if in_metric == 0:
+                continue  # the metric itself must be what is asked about
+            score = 0.5 * in_metric + 0.5 * _coverage(topic, figure["sentence"])
+            if score > best_score:
+                best, best_score = figure, score
+        if best is None or best_score < _MIN_FIGURE_MATCH:
+            return None
+        amount = f"{best['value']}{best['unit']}"
+        details = [d for d in (best["year"] and f"{best['year']}年", best["rank"]) if d]
+        if best["change"] and re.search(r"增速|增长率|增幅|rate|growth", query.index_text.lower()):
+            head, details = best["change"], [f"{best['metric']}{amount}", *details]
+        else:
+            head = amount
+            details = [d for d in (best["change"], *details) if d]
+        shown = head + (f"（{'，'.join(details)}）" if details else "")
+        return self._build(query, shown, [best])
+
+    def _best_meeting(self, query: Query, topic: list[Term]) -> dict[str, Any] | None:
         best, best_match = None, 0.0
         for meeting in self._tables()[1]:
             if not _in_places(query, meeting["region"], meeting["name"], meeting["sentence"]):
@@ -93,11 +158,7 @@ class FactAnswerer:
             match = _coverage(topic, text)
             if match > best_match:
                 best, best_match = meeting, match
-        if best is None or best_match < _MIN_MEETING_MATCH or not best[role]:
-            return None
-        titles = self._titles_in(best["doc_id"])
-        people = [_with_title(n, titles) for n in best[role]]
-        return self._build(query, "、".join(people), [best], best[role])
+        return best if best is not None and best_match >= _MIN_MEETING_MATCH else None
 
     def _title_holders(self, query: Query) -> Answer | None:
         """Who is the <title> of <place>? / List all <title>s."""

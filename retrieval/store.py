@@ -135,6 +135,7 @@ class StoredReport:
     date: str | None
     date_confidence: str
     date_estimate: str | None
+    date_text: str | None
     region: str | None
     outlet: str | None
     reporters: tuple[str, ...]
@@ -272,8 +273,8 @@ class Store:
             return {}
         marks = ",".join("?" * len(wanted))
         rows = self._db.execute(
-            "SELECT doc_id, file, title, date, date_confidence, date_estimate, region, outlet, "
-            f"reporters, meeting, cleaned_text FROM reports WHERE doc_id IN ({marks})",
+            "SELECT doc_id, file, title, date, date_confidence, date_estimate, date_text, region, "
+            f"outlet, reporters, meeting, cleaned_text FROM reports WHERE doc_id IN ({marks})",
             wanted,
         ).fetchall()
         return {
@@ -284,11 +285,12 @@ class Store:
                 date=r[3],
                 date_confidence=r[4],
                 date_estimate=r[5],
-                region=r[6],
-                outlet=r[7],
-                reporters=tuple(json.loads(r[8])),
-                meeting=r[9],
-                cleaned_text=r[10],
+                date_text=r[6],
+                region=r[7],
+                outlet=r[8],
+                reporters=tuple(json.loads(r[9])),
+                meeting=r[10],
+                cleaned_text=r[11],
             )
             for r in rows
         }
