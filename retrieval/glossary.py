@@ -131,3 +131,15 @@ PLACE_SUFFIXES: dict[str, str] = {
     "subdistrict": "街道",
     "village": "村",
 }
+
+# Chinese words that reports use interchangeably; a question's word matches any of them.
+_SAID = ("强调", "指出", "要求", "表示", "提出", "说")
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    **{word: _SAID for word in _SAID},
+    "出席": ("出席", "参加"),
+    "参加": ("参加", "出席"),
+    "gdp": ("地区生产总值", "生产总值"),
+    "增速": ("增速", "增长"),
+    "召开": ("召开", "举行"),
+    "举行": ("举行", "召开"),
+}

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ingest.script import Script, detect_script, to_simplified
-from retrieval.glossary import GLOSSARY, PLACE_SUFFIXES
+from retrieval.glossary import GLOSSARY, PLACE_SUFFIXES, SYNONYMS
 from retrieval.lexical import STOP_WORDS, Tokenizer
 
 logger = logging.getLogger(__name__)
@@ -184,8 +184,8 @@ class QuestionAnalyzer:
             for word in self.tokenizer.words(segment):
                 if word in STOP_WORDS or (len(word) == 1 and not word.isdigit()):
                     continue
-                if word in GLOSSARY:  # "GDP" in a Chinese question
-                    forms = GLOSSARY[word]
+                if word in SYNONYMS or word in GLOSSARY:  # 强调 ~ 指出; "GDP" in Chinese
+                    forms = SYNONYMS.get(word) or GLOSSARY[word]
                     groups.append(Term(forms, max(_weight(f) for f in forms)))
                     continue
                 if _YEAR_ZH.fullmatch(word + "年") and len(word) == 4:
