@@ -214,18 +214,23 @@ def _print_answer(answer: Any) -> None:
 @cli.command()
 @pass_context
 def chat(obj: _Context) -> None:
-    """Ask questions one after another (type /reset to start over, /quit to leave).
+    """Ask questions one after another; follow-ups use the conversation so far.
+
+    "那嘉定区呢？", "他还强调了什么？" and "这次会议是哪天开的？" are understood from the
+    previous question and answer. Type /reset to start over, /quit to leave.
 
     \b
     Example:
       govqa chat
-      > 宛城区三级干部会议是哪天召开的？
+      > 嘉定区委书记是谁？
+      > 那黔江区的区委书记呢？
     """
     with _translate_errors():
         services = obj.services
         _require_reports(services)
         chain = services.chain
-        click.echo("govqa chat — /quit to leave", err=True)
+        conversation = services.new_conversation()
+        click.echo("govqa chat — follow-up questions welcome; /reset, /quit", err=True)
         while True:
             try:
                 text = click.prompt(">", prompt_suffix=" ", default="", show_default=False)
@@ -238,9 +243,15 @@ def chat(obj: _Context) -> None:
             if text in ("/quit", "/exit"):
                 return
             if text == "/reset":
+                conversation.reset()
                 click.echo("(conversation cleared)", err=True)
                 continue
-            _print_answer(chain.invoke(text))
+            standalone = conversation.rewrite(text)
+            if standalone != text:
+                click.echo(f"（{standalone}）", err=True)
+            answer = chain.invoke(standalone)
+            conversation.add(standalone, answer)
+            _print_answer(answer)
             click.echo("")
 
 

@@ -104,6 +104,16 @@ class Services:
         answerer = ExtractiveAnswerer(self.store, max_sources=self.settings.top_k)
         return build_chain(self.analyzer, retriever, answerer, FactAnswerer(self.store))
 
+    def new_conversation(self) -> Any:
+        """A follow-up history for one chat (CLI session or Telegram chat)."""
+        from retrieval.conversation import Conversation
+
+        store = self.store
+        return Conversation(
+            self.analyzer,
+            names=lambda: [o["name"] for o in store.officials() if not o["unknown"]],
+        )
+
 
 def build_services(
     settings: Settings,
