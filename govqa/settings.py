@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BUNDLED_MODEL = "bundled:multilingual-e5-small"
@@ -46,6 +46,21 @@ class Settings(BaseSettings):
         default=20.0, gt=0, description="Files larger than this are refused at ingest."
     )
     top_k: int = Field(default=5, ge=1, description="Sources cited per answer.")
+    llm: Literal["none", "openai"] = Field(
+        default="none",
+        description="none: the extractive answerer (offline). openai: any OpenAI-compatible "
+        "chat endpoint writes the answer, checked by a verifier.",
+    )
+    llm_base_url: str = Field(
+        default="", description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1"
+    )
+    llm_model: str = Field(default="", description="Model name at that endpoint.")
+    llm_api_key: SecretStr = Field(
+        default=SecretStr(""), description="API key for the endpoint (empty for local servers)."
+    )
+    llm_timeout: float = Field(
+        default=30.0, gt=0, description="Seconds to wait for the LLM before answering without it."
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="WARNING", description="Logging level of the command line."
     )
