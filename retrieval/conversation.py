@@ -118,5 +118,5 @@ class Conversation:
             return None
         if not region or region in meeting:
             return meeting
-        overlap = max((k for k in range(len(meeting) + 1) if region.endswith(meeting[:k])))
+        overlap = max(k for k in range(len(meeting) + 1) if region.endswith(meeting[:k]))
         return region + meeting[overlap:]
