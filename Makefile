@@ -37,7 +37,7 @@ test: setup
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check govqa ingest retrieval tests
+	$(BIN)/ruff check govqa ingest retrieval tests bench
 	$(BIN)/mypy govqa ingest retrieval
 
 clean:

@@ -16,6 +16,9 @@ logger = logging.getLogger(__name__)
 
 RRF_K = 60
 CANDIDATES = 30
+# Worth one first-place vote: a report of the place asked about outranks one that
+# merely mentions the place's name.
+REGION_BOOST = 1 / (RRF_K + 1)
 
 
 def rrf_fuse(rankings: list[list[str]], weights: list[float], k: int = RRF_K) -> dict[str, float]:
@@ -49,15 +52,27 @@ class HybridRetriever(BaseRetriever):
         return self.retrieve(self.analyzer.analyze(query))
 
     def retrieve(self, query: Query) -> list[Document]:
-        vector = self.embeddings.encode_query(query.dense_text)
-        dense = [i for i, _ in self.store.dense_search(vector, CANDIDATES)]
-        lexical = [i for i, _ in self.store.lexical_search(query.terms, CANDIDATES)]
+        dense: list[str] = []
+        lexical: list[str] = []
+        if self.dense_weight > 0:
+            vector = self.embeddings.encode_query(query.dense_text)
+            dense = [i for i, _ in self.store.dense_search(vector, CANDIDATES)]
+        if self.lexical_weight > 0:
+            lexical = [i for i, _ in self.store.lexical_search(query.terms, CANDIDATES)]
         # English questions match Chinese text lexically only through the glossary
         # and pinyin names, so the dense ranking leads for them.
         lexical_weight = self.lexical_weight * (0.9 if query.script == "en" else 1.0)
         fused = rrf_fuse([dense, lexical], [self.dense_weight, lexical_weight])
+        chunks = self.store.get_chunks(list(fused))
+        if query.places:
+            # A place named in the question (宛城区, Jiading) favours that place's reports.
+            reports = self.store.get_reports({c.doc_id for c in chunks.values()})
+            for chunk_id, chunk in chunks.items():
+                report = reports.get(chunk.doc_id)
+                where = f"{report.region or ''}{report.title}" if report else ""
+                if any(place in where for place in query.places):
+                    fused[chunk_id] += REGION_BOOST
         ranked = sorted(fused, key=fused.__getitem__, reverse=True)
-        chunks = self.store.get_chunks(ranked[: self.k * 3])
         documents: list[Document] = []
         for chunk_id in ranked:
             chunk = chunks.get(chunk_id)
