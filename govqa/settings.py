@@ -15,7 +15,11 @@ class Settings(BaseSettings):
     """Every knob govqa has. Environment variables use the prefix ``GOVQA_``."""
 
     model_config = SettingsConfigDict(
-        env_prefix="GOVQA_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+        env_prefix="GOVQA_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        populate_by_name=True,
     )
 
     data_dir: Path = Field(
@@ -61,9 +65,35 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(
         default=30.0, gt=0, description="Seconds to wait for the LLM before answering without it."
     )
+    telegram_bot_token: SecretStr = Field(
+        default=SecretStr(""),
+        validation_alias="TELEGRAM_BOT_TOKEN",
+        description="The bot's token from @BotFather (needed by `govqa bot`).",
+    )
+    telegram_base_url: str = Field(
+        default="https://api.telegram.org/bot",
+        description="Bot API base URL; point it at a local Bot API server if you run one.",
+    )
+    telegram_allowed_chats: str = Field(
+        default="", description="Comma-separated chat ids that may ask; empty = anyone."
+    )
+    telegram_admins: str = Field(
+        default="", description="Comma-separated user ids that may upload reports."
+    )
+    telegram_webhook_url: str = Field(
+        default="", description="Public HTTPS URL for webhook mode; empty = long polling."
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="WARNING", description="Logging level of the command line."
     )
+
+    @property
+    def allowed_chats(self) -> frozenset[int]:
+        return _ids(self.telegram_allowed_chats)
+
+    @property
+    def admins(self) -> frozenset[int]:
+        return _ids(self.telegram_admins)
 
     @property
     def resolved_data_dir(self) -> Path:
@@ -72,3 +102,11 @@ class Settings(BaseSettings):
     @property
     def resolved_model_dir(self) -> Path:
         return self.model_dir.expanduser().resolve()
+
+
+def _ids(text: str) -> frozenset[int]:
+    """"123, -100456" → {123, -100456}; a value that is not a number is a config error."""
+    try:
+        return frozenset(int(part) for part in text.replace(" ", "").split(",") if part)
+    except ValueError as e:
+        raise ValueError(f"not a comma-separated list of numeric ids: {text!r}") from e
