@@ -380,6 +380,45 @@ class Store:
                 self._db.execute("DELETE FROM reports WHERE doc_id = ?", (doc_id,))
             return True
 
+    def audit(self) -> list[str]:
+        """Inconsistencies between Chroma and the catalogue (empty when all is well):
+        a stored report whose vectors and chunks differ, vectors or rows of no stored
+        report, duplicate chunks. ``pending`` reports are what :meth:`repair` clears."""
+        problems: list[str] = []
+        ok = {r[0] for r in self._db.execute("SELECT doc_id FROM reports WHERE status = 'ok'")}
+        vectors: dict[str, set[str]] = {}
+        got = self._collection.get(include=["metadatas"])
+        for vector_id, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
+            vectors.setdefault(str((meta or {}).get("doc_id")), set()).add(vector_id)
+        rows: dict[str, set[str]] = {}
+        for chunk, doc_id in self._db.execute("SELECT id, doc_id FROM chunks"):
+            rows.setdefault(doc_id, set()).add(chunk)
+        for doc_id in ok:
+            if vectors.get(doc_id, set()) != rows.get(doc_id, set()):
+                problems.append(f"{doc_id}: vectors and chunks differ")
+        for doc_id in set(rows) - ok:
+            problems.append(f"{doc_id}: chunks of a report that is not stored")
+        pending = {
+            r[0] for r in self._db.execute("SELECT doc_id FROM reports WHERE status = 'pending'")
+        }
+        for doc_id in set(vectors) - ok - pending:
+            problems.append(f"{doc_id}: vectors of a report that is not stored")
+        for table in ("chunks_fts", "officials", "meetings", "figures"):
+            column = "chunk_id" if table == "chunks_fts" else "doc_id"
+            parent = "chunks c ON c.id" if table == "chunks_fts" else "reports r ON r.doc_id"
+            orphans = self._db.execute(
+                f"SELECT COUNT(*) FROM {table} t LEFT JOIN {parent} = t.{column} "
+                f"WHERE {'c.id' if table == 'chunks_fts' else 'r.doc_id'} IS NULL"
+            ).fetchone()[0]
+            if orphans:
+                problems.append(f"{table}: {orphans} rows of nothing stored")
+        duplicates = self._db.execute(
+            "SELECT COUNT(*) - COUNT(DISTINCT chunk_id) FROM chunks_fts"
+        ).fetchone()[0]
+        if duplicates:
+            problems.append(f"chunks_fts: {duplicates} duplicate rows")
+        return problems
+
     def repair(self) -> list[str]:
         """Clear reports a crash left half-written; returns their doc ids."""
         pending = [
