@@ -69,7 +69,7 @@ class Services:
                 self.settings.resolved_data_dir / "govqa.sqlite3",
                 make_chroma_client(self.settings),
                 self.settings.collection,
-                encoder_id=self.settings.embedding_model,
+                encoder_id=self.settings.encoder_id,
                 tokenizer=self.tokenizer,
             )
         except StoreError as e:

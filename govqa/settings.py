@@ -37,6 +37,11 @@ class Settings(BaseSettings):
             "sentence-transformers model name or local folder."
         ),
     )
+    embedding_backend: Literal["torch", "onnx"] = Field(
+        default="torch",
+        description="torch: the fp32 sentence-transformers model. onnx: an int8 ONNX build of "
+        "the bundled model (built once), faster on CPUs and without torch at run time.",
+    )
     embedding_batch_size: int = Field(
         default=16, ge=1, description="How many chunks are embedded in one batch."
     )
@@ -88,6 +93,13 @@ class Settings(BaseSettings):
     )
 
     @property
+    def encoder_id(self) -> str:
+        """What made the vectors; a collection refuses vectors from another encoder."""
+        if self.embedding_backend == "onnx":
+            return f"{self.embedding_model}+onnx-int8"
+        return self.embedding_model
+
+    @property
     def allowed_chats(self) -> frozenset[int]:
         return _ids(self.telegram_allowed_chats)
 
@@ -105,7 +117,7 @@ class Settings(BaseSettings):
 
 
 def _ids(text: str) -> frozenset[int]:
-    """"123, -100456" → {123, -100456}; a value that is not a number is a config error."""
+    """ "123, -100456" → {123, -100456}; a value that is not a number is a config error."""
     try:
         return frozenset(int(part) for part in text.replace(" ", "").split(",") if part)
     except ValueError as e:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from langchain_core.embeddings import Embeddings
@@ -13,6 +14,8 @@ from govqa.settings import BUNDLED_MODEL, Settings
 
 if TYPE_CHECKING:
     import numpy as np
+
+    from retrieval.onnx_model import OnnxEmbeddings
 
 logger = logging.getLogger(__name__)
 
@@ -74,8 +77,35 @@ def resolve_model_path(settings: Settings, progress: Callable[[str], None] | Non
 
 def make_embeddings(
     settings: Settings, progress: Callable[[str], None] | None = None
-) -> SentenceTransformerEmbeddings:
+) -> SentenceTransformerEmbeddings | OnnxEmbeddings:
     """Load the configured model once; prompts come from the model's own config."""
+    match settings.embedding_backend:
+        case "onnx":
+            return _onnx_embeddings(settings, progress)
+        case "torch":
+            return _torch_embeddings(settings, progress)
+
+
+def _onnx_embeddings(settings: Settings, progress: Callable[[str], None] | None) -> OnnxEmbeddings:
+    if settings.embedding_model != BUNDLED_MODEL:
+        raise EmbeddingError(
+            "GOVQA_EMBEDDING_BACKEND=onnx works with the bundled model only; "
+            "use GOVQA_EMBEDDING_BACKEND=torch for other models"
+        )
+    from retrieval.onnx_model import OnnxEmbeddings, OnnxEncoder, prepare_onnx_model
+
+    fp32 = Path(resolve_model_path(settings, progress))
+    folder = prepare_onnx_model(settings.resolved_model_dir, fp32, progress)
+    try:
+        encoder = OnnxEncoder(folder, batch_size=settings.embedding_batch_size)
+    except Exception as e:  # onnxruntime's errors have no common base
+        raise EmbeddingError(f"cannot load the ONNX model in {folder}: {e}") from e
+    return OnnxEmbeddings(encoder, encoder_id=settings.encoder_id)
+
+
+def _torch_embeddings(
+    settings: Settings, progress: Callable[[str], None] | None
+) -> SentenceTransformerEmbeddings:
     path = resolve_model_path(settings, progress)
     if settings.embedding_model == BUNDLED_MODEL:
         # The bundled folder is complete on disk: never let a library reach for a hub.
@@ -95,7 +125,7 @@ def make_embeddings(
     prompts = getattr(model, "prompts", {}) or {}
     return SentenceTransformerEmbeddings(
         model,
-        encoder_id=settings.embedding_model,
+        encoder_id=settings.encoder_id,
         query_prompt=prompts.get("query", ""),
         passage_prompt=prompts.get("passage", prompts.get("document", "")),
         batch_size=settings.embedding_batch_size,
