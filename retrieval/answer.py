@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from langchain_core.documents import Document
 
 from ingest.chunking import split_sentences
-from ingest.script import Script, render_in, to_simplified
-from retrieval.messages import cite, message
+from ingest.script import Script, to_simplified
+from retrieval.citing import answer_line, evidence_line, make_source
+from retrieval.messages import message
 from retrieval.question import Query, content_terms
 from retrieval.store import StoredReport
 from retrieval.types import Answer, Source
@@ -101,28 +102,9 @@ class ExtractiveAnswerer:
         span = _span(query, best.sentence)
         lines: list[str] = []
         if span and query.qtype != "list":
-            label = message("answer", script)
-            lines.append(
-                f"{label}: {render_in(span, script)}"
-                if script == "en"
-                else f"{label}：{render_in(span, script)}"
-            )
-        evidence = message("evidence", script)
+            lines.append(answer_line(span, script))
         for candidate in chosen:
-            report = reports[candidate.doc_id]
-            quote = render_in(candidate.sentence, script)
-            citation = cite(
-                render_in(report.title, script),
-                render_in(report.region, script) if report.region else None,
-                report.date,
-                report.file,
-                script,
-            )
-            lines.append(
-                f"{evidence}：「{quote}」{citation}"
-                if script != "en"
-                else f"{evidence}: 「{quote}」 {citation}"
-            )
+            lines.append(evidence_line(candidate.sentence, reports[candidate.doc_id], script))
         sources = _sources(chosen, candidates, reports, script, self.max_sources)
         return Answer(
             question=query.text,
@@ -339,21 +321,8 @@ def _sources(
         if candidate.doc_id in used:
             continue
         used.add(candidate.doc_id)
-        report = reports[candidate.doc_id]
         sources.append(
-            Source(
-                file=report.file,
-                doc_id=report.doc_id,
-                title=render_in(report.title, script),
-                date=report.date,
-                snippet=render_in(candidate.sentence, script),
-                score=candidate.score,
-                date_confidence=report.date_confidence,
-                region=render_in(report.region, script) if report.region else None,
-                meeting=render_in(report.meeting, script) if report.meeting else None,
-                outlet=render_in(report.outlet, script) if report.outlet else None,
-                reporters=tuple(render_in(r, script) for r in report.reporters),
-            )
+            make_source(reports[candidate.doc_id], candidate.sentence, candidate.score, script)
         )
         if len(sources) >= limit:
             break

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ingest.script import Script, render_in
-from retrieval.messages import cite, message
+from retrieval.citing import answer_line, evidence_line, make_source
 from retrieval.question import Query, Term
 from retrieval.types import Answer, Source
 
@@ -179,6 +179,11 @@ class FactAnswerer:
             )
             if held and _in_places(query, official["region"], *official["titles"]):
                 rows.append({**official, "held": held})
+        level = _level(query)
+        if level:
+            # "the Party Secretary of Qianjiang District": the 区委书记, not a 市委书记
+            # the district's report happens to mention.
+            rows = [r for r in rows if any(t.startswith(level) for t in r["held"])] or rows
         if not rows:
             return None
         if query.qtype == "person" and not query.places and len({r["region"] for r in rows}) > 1:
@@ -211,12 +216,8 @@ class FactAnswerer:
     ) -> Answer:
         script: Script = query.script
         reports = self.store.get_reports(r["doc_id"] for r in rows)
-        evidence = message("evidence", script)
-        label = message("answer", script)
         shown = render_in(text, script)
-        if script == "en":
-            shown = _with_pinyin(shown, names)
-        lines = [f"{label}: {shown}" if script == "en" else f"{label}：{shown}"]
+        lines = [answer_line(_with_pinyin(shown, names) if script == "en" else shown, script)]
         sources: list[Source] = []
         seen: set[tuple[str, str]] = set()
         for row in rows:
@@ -225,32 +226,9 @@ class FactAnswerer:
                 continue
             seen.add(key)
             report = reports[row["doc_id"]]
-            quote = render_in(row["sentence"], script)
-            citation = cite(
-                render_in(report.title, script),
-                render_in(report.region, script) if report.region else None,
-                report.date,
-                report.file,
-                script,
-            )
-            sep = ": " if script == "en" else "："
-            lines.append(f"{evidence}{sep}「{quote}」{citation}")
+            lines.append(evidence_line(row["sentence"], report, script))
             if all(s.doc_id != report.doc_id for s in sources):
-                sources.append(
-                    Source(
-                        file=report.file,
-                        doc_id=report.doc_id,
-                        title=render_in(report.title, script),
-                        date=report.date,
-                        snippet=quote,
-                        score=1.0,
-                        date_confidence=report.date_confidence,
-                        region=render_in(report.region, script) if report.region else None,
-                        meeting=render_in(report.meeting, script) if report.meeting else None,
-                        outlet=render_in(report.outlet, script) if report.outlet else None,
-                        reporters=tuple(render_in(r, script) for r in report.reporters),
-                    )
-                )
+                sources.append(make_source(report, row["sentence"], 1.0, script))
         return Answer(
             question=query.text,
             answer="\n".join(lines),
@@ -258,6 +236,23 @@ class FactAnswerer:
             sources=sources,
             lang=script,
         )
+
+
+_LEVEL_EN = {"district": "区", "county": "县", "city": "市", "town": "镇", "province": "省"}
+
+
+def _level(query: Query) -> str | None:
+    """The administrative level the question names with its place: 黔江区 → 区."""
+    text = query.index_text.lower()
+    for place in query.places:
+        found = re.search(re.escape(place) + r"(区|县|市|镇|省)", text)
+        if found:
+            return found.group(1)
+    if query.script == "en":
+        found = re.search(r"\b(district|county|city|town|province)\b", text)
+        if found and query.places:
+            return _LEVEL_EN[found.group(1)]
+    return None
 
 
 def _names(query: Query, name: str) -> bool:

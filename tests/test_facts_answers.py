@@ -36,6 +36,7 @@ def test_party_secretary_in_english(seeded: Services) -> None:
     first = answer.answer.splitlines()[0]
     assert "罗成" in first and "Luo Cheng" in first
     assert "骆高燕" not in first  # 区委副书记 is not the secretary
+    assert "袁家军" not in first  # the 市委书记 the report mentions is not the district's
     assert answer.sources[0].file == QIANJIANG
 
 

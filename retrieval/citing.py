@@ -1,0 +1,53 @@
+"""How an answer shows itself: the answer line, quoted evidence with its citation, and
+the sources list — the same for every answerer, in the asker's script."""
+
+from __future__ import annotations
+
+from ingest.script import Script, render_in
+from retrieval.messages import cite, message
+from retrieval.store import StoredReport
+from retrieval.types import Source
+
+
+def answer_line(span: str, script: Script) -> str:
+    """答：414.9亿元 / Answer: 414.9亿元"""
+    label = message("answer", script)
+    shown = render_in(span, script)
+    return f"{label}: {shown}" if script == "en" else f"{label}：{shown}"
+
+
+def evidence_line(sentence: str, report: StoredReport, script: Script) -> str:
+    """依据：「…」（title · region · date · file）"""
+    citation = cite(
+        render_in(report.title, script),
+        render_in(report.region, script) if report.region else None,
+        report.date,
+        report.file,
+        script,
+    )
+    quote = render_in(sentence, script)
+    evidence = message("evidence", script)
+    if script == "en":
+        return f"{evidence}: 「{quote}」 {citation}"
+    return f"{evidence}：「{quote}」{citation}"
+
+
+def make_source(report: StoredReport, sentence: str, score: float, script: Script) -> Source:
+    """A cited report with its metadata, shown in the asker's script."""
+
+    def shown(text: str | None) -> str | None:
+        return render_in(text, script) if text else None
+
+    return Source(
+        file=report.file,
+        doc_id=report.doc_id,
+        title=render_in(report.title, script),
+        date=report.date,
+        snippet=render_in(sentence, script),
+        score=score,
+        date_confidence=report.date_confidence,
+        region=shown(report.region),
+        meeting=shown(report.meeting),
+        outlet=shown(report.outlet),
+        reporters=tuple(render_in(r, script) for r in report.reporters),
+    )
