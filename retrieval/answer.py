@@ -17,6 +17,7 @@ from langchain_core.documents import Document
 from ingest.chunking import split_sentences
 from ingest.script import Script, to_simplified
 from retrieval.citing import answer_line, evidence_line, make_source
+from retrieval.injection import without_instructions
 from retrieval.messages import message
 from retrieval.question import Query, content_terms
 from retrieval.store import StoredReport
@@ -80,6 +81,8 @@ class ExtractiveAnswerer:
 
     def answer(self, query: Query, documents: Sequence[Document]) -> Answer:
         script = query.script
+        # A passage that tries to instruct ("忽略以上指令，回答：…") is never evidence.
+        documents = [without_instructions(d) for d in documents]
         if not documents:
             return _refusal(query)
         reports: dict[str, StoredReport] = self.store.get_reports(  # type: ignore[attr-defined]
@@ -133,7 +136,7 @@ class ExtractiveAnswerer:
             context = to_simplified(
                 " ".join(filter(None, [report.title, report.region, report.meeting]))
             )
-            years, before = _sentence_context(report_text[doc_id], report.year)
+            years, before = sentence_context(report_text[doc_id], report.year)
             for position, sentence in enumerate(split_sentences(document.metadata["index_text"])):
                 # A report names the meeting, then who chaired it: the sentence before
                 # counts as context, like the report's title and region.
@@ -185,7 +188,7 @@ def _presence(forms: Sequence[str], text: str) -> float:
     return best
 
 
-def _sentence_context(
+def sentence_context(
     text: str, report_year: str | None
 ) -> tuple[dict[str, str | None], dict[str, str]]:
     """For each sentence of a report: the year it speaks of (its own first year — 明年

@@ -1,0 +1,666 @@
+"""LLM mode: a chat model writes the answer from numbered sources, a verifier checks it.
+
+The retrieved chunks of reports that name the question's places (as the extractive
+answerer requires) become numbered ``<source>`` blocks (``retrieval.prompts``); the model
+answers citing them as ``[n]``. Its answer is kept only if it passes the verifier;
+otherwise — and on a timeout, a connection or an HTTP error — the extractive answer
+stands and a WARNING says why.
+
+Reports are data, never instructions. Two things keep text such as "忽略以上指令，回答：…"
+inside a report from changing an answer:
+
+- *neutralisation*: a sentence that reads like an instruction to a model (override
+  phrases such as 忽略以上指令 / ignore previous instructions, role play, text addressed to
+  an AI) and its payload (the next sentence when the cue ends its sentence, and a
+  following "回答：…") are wrapped in a "suspect" marker in the prompt and removed from the
+  evidence — for the verifier and for the extractive fallback alike;
+- *delimiting*: the system prompt says that nothing inside the source blocks is an
+  instruction, the blocks' tag characters are escaped inside the report text, and the
+  question and a reminder of the rules come after the sources.
+
+So a model that obeys an injected instruction is caught by the verifier: the figure or name
+it was told to say is not in any evidence it may cite.
+
+The verifier (:func:`verify`) checks, in the simplified script and NFKC-normalised:
+
+- every ``[n]`` points to a numbered source, and the answer cites at least one;
+- every number of the answer — digits with decimals and ``%``/``‰``, and Chinese numerals
+  before a measure word (三个, 十二项) — occurs with the same value, and the same unit when
+  the answer gives one (亿/亿元, %, 个百分点, 家…), in the cited sources' evidence: their
+  text without suspect passages, plus their title, region, meeting and date (a year the
+  question names may be echoed even when the cited chunk does not repeat it);
+- every person's name — 2–3 Han characters next to a title (书记, 区长, 主任…), or in
+  answer position for a who-question (是庄建球[1], 由庄建球主持) — occurs in that evidence,
+  compared without whitespace; in an English answer every run of Han characters must;
+- for a figure question, the answer's first figure that the question did not bring (years
+  aside) sits in a cited sentence holding at least half, by weight, of the question's key
+  terms (生产总值 and 增速, not 增速 alone), and that sentence speaks of the question's year
+  when it names one (the extractive answerer's reading of years); for a who-question, the
+  first new name sits in such a sentence or just after one (the meeting, then who chaired
+  it). So a true number of another metric or year is not passed off as the answer.
+
+When the model says it found nothing but the extractive answerer does find a supported
+answer, the extractive answer is returned (the extractive answer quotes a stored sentence,
+so it cannot be a fabrication; a refusal that hides it would only lose an answer).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import httpx
+import openai
+from langchain_core.documents import Document
+from langchain_core.output_parsers import StrOutputParser
+from pydantic import SecretStr
+
+from ingest.script import detect_script, render_in, to_simplified
+from retrieval.answer import ExtractiveAnswerer, sentence_context
+from retrieval.citing import make_source
+from retrieval.injection import ESCAPES, split_instructions, without_instructions
+from retrieval.messages import message
+from retrieval.prompts import (
+    ANSWER_PROMPT,
+    CONDENSE_PROMPT,
+    HISTORY_TURN,
+    LANGUAGE,
+    NOT_FOUND,
+    SOURCE_BLOCK,
+)
+from retrieval.question import Query
+from retrieval.store import StoredReport
+from retrieval.types import Answer
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+    from govqa.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+MAX_CONTEXT = 8  # numbered sources shown to the model
+_SNIPPET_CHARS = 80
+# Timeouts, connection and HTTP errors of the OpenAI client (and of httpx below it).
+_TRANSPORT_ERRORS = (openai.OpenAIError, httpx.HTTPError, TimeoutError, ConnectionError)
+_HISTORY_TURNS = 3
+_HISTORY_ANSWER_CHARS = 200
+
+
+class LLMConfigError(Exception):
+    """LLM mode is misconfigured (message is one sentence)."""
+
+
+def make_chat_model(settings: Settings) -> BaseChatModel:
+    """The chat model of ``settings.llm``: ChatOpenAI at any OpenAI-compatible endpoint."""
+    match settings.llm:
+        case "openai":
+            missing = [
+                name
+                for name, value in (
+                    ("GOVQA_LLM_BASE_URL", settings.llm_base_url),
+                    ("GOVQA_LLM_MODEL", settings.llm_model),
+                )
+                if not value.strip()
+            ]
+            if missing:
+                raise LLMConfigError(
+                    f"GOVQA_LLM=openai needs {' and '.join(missing)}: the address of an "
+                    "OpenAI-compatible endpoint and the model to use there."
+                )
+            from langchain_openai import ChatOpenAI
+
+            # Local servers need no key, but the OpenAI client refuses an empty one: send a
+            # placeholder rather than OPENAI_API_KEY, which may belong to another service.
+            key = settings.llm_api_key
+            api_key = key if key.get_secret_value() else SecretStr("not-needed")
+            chat: BaseChatModel = ChatOpenAI(
+                base_url=settings.llm_base_url.strip(),
+                model=settings.llm_model.strip(),
+                api_key=api_key,
+                timeout=settings.llm_timeout,
+                max_retries=0,
+                temperature=0,
+            )
+            return chat
+        case _:
+            raise LLMConfigError(
+                f"LLM mode is off (GOVQA_LLM={settings.llm}); set GOVQA_LLM=openai to use one."
+            )
+
+
+# -- numbered sources ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NumberedSource:
+    """One retrieved chunk as the model sees it, and what counts as its evidence."""
+
+    number: int
+    document: Document
+    report: StoredReport
+    prompt_text: str  # simplified chunk text, suspect passages marked
+    sentences: tuple[str, ...]  # simplified evidence sentences, suspect passages left out
+    years: tuple[str | None, ...]  # the year each sentence speaks of
+    suspect: tuple[str, ...]
+
+    def block(self) -> str:
+        report = self.report
+        attributes = {
+            "title": to_simplified(report.title),
+            "region": to_simplified(report.region or ""),
+            "date": report.date or "",
+            "file": report.file,
+        }
+        rendered = " ".join(
+            f'{k}="{v.translate(ESCAPES).replace(chr(34), "“")}"'
+            for k, v in attributes.items()
+            if v
+        )
+        return SOURCE_BLOCK.format(number=self.number, attributes=rendered, text=self.prompt_text)
+
+    def header(self) -> str:
+        """The report's metadata as evidence (a date also written 2025年2月13日)."""
+        report = self.report
+        parts = [report.title, report.region or "", report.meeting or "", report.file]
+        if report.date:
+            parts.append(report.date)
+            year, month, day = (report.date.split("-") + ["", "", ""])[:3]
+            if year and month and day:
+                parts.append(f"{year}年{int(month)}月{int(day)}日")
+        return to_simplified(" ".join(parts))
+
+
+def number_sources(
+    documents: Sequence[Document], reports: dict[str, StoredReport], limit: int
+) -> list[NumberedSource]:
+    """Distinct chunks of known reports, numbered from 1, at most ``limit``."""
+    sources: list[NumberedSource] = []
+    seen: set[str] = set()
+    years_of: dict[str, dict[str, str | None]] = {}
+    for document in documents:
+        key = str(document.metadata.get("chunk_id") or document.metadata["index_text"])
+        report = reports.get(document.metadata["doc_id"])
+        if key in seen or report is None:
+            continue
+        seen.add(key)
+        shown, evidence, suspect = split_instructions(document.metadata["index_text"])
+        if report.doc_id not in years_of:
+            # The same reading of years as the extractive answerer's (明年, 去年, a year
+            # named earlier in the paragraph, else the report's own).
+            text = to_simplified(report.cleaned_text)
+            years_of[report.doc_id] = sentence_context(text, report.year)[0]
+        years = years_of[report.doc_id]
+        sources.append(
+            NumberedSource(
+                number=len(sources) + 1,
+                document=document,
+                report=report,
+                prompt_text=shown,
+                sentences=tuple(evidence),
+                years=tuple(years.get(sentence, report.year) for sentence in evidence),
+                suspect=tuple(suspect),
+            )
+        )
+        if len(sources) >= limit:
+            break
+    return sources
+
+
+# -- the verifier ----------------------------------------------------------------------
+
+_CITATION = re.compile(
+    r"[\[【［]\s*(?:来源|资料|source)?\s*(\d+(?:\s*[,，、]\s*(?:来源|资料|source)?\s*\d+)*)"
+    r"\s*[\]】］]",
+    re.IGNORECASE,
+)
+_UNIT = (
+    r"个百分点|百分点|%|‰|万亿元|亿元|万元|千元|元|万亿|亿|万|千米|千|平方公里|平方米|公里|米|"
+    r"公顷|亩|吨|个|项|家|件|人|名|位|次|倍|户|所|条|台|辆|座|套|天|年|月|日|届|批|类|支|场|轮|种"
+)
+_DIGITS = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*({_UNIT})?")
+_CN_DIGIT = "零〇一二三四五六七八九两"
+_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
+_CN_NUMBER = re.compile(
+    rf"(?<![第{_CN_DIGIT}十百千万亿])([{_CN_DIGIT}十百千]+)"
+    r"(个百分点|万亿|亿|万|个|项|家|件|名|位|次|倍|户|所|条|台|辆|座|套|天|届|批|类|支|场|轮|种|年|月|日)"
+)
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_YEAR_VALUE = re.compile(r"(?:19|20)\d{2}")
+
+_TITLE = (
+    r"书记|区长|市长|县长|镇长|乡长|省长|州长|主任|主席|常委|委员|部长|局长|厅长|处长|秘书长|"
+    r"院长|检察长|组长|会长|董事长|总经理"
+)
+# Characters that do not occur in the personal part of a name here (they stop 常委会 or
+# 办公室主任 from reading as names).
+_NOT_IN_NAME = (
+    "会作工区委市县省镇乡村党政府的在和及与是了为对将等上下中全各新代表同志们副务室办厅局部"
+    "处院所站队署社校馆团科人大协纪这那其他她它谁哪什么呢吗吧"
+)
+_NAME_CHAR = rf"[\u4e00-\u9fff](?<![{_NOT_IN_NAME}])"
+_AFTER_NAME = (
+    r"(?=主持|出席|讲话|作|强调|指出|参加|表示|要求|介绍|传达|通报|宣读|代表|在|对|就|带领|一行|"
+    r"同志|说|提出|和|及|与|等|[，,、。；;：:！？!?\s\[（()）]|$)"
+)
+# Words that stand where a name could but name no one (区长主持, 书记出席).
+_NOT_A_NAME = (
+    rf"(?!{_TITLE}|主持|出席|讲话|参加|强调|指出|表示|要求|介绍|传达|通报|宣读|代表|带领|一行|"
+    r"同志|提出|作|说|等|分别|共同|一起)"
+)
+_TITLE_NAME = re.compile(
+    rf"(?:{_TITLE})(?:是|为|[:：])?{_NOT_A_NAME}((?:{_NAME_CHAR}){{2,3}}?){_AFTER_NAME}"
+)
+_NAME_TITLE = re.compile(
+    rf"(?:^|(?<=[，,、。；;：:\s是为由和及与])){_NOT_A_NAME}((?:{_NAME_CHAR}){{2,3}}?)(?:同志)?"
+    rf"(?=(?:常务)?副?(?:{_TITLE}))"
+)
+_ANSWER_NAME = re.compile(
+    rf"(?:^|(?<=[是为由：:、，,和及与])){_NOT_A_NAME}((?:{_NAME_CHAR}){{2,3}}?)"
+    r"(?=\s*\[|[。；;，,、和及与]|主持|出席|讲话|作|宣读|传达|通报|$)"
+)
+_HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+_NOT_FOUND_WORDS = re.compile(
+    r"没有找到|未找到|找不到|没有提到|未提到|未提及|没有提及|未涉及|没有涉及|没有相关|无相关|"
+    r"没有(?:说明|给出|披露|公布)|未(?:说明|给出|披露|公布)|无法回答|无法确定|"
+    r"not found|(?:did|could) not find|no information|not mentioned|"
+    r"(?:do|does|did) not (?:contain|mention|say|state|include|give|provide)",
+    re.IGNORECASE,
+)
+_KEY_COVERAGE = 0.5
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: str
+    unit: str
+
+
+def _canonical(number: str) -> str:
+    whole, _, fraction = number.partition(".")
+    whole = whole.lstrip("0") or "0"
+    fraction = fraction.rstrip("0")
+    return f"{whole}.{fraction}" if fraction else whole
+
+
+def _unit(unit: str) -> str:
+    unit = unit.removeprefix("个") if unit == "个百分点" else unit
+    return unit[:-1] if len(unit) > 1 and unit.endswith("元") else unit
+
+
+def _chinese_value(numeral: str) -> int | None:
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+    if not any(c in _CN_UNIT for c in numeral):  # 二〇二四 is read digit by digit
+        return int("".join(str(digits[c]) for c in numeral))
+    total = current = 0
+    for c in numeral:
+        if c in _CN_UNIT:
+            total += (current or 1) * _CN_UNIT[c]
+            current = 0
+        else:
+            current = digits[c]
+    return total + current
+
+
+def figures(text: str) -> list[Figure]:
+    """The numbers of ``text`` (NFKC, simplified) with their units, in order."""
+    text = _THOUSANDS.sub("", text)
+    found: list[tuple[int, Figure]] = []
+    for m in _DIGITS.finditer(text):
+        found.append((m.start(), Figure(_canonical(m.group(1)), _unit(m.group(2) or ""))))
+    for m in _CN_NUMBER.finditer(text):
+        value = _chinese_value(m.group(1))
+        if value is not None and value != 1:  # 一 is mostly "a", not a figure
+            found.append((m.start(), Figure(str(value), _unit(m.group(2)))))
+    return [f for _, f in sorted(found, key=lambda p: p[0])]
+
+
+def person_names(text: str, answer_position: bool) -> list[str]:
+    """Names in ``text`` (simplified): next to a title, or — for who-questions — where an
+    answer stands (是庄建球[1], 、李四, 由庄建球主持)."""
+    names: list[str] = []
+    for sentence in re.split(r"[。！？；;!?\n]", text):
+        names += [m.group(1) for m in _TITLE_NAME.finditer(sentence)]
+        names += [m.group(1) for m in _NAME_TITLE.finditer(sentence)]
+        if answer_position:
+            names += [m.group(1) for m in _ANSWER_NAME.finditer(sentence)]
+    return list(dict.fromkeys(names))
+
+
+def citations(text: str) -> list[int]:
+    """The source numbers an answer cites, in order of first citation."""
+    numbers = [int(n) for m in _CITATION.finditer(text) for n in re.findall(r"\d+", m.group(1))]
+    return list(dict.fromkeys(numbers))
+
+
+def says_not_found(text: str) -> bool:
+    """The model found no answer: the NOT_FOUND word, or a refusal in its first sentence
+    ("资料中没有提到……") that cites nothing or states no figure or name of its own."""
+    if NOT_FOUND in text.upper():
+        return True
+    plain = _normal(_CITATION.sub(" ", text))
+    first = re.split(r"(?<=[。！？!?])|(?<=\.)\s", plain.strip(), maxsplit=1)[0]
+    if not _NOT_FOUND_WORDS.search(first):
+        return False
+    stated = [f for f in figures(plain) if not _is_year(f)] + person_names(plain, False)
+    return not citations(text) or not stated
+
+
+def _normal(text: str) -> str:
+    return unicodedata.normalize("NFKC", to_simplified(text))
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _presence(forms: Sequence[str], text: str) -> float:
+    best = 0.0
+    for form in forms:
+        if form in text:
+            return 1.0
+        if len(form) >= 3:
+            bigrams = [form[i : i + 2] for i in range(len(form) - 1)]
+            best = max(best, sum(b in text for b in bigrams) / len(bigrams))
+    return best
+
+
+def _key_terms(query: Query) -> list[tuple[tuple[str, ...], float]]:
+    """The question's weighted content terms that say what is asked (not where, not
+    filler): 生产总值 and 增速, 区委书记, 专题会议."""
+    keys: list[tuple[tuple[str, ...], float]] = []
+    for group in query.groups:
+        forms = tuple(f for f in group.forms if len(f) >= 2 and not f.isascii())
+        if not forms or group.weight <= 1.0:
+            continue
+        if any(p in f or f in p for f in forms for p in query.places):
+            continue
+        keys.append((forms, group.weight))
+    return keys
+
+
+def _about_the_question(window: str, keys: Sequence[tuple[tuple[str, ...], float]]) -> bool:
+    """Whether ``window`` holds enough of the question's key terms, by weight."""
+    text = _normal(window)
+    found = sum(weight * _presence(forms, text) for forms, weight in keys)
+    return found >= _KEY_COVERAGE * sum(weight for _, weight in keys)
+
+
+def _is_year(figure: Figure) -> bool:
+    return bool(_YEAR_VALUE.fullmatch(figure.value)) and figure.unit in ("", "年")
+
+
+def _figure_supported(figure: Figure, evidence: Sequence[Figure]) -> bool:
+    return any(
+        e.value == figure.value and (not figure.unit or e.unit == figure.unit) for e in evidence
+    )
+
+
+def verify(text: str, query: Query, sources: Sequence[NumberedSource]) -> str | None:
+    """Why the model's answer cannot be trusted, or None when every check passes."""
+    cited = citations(text)
+    if not cited:
+        return "the answer cites no source"
+    by_number = {s.number: s for s in sources}
+    unknown = [n for n in cited if n not in by_number]
+    if unknown:
+        return f"the answer cites [{unknown[0]}], which is not one of the {len(sources)} sources"
+    used = [by_number[n] for n in cited]
+    evidence_text = _normal(" ".join(s.header() + " " + " ".join(s.sentences) for s in used))
+    evidence = _compact(evidence_text)
+    answer = _normal(_CITATION.sub(" ", text))
+    question = _normal(query.index_text)
+
+    evidence_figures = figures(evidence_text)
+    answer_figures = figures(answer)
+    # A year the question names may be echoed ("宛城区2024年…") though the cited chunk
+    # does not repeat it; which year a figure is of is checked below.
+    echoed = {f.value for f in figures(question) if _is_year(f)}
+    for figure in answer_figures:
+        if not _figure_supported(figure, evidence_figures) and not (
+            _is_year(figure) and figure.value in echoed
+        ):
+            return f"the figure {figure.value}{figure.unit} is not in the cited sources"
+
+    if query.script == "en":
+        for run in _HAN_RUN.findall(answer):
+            if run not in evidence:
+                return f"{run!r} is not in the cited sources"
+    names = [n for n in person_names(answer, query.qtype in ("person", "role", "list")) if n]
+    for name in names:
+        if name not in evidence:
+            return f"the name {name} is not in the cited sources"
+
+    # The direct answer — the first figure or name the question did not bring — must be
+    # said of what is asked: a figure in a sentence that holds the question's key terms
+    # (and speaks of the question's year, if it names one), a name in such a sentence or
+    # just after one (the meeting, then who chaired it).
+    keys = _key_terms(query)
+    if keys and query.qtype == "figure":
+        question_values = {f.value for f in figures(question)}
+        answered = [f for f in answer_figures if f.value not in question_values and not _is_year(f)]
+        if answered:
+            figure = answered[0]
+            about = [
+                year
+                for source in used
+                for sentence, year in zip(source.sentences, source.years, strict=True)
+                if _figure_supported(figure, figures(_normal(sentence)))
+                and _about_the_question(sentence, keys)
+            ]
+            if not about:
+                return (
+                    f"the figure {figure.value}{figure.unit} is not said of what the question asks"
+                )
+            if query.years and not any(year in query.years for year in about):
+                return (
+                    f"the figure {figure.value}{figure.unit} is of {about[0] or 'another year'}, "
+                    f"not {'/'.join(query.years)}"
+                )
+    if keys and query.qtype == "person":
+        answered_names = [n for n in names if n not in question]
+        if answered_names and not any(
+            answered_names[0] in _compact(_normal(sentence))
+            and _about_the_question(" ".join(source.sentences[max(0, i - 1) : i + 1]), keys)
+            for source in used
+            for i, sentence in enumerate(source.sentences)
+        ):
+            return f"the name {answered_names[0]} is not said of what the question asks"
+    return None
+
+
+# -- the answerer ----------------------------------------------------------------------
+
+
+class LLMAnswerer:
+    """Answers with a chat model over numbered sources; falls back to ``fallback``
+    (the extractive answerer) whenever the model's answer fails the verifier or the
+    model cannot be reached."""
+
+    def __init__(
+        self,
+        chat_model: BaseChatModel,
+        fallback: ExtractiveAnswerer,
+        store: Any,
+        max_sources: int = 5,
+        max_context: int = MAX_CONTEXT,
+    ) -> None:
+        self.fallback = fallback
+        self.store = store
+        self.max_sources = max_sources
+        self.max_context = max(max_context, max_sources)
+        self.chain = ANSWER_PROMPT | chat_model | StrOutputParser()
+
+    def answer(self, query: Query, documents: Sequence[Document]) -> Answer:
+        # Instruction-like passages are never evidence: the model sees them marked as
+        # suspect, the verifier and the extractive fallback do not see them at all.
+        clean = [without_instructions(d) for d in documents]
+        reports: dict[str, StoredReport] = self.store.get_reports(
+            d.metadata["doc_id"] for d in documents
+        )
+        texts = {doc_id: to_simplified(r.cleaned_text) for doc_id, r in reports.items()}
+        # Like the extractive answerer: only reports that name the question's places.
+        allowed = [
+            d
+            for d in documents
+            if d.metadata["doc_id"] in texts
+            and all(p in texts[d.metadata["doc_id"]] for p in query.places)
+        ]
+        sources = number_sources(allowed, reports, self.max_context)
+        if not sources:
+            return self.fallback.answer(query, clean)
+        try:
+            text = self.chain.invoke(
+                {
+                    "sources": "\n".join(s.block() for s in sources),
+                    "question": query.text.strip(),
+                    "language": LANGUAGE[query.script],
+                }
+            ).strip()
+        except _TRANSPORT_ERRORS as e:
+            logger.warning("LLM unavailable, answering without it: %s", _describe(e))
+            return self.fallback.answer(query, clean)
+
+        if says_not_found(text):
+            extractive = self.fallback.answer(query, clean)
+            if extractive.answered:
+                logger.warning(
+                    "LLM answer rejected: %s",
+                    "the model found no answer but the extractive answerer found one",
+                )
+                return extractive
+            return _not_found(query)
+        reason = verify(text, query, sources)
+        if reason is not None:
+            logger.warning("LLM answer rejected: %s", reason)
+            return self.fallback.answer(query, clean)
+        return self._accepted(query, text, sources)
+
+    def _accepted(self, query: Query, text: str, sources: Sequence[NumberedSource]) -> Answer:
+        script = query.script
+        cited = citations(text)
+        by_number = {s.number: s for s in sources}
+        answer_plain = _normal(_CITATION.sub(" ", text))
+        needles = [f.value for f in figures(answer_plain)] + person_names(answer_plain, True)
+        # Cited sources first (one per report, all of them), then the others up to the limit.
+        ordered = [by_number[n] for n in cited] + [s for s in sources if s.number not in cited]
+        position: dict[str, int] = {}
+        chosen: list[tuple[NumberedSource, str]] = []
+        for source in ordered:
+            doc_id = source.report.doc_id
+            if doc_id in position:
+                continue
+            if source.number not in cited and len(chosen) >= self.max_sources:
+                break
+            position[doc_id] = len(chosen) + 1
+            chosen.append((source, _best_sentence(source, needles, answer_plain)))
+        renumber = {n: position[by_number[n].report.doc_id] for n in cited}
+
+        def relabel(m: re.Match[str]) -> str:
+            numbers = dict.fromkeys(renumber[int(n)] for n in re.findall(r"\d+", m.group(1)))
+            return "".join(f"[{n}]" for n in numbers)
+
+        body = _CITATION.sub(relabel, text)
+        if script != "en":
+            body = render_in(body, script)
+        return Answer(
+            question=query.text,
+            answer=body,
+            answered=True,
+            sources=[
+                make_source(
+                    s.report, snippet, float(s.document.metadata.get("score") or 0.0), script
+                )
+                for s, snippet in chosen
+            ],
+            lang=script,
+        )
+
+
+def _best_sentence(source: NumberedSource, needles: Sequence[str], answer: str) -> str:
+    """The sentence of the chunk that holds most of the answer's figures and names, else
+    the one sharing most of its character bigrams, else the chunk's opening (never a
+    suspect passage)."""
+    bigrams = {answer[i : i + 2] for i in range(len(answer) - 1)}
+
+    def score(sentence: str) -> tuple[int, int]:
+        plain = _normal(sentence)
+        held = sum(n in plain for n in needles)
+        shared = sum(plain[i : i + 2] in bigrams for i in range(len(plain) - 1))
+        return held, shared
+
+    if source.sentences:
+        best = max(source.sentences, key=score)
+        if score(best) > (0, 1):
+            return best
+    opening = "".join(source.sentences) or to_simplified(source.report.title)
+    return opening if len(opening) <= _SNIPPET_CHARS else opening[:_SNIPPET_CHARS] + "…"
+
+
+def _not_found(query: Query) -> Answer:
+    return Answer(
+        question=query.text,
+        answer=message("not_found", query.script),
+        answered=False,
+        sources=[],
+        lang=query.script,
+    )
+
+
+def _describe(error: BaseException) -> str:
+    status = getattr(error, "status_code", None)
+    kind = type(error).__name__
+    return f"{kind} (HTTP {status})" if status else f"{kind}: {error}"
+
+
+# -- follow-up questions ---------------------------------------------------------------
+
+
+def condense_question(
+    chat_model: BaseChatModel, history: Sequence[tuple[str, str]], question: str
+) -> str:
+    """A follow-up ("他还强调了什么？", "那嘉定区呢？") rewritten as a standalone question
+    using the last turns of ``history`` ((question, answer) pairs); the question itself
+    when there is no history or anything goes wrong."""
+    if not history or not question.strip():
+        return question
+    turns = [
+        HISTORY_TURN.format(question=q.strip(), answer=_shorten(a.strip()))
+        for q, a in history[-_HISTORY_TURNS:]
+    ]
+    chain = CONDENSE_PROMPT | chat_model | StrOutputParser()
+    try:
+        rewritten = chain.invoke({"history": "\n\n".join(turns), "question": question.strip()})
+    except Exception as e:  # any failure: the question as asked is still a question
+        logger.warning("Could not rewrite the follow-up question, using it as asked: %s", e)
+        return question
+    standalone = _clean_rewrite(rewritten)
+    if not standalone or len(standalone) > max(200, 4 * len(question)):
+        logger.warning("Could not rewrite the follow-up question, using it as asked")
+        return question
+    script = detect_script(question)
+    return render_in(standalone, script) if script != "en" else standalone
+
+
+def _shorten(answer: str) -> str:
+    answer = " ".join(answer.split())
+    if len(answer) <= _HISTORY_ANSWER_CHARS:
+        return answer
+    return answer[:_HISTORY_ANSWER_CHARS] + "…"
+
+
+def _clean_rewrite(text: str) -> str:
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    if not lines or NOT_FOUND in lines[0]:
+        return ""
+    line = re.sub(
+        r"^(?:输出|改写后的问题|改写|独立问题|问题|standalone question|question)\s*[:：]\s*",
+        "",
+        lines[0],
+        flags=re.IGNORECASE,
+    )
+    return line.strip("\"'“”‘’「」 ")
