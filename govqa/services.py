@@ -101,18 +101,53 @@ class Services:
             analyzer=self.analyzer,
             k=max(12, self.settings.top_k),
         )
-        answerer = ExtractiveAnswerer(self.store, max_sources=self.settings.top_k)
+        answerer = make_answerer(
+            self.settings, ExtractiveAnswerer(self.store, max_sources=self.settings.top_k), self
+        )
         return build_chain(self.analyzer, retriever, answerer, FactAnswerer(self.store))
+
+    @cached_property
+    def chat_model(self) -> Any:
+        """The LLM of LLM mode (GOVQA_LLM=openai)."""
+        from retrieval.llm import LLMConfigError, make_chat_model
+
+        try:
+            return make_chat_model(self.settings)
+        except LLMConfigError as e:
+            raise ServiceError(str(e)) from e
 
     def new_conversation(self) -> Any:
         """A follow-up history for one chat (CLI session or Telegram chat)."""
         from retrieval.conversation import Conversation
 
         store = self.store
+        condense = None
+        if self.settings.llm == "openai":
+            from retrieval.llm import condense_question
+
+            chat_model = self.chat_model
+
+            def condense(history: list[tuple[str, str]], question: str) -> str:
+                return condense_question(chat_model, history, question)
+
         return Conversation(
             self.analyzer,
             names=lambda: [o["name"] for o in store.officials() if not o["unknown"]],
+            condense=condense,
         )
+
+
+def make_answerer(settings: Settings, extractive: Any, services: Services) -> Any:
+    """The extractive answerer, or in LLM mode an LLM answerer that falls back to it."""
+    match settings.llm:
+        case "none":
+            return extractive
+        case "openai":
+            from retrieval.llm import LLMAnswerer
+
+            return LLMAnswerer(
+                services.chat_model, extractive, services.store, max_sources=settings.top_k
+            )
 
 
 def build_services(

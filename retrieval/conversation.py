@@ -1,6 +1,7 @@
 """Follow-up questions: rewritten with the previous turn's entities before retrieval.
 
-Rule-based (no LLM needed): "那嘉定区呢？" takes the previous question with its place
+Rule-based (no LLM needed; in LLM mode a condense-question step handles what the rules
+do not): "那嘉定区呢？" takes the previous question with its place
 replaced, "他还强调了什么？" names the person the previous turn was about, and
 "这次会议是哪天开的？" names the meeting of the previous answer.
 """
@@ -37,9 +38,15 @@ class Turn:
 class Conversation:
     """A short history of one chat, and the rewriting of follow-ups against it."""
 
-    def __init__(self, analyzer: QuestionAnalyzer, names: Callable[[], Iterable[str]]) -> None:
+    def __init__(
+        self,
+        analyzer: QuestionAnalyzer,
+        names: Callable[[], Iterable[str]],
+        condense: Callable[[list[tuple[str, str]], str], str] | None = None,
+    ) -> None:
         self.analyzer = analyzer
         self._names = names
+        self._condense = condense  # LLM mode: a condense-question step after the rules
         self.turns: deque[Turn] = deque(maxlen=HISTORY_TURNS)
 
     def reset(self) -> None:
@@ -75,6 +82,8 @@ class Conversation:
             meeting = self._meeting_of(last)
             if meeting:
                 return this_meeting.sub(meeting, text, count=1)
+        if self._condense is not None:
+            return self._condense(self.history(), question)
         return question
 
     def _swap_places(self, last: Turn, query: Query, rest: str) -> str:
