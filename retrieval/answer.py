@@ -147,10 +147,10 @@ class ExtractiveAnswerer:
                 seen.add(key)
                 matched = own = 0.0
                 for group in query.groups:
-                    found = _presence(group.forms, sentence)
+                    found = presence(group.forms, sentence)
                     own += group.weight * found
                     if found < 1.0:
-                        found = max(found, _CONTEXT_CREDIT * _presence(group.forms, nearby))
+                        found = max(found, _CONTEXT_CREDIT * presence(group.forms, nearby))
                     matched += group.weight * found
                 year = years.get(sentence, report.year)
                 candidate = _Candidate(doc_id, sentence, position, rank, year)
@@ -175,7 +175,7 @@ def _relative_years(sentence: str, report_year: str | None) -> list[str]:
     return [str(base + _RELATIVE[m.group(0)]) for m in _RELATIVE_YEAR.finditer(sentence)]
 
 
-def _presence(forms: Sequence[str], text: str) -> float:
+def presence(forms: Sequence[str], text: str) -> float:
     """1 if a form occurs in ``text``; else the best share of a long form's bigrams that
     do (地区生产总值 against 全区生产总值: 4 of 5)."""
     best = 0.0

@@ -60,7 +60,7 @@ from langchain_core.output_parsers import StrOutputParser
 from pydantic import SecretStr
 
 from ingest.script import detect_script, render_in, to_simplified
-from retrieval.answer import ExtractiveAnswerer, sentence_context
+from retrieval.answer import ExtractiveAnswerer, presence, sentence_context
 from retrieval.citing import make_source
 from retrieval.injection import ESCAPES, split_instructions, without_instructions
 from retrieval.messages import message
@@ -358,17 +358,6 @@ def _compact(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def _presence(forms: Sequence[str], text: str) -> float:
-    best = 0.0
-    for form in forms:
-        if form in text:
-            return 1.0
-        if len(form) >= 3:
-            bigrams = [form[i : i + 2] for i in range(len(form) - 1)]
-            best = max(best, sum(b in text for b in bigrams) / len(bigrams))
-    return best
-
-
 def _key_terms(query: Query) -> list[tuple[tuple[str, ...], float]]:
     """The question's weighted content terms that say what is asked (not where, not
     filler): 生产总值 and 增速, 区委书记, 专题会议."""
@@ -386,7 +375,7 @@ def _key_terms(query: Query) -> list[tuple[tuple[str, ...], float]]:
 def _about_the_question(window: str, keys: Sequence[tuple[tuple[str, ...], float]]) -> bool:
     """Whether ``window`` holds enough of the question's key terms, by weight."""
     text = _normal(window)
-    found = sum(weight * _presence(forms, text) for forms, weight in keys)
+    found = sum(weight * presence(forms, text) for forms, weight in keys)
     return found >= _KEY_COVERAGE * sum(weight for _, weight in keys)
 
 
