@@ -59,11 +59,6 @@ def italic(text: str) -> Span:
     return (text, "i")
 
 
-def plain_lines(text: str) -> list[Line]:
-    """Multi-line plain text as unstyled lines."""
-    return [line(part) for part in text.splitlines()]
-
-
 def utf16_len(text: str) -> int:
     """Length as Telegram counts it: UTF-16 code units (astral characters count twice)."""
     return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
