@@ -5,13 +5,14 @@
 
 Questions come from ``bench.questions`` (how they are built and their limits are
 described there); they are written to a temp file outside the repository. Each is run
-through ``HybridRetriever(k=20)`` with weights (dense, lexical) = (1, 0), (0, 1) and
-(1, 1); the retrieved chunks are reduced to reports (first occurrence kept), and a
-question is a hit@k when one of its gold reports is among the first k reports.
+through ``HybridRetriever(k=20)``: its dense and lexical rankings are computed once,
+then fused as "dense" (the dense ranking alone), "lexical" (the lexical one alone) and
+"hybrid" (both, with govqa's default weights); the retrieved chunks are reduced to
+reports (first occurrence kept), and a question is a hit@k when one of its gold reports
+is among the first k reports. Region and year boosts apply in every mode.
 
-With a zero weight the retriever still returns the chunks that only the zero-weighted
-ranking found, scored 0, after the others (RRF adds ``0 / (60 + rank)``); those are
-dropped here so that "lexical only" is not padded with dense results and vice versa.
+``--sweep`` adds one hybrid row per dense weight from 0.0 to 1.0 (lexical weight 1):
+the numbers behind the default ``GOVQA_DENSE_WEIGHT``.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from bench.common import (
 )
 from bench.questions import Question, generate, load_reports, to_json
 
-MODES = {"dense": (1.0, 0.0), "lexical": (0.0, 1.0), "hybrid": (1.0, 1.0)}
+SWEEP = tuple(round(0.1 * i, 1) for i in range(11))
 K = 20
 HITS_AT = (1, 5)
 
@@ -55,6 +56,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7, help="seed of the report sample")
     parser.add_argument(
         "--out", type=Path, default=None, help="where to save the questions (outside the repo)"
+    )
+    parser.add_argument(
+        "--sweep", action="store_true", help="also score hybrid at dense weights 0.0 … 1.0"
     )
     args = parser.parse_args()
     setup_logging()
@@ -89,18 +93,33 @@ def main() -> None:
         }
         if ingest_s:
             figures["ingest_s_with_model_load"] = round(ingest_s, 1)
-        figures.update(score(services, questions))
+        modes = make_modes(services.settings, args.sweep)
+        figures.update(score(services, questions, modes))
         figures["peak_rss_mb"] = round(peak_rss_mb(), 1)
-        print_table(figures, sorted({q.type for q in questions}))
+        print_table(figures, list(modes), sorted({q.type for q in questions}))
         report("retrieval", figures)
 
 
-def score(services: Any, questions: list[Question]) -> dict[str, Any]:
+def make_modes(settings: Any, sweep: bool) -> dict[str, tuple[float, float]]:
+    """Mode name → (dense weight, lexical weight)."""
+    modes = {
+        "dense": (1.0, 0.0),
+        "lexical": (0.0, 1.0),
+        "hybrid": (settings.dense_weight, settings.lexical_weight),
+    }
+    if sweep:
+        modes.update({f"d={w:.1f}": (w, 1.0) for w in SWEEP})
+    return modes
+
+
+def score(
+    services: Any, questions: list[Question], modes: dict[str, tuple[float, float]]
+) -> dict[str, Any]:
     """hit@1 and hit@5 per mode, overall and per question type."""
     from retrieval.retriever import HybridRetriever
 
-    retrievers = {
-        mode: HybridRetriever(
+    def retriever(dense: float, lexical: float) -> HybridRetriever:
+        return HybridRetriever(
             store=services.store,
             embeddings=services.embeddings,
             analyzer=services.analyzer,
@@ -108,17 +127,20 @@ def score(services: Any, questions: list[Question]) -> dict[str, Any]:
             dense_weight=dense,
             lexical_weight=lexical,
         )
-        for mode, (dense, lexical) in MODES.items()
-    }
-    ranks: dict[str, list[tuple[str, int | None]]] = {mode: [] for mode in MODES}
-    padded = dict.fromkeys(MODES, 0)
+
+    both = retriever(1.0, 1.0)
+    fusers = {mode: retriever(*weights) for mode, weights in modes.items()}
+    ranks: dict[str, list[tuple[str, int | None]]] = {mode: [] for mode in modes}
     for question in questions:
         query = services.analyzer.analyze(question.question)
-        for mode, retriever in retrievers.items():
-            documents = retriever.retrieve(query)
-            kept = [d for d in documents if d.metadata["score"] > 0]
-            padded[mode] += len(kept) < len(documents)
-            reports = list(dict.fromkeys(d.metadata["doc_id"] for d in kept))
+        dense, lexical = both.rankings(query)
+        for mode, fuser in fusers.items():
+            documents = fuser.fuse(
+                query,
+                dense if fuser.dense_weight > 0 else [],
+                lexical if fuser.lexical_weight > 0 else [],
+            )
+            reports = list(dict.fromkeys(d.metadata["doc_id"] for d in documents))
             rank = next((i + 1 for i, doc in enumerate(reports) if doc in question.gold), None)
             ranks[mode].append((question.type, rank))
 
@@ -130,14 +152,13 @@ def score(services: Any, questions: list[Question]) -> dict[str, Any]:
             for k in HITS_AT:
                 mine = [r for t, r in rows if t == kind]
                 figures[f"{mode}_{kind}_hit@{k}"] = _hit_rate(mine, k)
-    figures["questions_with_zero_weight_padding"] = padded
     return figures
 
 
-def print_table(figures: dict[str, Any], kinds: list[str]) -> None:
+def print_table(figures: dict[str, Any], modes: list[str], kinds: list[str]) -> None:
     columns = [f"hit@{k}" for k in HITS_AT] + [f"{kind} hit@{k}" for kind in kinds for k in HITS_AT]
     print(f"{'mode':8}" + "".join(f"{c:>16}" for c in columns))
-    for mode in MODES:
+    for mode in modes:
         keys = [f"{mode}_hit@{k}" for k in HITS_AT] + [
             f"{mode}_{kind}_hit@{k}" for kind in kinds for k in HITS_AT
         ]

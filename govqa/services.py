@@ -100,6 +100,8 @@ class Services:
             embeddings=self.embeddings,
             analyzer=self.analyzer,
             k=max(12, self.settings.top_k),
+            dense_weight=self.settings.dense_weight,
+            lexical_weight=self.settings.lexical_weight,
         )
         answerer = make_answerer(
             self.settings, ExtractiveAnswerer(self.store, max_sources=self.settings.top_k), self

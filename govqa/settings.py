@@ -55,6 +55,15 @@ class Settings(BaseSettings):
         default=20.0, gt=0, description="Files larger than this are refused at ingest."
     )
     top_k: int = Field(default=5, ge=1, description="Sources cited per answer.")
+    dense_weight: float = Field(
+        default=0.3,
+        ge=0,
+        description="Chinese questions: weight of the embedding scores against BM25's (1) "
+        "in the hybrid fusion. English questions always lead with the embeddings.",
+    )
+    lexical_weight: float = Field(
+        default=1.0, ge=0, description="Weight of the BM25 ranking in the hybrid fusion."
+    )
     llm: Literal["none", "openai"] = Field(
         default="none",
         description="none: the extractive answerer (offline). openai: any OpenAI-compatible "

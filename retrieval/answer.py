@@ -288,18 +288,21 @@ def _anchor(query: Query, sentence: str) -> int:
 
 
 def _list_items(candidates: list[_Candidate], limit: int) -> list[_Candidate]:
-    """Every well-supported sentence, at most two a report: a list question may be
-    answered by one enumeration or by several reports."""
-    best = candidates[0].score
-    chosen: list[_Candidate] = []
-    per_report: dict[str, int] = {}
-    for candidate in candidates:
-        if candidate.score < 0.75 * best or len(chosen) >= limit:
+    """Every well-supported sentence, at most two a report, each report's best first:
+    a list question may be answered by one enumeration or by several reports."""
+    best = max(c.coverage for c in candidates)
+    supported = [c for c in candidates if c.coverage >= 0.75 * best]
+    firsts = _one_per_report(supported)
+    seconds = [c for c in supported if c not in firsts]
+    chosen = firsts[:limit]
+    per_report = dict.fromkeys((c.doc_id for c in chosen), 1)
+    for candidate in seconds:
+        if len(chosen) >= limit:
             break
         if per_report.get(candidate.doc_id, 0) < 2:
             chosen.append(candidate)
             per_report[candidate.doc_id] = per_report.get(candidate.doc_id, 0) + 1
-    return chosen
+    return sorted(chosen, key=lambda c: c.score, reverse=True)
 
 
 def _one_per_report(candidates: list[_Candidate]) -> list[_Candidate]:
