@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 from govqa.settings import Settings
@@ -45,6 +48,16 @@ def make_chroma_client(settings: Settings) -> Any:
         raise ServiceError(f"cannot reach the Chroma server at {settings.chroma_url}: {e}") from e
 
 
+def catalogue_path(settings: Settings) -> Path:
+    """The SQLite catalogue: the index itself with an embedded Chroma; with a Chroma
+    server, a local cache of it, one file per server and collection."""
+    data_dir = settings.resolved_data_dir
+    if not settings.chroma_url:
+        return data_dir / "govqa.sqlite3"
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", f"{settings.chroma_url}-{settings.collection}")
+    return data_dir / f"cache-{slug.strip('-')}.sqlite3"
+
+
 @dataclass
 class Services:
     """Everything the CLI and the bot use; parts load on first use, once."""
@@ -53,24 +66,44 @@ class Services:
     progress: Callable[[str], None] | None = None
     tokenizer: Tokenizer = field(default_factory=Tokenizer)
     loaded_embeddings: Any = None
+    _embeddings_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    @cached_property
+    @property
     def embeddings(self) -> Any:
-        if self.loaded_embeddings is not None:
-            return self.loaded_embeddings
-        from retrieval.embeddings import make_embeddings
+        with self._embeddings_lock:
+            if self.loaded_embeddings is None:
+                from retrieval.embeddings import make_embeddings
 
-        return make_embeddings(self.settings, progress=self.progress)
+                self.loaded_embeddings = make_embeddings(self.settings, progress=self.progress)
+            return self.loaded_embeddings
+
+    def prefetch(self) -> None:
+        """Start loading the embedding model in the background.
+
+        A cold ``govqa ask`` spends most of its time starting things: the model (in
+        native code, mostly), Chroma and jieba (in Python). On two cores they overlap;
+        whatever needs the model waits for it. A load error surfaces there, on first
+        use, as it would without prefetching.
+        """
+
+        def load() -> None:
+            try:
+                self.embeddings  # noqa: B018
+            except Exception:  # noqa: BLE001 - raised again on first use
+                logger.debug("prefetching the embedding model failed", exc_info=True)
+
+        threading.Thread(target=load, name="govqa-prefetch", daemon=True).start()
 
     @cached_property
     def store(self) -> Store:
         try:
             return Store(
-                self.settings.resolved_data_dir / "govqa.sqlite3",
+                catalogue_path(self.settings),
                 make_chroma_client(self.settings),
                 self.settings.collection,
                 encoder_id=self.settings.encoder_id,
                 tokenizer=self.tokenizer,
+                shared=bool(self.settings.chroma_url),
             )
         except StoreError as e:
             raise ServiceError(str(e)) from e
@@ -106,7 +139,9 @@ class Services:
         answerer = make_answerer(
             self.settings, ExtractiveAnswerer(self.store, max_sources=self.settings.top_k), self
         )
-        return build_chain(self.analyzer, retriever, answerer, FactAnswerer(self.store))
+        return build_chain(
+            self.analyzer, retriever, answerer, FactAnswerer(self.store), refresh=self.store.sync
+        )
 
     @cached_property
     def chat_model(self) -> Any:

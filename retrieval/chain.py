@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda
@@ -11,13 +12,20 @@ from retrieval.types import Answer
 
 
 def build_chain(
-    analyzer: Any, retriever: Any, answerer: Any, facts: Any = None
+    analyzer: Any,
+    retriever: Any,
+    answerer: Any,
+    facts: Any = None,
+    refresh: Callable[[], object] | None = None,
 ) -> Runnable[str, Answer]:
     """A LangChain Runnable that answers one question string: from the facts tables
-    when a fact fits the question, else from retrieved passages."""
+    when a fact fits the question, else from retrieved passages. ``refresh`` runs
+    first (the store's sync with a shared Chroma server)."""
 
     def run(question: str) -> Answer:
         started = time.perf_counter()
+        if refresh is not None:
+            refresh()
         query = analyzer.analyze(question)
         from_facts: Answer | None = facts.answer(query) if facts is not None else None
         retrieved = time.perf_counter()

@@ -14,6 +14,18 @@ A report is written in three steps — (1) catalogue: old chunks and facts out, 
 tokens and facts in, status ``ok`` — and readers only see rows of ``ok`` reports that
 are in the catalogue. A crash between the steps leaves a ``pending`` row, which
 :meth:`Store.repair` clears (vectors included) before the next ingest redoes it.
+
+**Shared mode** (``GOVQA_CHROMA_URL``, several processes or machines on one Chroma
+server): Chroma is the system of record. Beside the vectors, a second collection,
+``<collection>-reports``, holds one record a report — its catalogue row, chunk texts
+and facts as JSON — written *after* the report's vectors, so a record is the commit
+mark of a complete report (its removal comes first). Every write also replaces a
+random token record. Each process keeps the SQLite catalogue (lexical index, facts)
+as a local cache of those records, in its own file per server and collection, and
+:meth:`Store.sync` brings it up to date whenever the token has changed — one small
+request per question when nothing changed. So an ingest by any process is answered
+the same way by every process, and a crashed writer's half-written report (vectors
+without a record) is never read and is replaced when the report is ingested again.
 """
 
 from __future__ import annotations
@@ -22,12 +34,13 @@ import json
 import logging
 import sqlite3
 import threading
+import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from ingest.facts import Facts
+from ingest.facts import Facts, Figure, Meeting, Official
 from ingest.types import Chunk, Report
 from retrieval.lexical import Tokenizer
 
@@ -154,6 +167,9 @@ def chunk_id(doc_id: str, content_hash: str, chunk_no: int) -> str:
     return f"{doc_id}#{content_hash[:16]}#{chunk_no}"
 
 
+_TOKEN_ID = "~govqa-token"
+
+
 class Store:
     """Chroma + SQLite, kept consistent report by report."""
 
@@ -164,6 +180,7 @@ class Store:
         collection_name: str,
         encoder_id: str,
         tokenizer: Tokenizer,
+        shared: bool = False,
     ) -> None:
         db_path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(db_path, check_same_thread=False, isolation_level=None)
@@ -196,6 +213,100 @@ class Store:
                 f"not {encoder_id!r}: use another GOVQA_COLLECTION or re-ingest into a "
                 "new data dir"
             )
+        self._records: Any = None
+        self._synced_token: str | None = None
+        if shared:
+            self._records = chroma_client.get_or_create_collection(
+                name=f"{collection_name}-reports",
+                metadata={"govqa": "one record a stored report"},
+                embedding_function=None,
+            )
+            self.sync()
+
+    # -- shared mode ------------------------------------------------------------------
+
+    @property
+    def shared(self) -> bool:
+        return self._records is not None
+
+    def sync(self) -> int:
+        """Shared mode: bring the local catalogue up to date with the server's records.
+
+        Returns how many reports were added, replaced or dropped locally (0 when the
+        token is unchanged, which costs one request; embedded mode: always 0).
+        """
+        if self._records is None:
+            return 0
+        with self._lock:
+            token = self._read_token()
+            if token is not None and token == self._synced_token:
+                return 0
+            got = self._records.get(include=["metadatas"])
+            remote = {
+                i: str((m or {}).get("content_hash"))
+                for i, m in zip(got["ids"], got["metadatas"] or [], strict=True)
+                if i != _TOKEN_ID
+            }
+            local = dict(
+                self._db.execute("SELECT doc_id, content_hash FROM reports WHERE status = 'ok'")
+            )
+            changes = 0
+            for doc_id in set(local) - set(remote):
+                with self._transaction():
+                    self._delete_catalogue_rows(doc_id)
+                    self._db.execute("DELETE FROM reports WHERE doc_id = ?", (doc_id,))
+                changes += 1
+            wanted = sorted(d for d, h in remote.items() if local.get(d) != h)
+            for start in range(0, len(wanted), 64):
+                batch = self._records.get(ids=wanted[start : start + 64], include=["documents"])
+                for document in batch["documents"] or []:
+                    self._write_catalogue(json.loads(document))
+                    changes += 1
+            self._synced_token = token
+            if changes:
+                logger.info("synced %d reports from the Chroma server", changes)
+            return changes
+
+    def _read_token(self) -> str | None:
+        got = self._records.get(ids=[_TOKEN_ID], include=["metadatas"])
+        metadatas = got["metadatas"] or []
+        return str(metadatas[0].get("token")) if metadatas and metadatas[0] else None
+
+    def _publish(self, doc_id: str, record: dict[str, Any] | None) -> None:
+        """Shared mode: write (or, with None, delete) a report's record, then a new token."""
+        if self._records is None:
+            return
+        if record is None:
+            self._records.delete(ids=[doc_id])
+        else:
+            self._records.upsert(
+                ids=[doc_id],
+                embeddings=[[0.0]],
+                documents=[json.dumps(record, ensure_ascii=False)],
+                metadatas=[{"content_hash": record["row"]["content_hash"]}],
+            )
+        token = uuid.uuid4().hex
+        self._records.upsert(
+            ids=[_TOKEN_ID], embeddings=[[0.0]], documents=[""], metadatas=[{"token": token}]
+        )
+
+    def _write_catalogue(self, record: dict[str, Any]) -> None:
+        """One report's catalogue rows (report, chunks, tokens, facts) from a record."""
+        row = dict(record["row"])
+        doc_id = row["doc_id"]
+        with self._transaction():
+            self._delete_catalogue_rows(doc_id)
+            names = ",".join(row)
+            marks = ",".join("?" * len(row))
+            self._db.execute(
+                f"INSERT OR REPLACE INTO reports ({names}, status) VALUES ({marks}, 'ok')",
+                list(row.values()),
+            )
+            chunks = record["chunks"]
+            self._insert_chunks(
+                [(c["id"], doc_id, c["chunk_no"], c["text"], c["index_text"]) for c in chunks]
+            )
+            self._insert_facts(doc_id, _facts_from_json(record["facts"]))
 
     # -- reading -----------------------------------------------------------------
 
@@ -216,12 +327,15 @@ class Store:
 
     def sources(self) -> dict[str, str]:
         """doc_id → the path it was ingested from."""
+        self.sync()
         return {r[0]: r[1] for r in self._db.execute("SELECT doc_id, source FROM reports")}
 
     def doc_ids(self) -> set[str]:
+        self.sync()
         return {r[0] for r in self._db.execute("SELECT doc_id FROM reports")}
 
     def stats(self) -> dict[str, int]:
+        self.sync()
         documents = self._db.execute("SELECT COUNT(*) FROM reports WHERE status = 'ok'").fetchone()[
             0
         ]
@@ -319,7 +433,8 @@ class Store:
                     f"INSERT OR REPLACE INTO reports ({names}, status) VALUES ({marks}, 'pending')",
                     list(row.values()),
                 )
-            # step 2: vectors
+            # step 2: vectors (shared mode: the record goes first, comes back last)
+            self._publish(report.doc_id, None)
             self._collection.delete(where={"doc_id": report.doc_id})
             if chunks:
                 self._collection.add(
@@ -343,22 +458,24 @@ class Store:
                         for c in chunks
                     ],
                 )
+            rows = [
+                (i, report.doc_id, c.chunk_no, c.text, c.index_text)
+                for i, c in zip(ids, chunks, strict=True)
+            ]
+            if self._records is not None:
+                self._publish(
+                    report.doc_id,
+                    {
+                        "row": row,
+                        "chunks": [
+                            {"id": r[0], "chunk_no": r[2], "text": r[3], "index_text": r[4]}
+                            for r in rows
+                        ],
+                        "facts": asdict(facts or Facts((), (), ())),
+                    },
+                )
             with self._transaction():  # step 3: chunks and tokens in, report ok
-                self._db.executemany(
-                    "INSERT INTO chunks (id, doc_id, chunk_no, text, index_text) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    [
-                        (i, c.doc_id, c.chunk_no, c.text, c.index_text)
-                        for i, c in zip(ids, chunks, strict=True)
-                    ],
-                )
-                self._db.executemany(
-                    "INSERT INTO chunks_fts (tokens, chunk_id) VALUES (?, ?)",
-                    [
-                        (" ".join(self._tokenizer.tokens(c.index_text)), i)
-                        for i, c in zip(ids, chunks, strict=True)
-                    ],
-                )
+                self._insert_chunks(rows)
                 if facts is not None:
                     self._insert_facts(report.doc_id, facts)
                 self._db.execute(
@@ -375,6 +492,7 @@ class Store:
                 self._db.execute(
                     "UPDATE reports SET status = 'pending' WHERE doc_id = ?", (doc_id,)
                 )
+            self._publish(doc_id, None)
             self._collection.delete(where={"doc_id": doc_id})
             with self._transaction():
                 self._db.execute("DELETE FROM reports WHERE doc_id = ?", (doc_id,))
@@ -421,6 +539,7 @@ class Store:
 
     def repair(self) -> list[str]:
         """Clear reports a crash left half-written; returns their doc ids."""
+        self.sync()
         pending = [
             r[0] for r in self._db.execute("SELECT doc_id FROM reports WHERE status = 'pending'")
         ]
@@ -428,6 +547,17 @@ class Store:
             logger.warning("clearing %s, left half-written by an interrupted run", doc_id)
             self.remove_report(doc_id)
         return pending
+
+    def _insert_chunks(self, rows: Sequence[tuple[str, str, int, str, str]]) -> None:
+        """Chunk rows (id, doc_id, chunk_no, text, index_text) and their lexical tokens."""
+        self._db.executemany(
+            "INSERT INTO chunks (id, doc_id, chunk_no, text, index_text) VALUES (?, ?, ?, ?, ?)",
+            rows,
+        )
+        self._db.executemany(
+            "INSERT INTO chunks_fts (tokens, chunk_id) VALUES (?, ?)",
+            [(" ".join(self._tokenizer.tokens(r[4])), r[0]) for r in rows],
+        )
 
     def _insert_facts(self, doc_id: str, facts: Facts) -> None:
         def dump(values: Sequence[str]) -> str:
@@ -602,3 +732,16 @@ class _Transaction:
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         self._db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+
+
+def _facts_from_json(data: dict[str, Any]) -> Facts:
+    """The inverse of ``dataclasses.asdict(facts)`` (lists back to tuples)."""
+
+    def tuples(item: dict[str, Any]) -> dict[str, Any]:
+        return {k: tuple(v) if isinstance(v, list) else v for k, v in item.items()}
+
+    return Facts(
+        officials=tuple(Official(**tuples(o)) for o in data.get("officials", [])),
+        meetings=tuple(Meeting(**tuples(m)) for m in data.get("meetings", [])),
+        figures=tuple(Figure(**tuples(f)) for f in data.get("figures", [])),
+    )
