@@ -8,9 +8,13 @@ through the same function, on simplified text.
 from __future__ import annotations
 
 import logging
+import marshal
+import os
 import re
+import tempfile
 import threading
 from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 logger = logging.getLogger(__name__)
@@ -42,11 +46,32 @@ class Tokenizer:
 
     @cached_property
     def tags(self) -> dict[str, str]:
-        """jieba's part-of-speech tag of each dictionary word ("ns" = place name)."""
+        """jieba's part-of-speech tag of each dictionary word ("ns" = place name).
+
+        jieba.posseg parses its dictionary text on every start (over a second); the
+        table is kept in a marshal file beside jieba's own cache, keyed by the
+        dictionary's size and time, so a cold ``govqa ask`` reads it in a tenth of that.
+        """
+        dictionary = Path(self._jieba.get_dict_file().name)
+        stat = dictionary.stat()
+        cache = Path(tempfile.gettempdir()) / (
+            f"govqa-jieba-tags-{stat.st_size}-{int(stat.st_mtime)}.marshal"
+        )
+        try:
+            table: dict[str, str] = marshal.loads(cache.read_bytes())
+            return table
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
         import jieba.posseg
 
-        self._jieba  # noqa: B018 - the dictionary loads once, under the lock
-        return jieba.posseg.dt.word_tag_tab
+        table = dict(jieba.posseg.dt.word_tag_tab)
+        try:
+            with tempfile.NamedTemporaryFile(dir=cache.parent, delete=False) as fh:
+                fh.write(marshal.dumps(table))
+            os.replace(fh.name, cache)
+        except OSError as e:  # a read-only temp dir only costs the next start time
+            logger.debug("cannot cache jieba's tags in %s: %s", cache, e)
+        return table
 
     def words(self, text: str) -> list[str]:
         """jieba's precise segmentation of ``text`` (lower-cased), without blanks."""
