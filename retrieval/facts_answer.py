@@ -188,6 +188,8 @@ class FactAnswerer:
             return None
         if query.qtype == "person" and not query.places and len({r["region"] for r in rows}) > 1:
             return None  # "who is the 区长?" without a place: not one answer
+        if query.qtype == "person":
+            rows = _best_supported(rows)
         people = list(
             dict.fromkeys(
                 f"{r['name']}（{'、'.join(r['held'])}"
@@ -304,3 +306,17 @@ def _with_pinyin(text: str, names: Iterable[str]) -> str:
         spelled = f"{syllables[0].title()} {''.join(syllables[1:]).title()}"
         text = re.sub(rf"{re.escape(name)}(?! \()", f"{name} ({spelled})", text)
     return text
+
+
+def _best_supported(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """For "who is the <title> of <place>": when one person is named so in at least
+    twice as many sentences as anyone else, that person; otherwise everyone, each
+    with a source. A report of the place also names visitors by their own titles
+    (苏州 mayor visiting 上海); the place's own officeholder recurs across reports."""
+    support: dict[str, set[str]] = {}
+    for row in rows:
+        support.setdefault(row["name"], set()).add(row["sentence"])
+    ranked = sorted(support, key=lambda name: len(support[name]), reverse=True)
+    if len(ranked) > 1 and len(support[ranked[0]]) >= 2 * len(support[ranked[1]]):
+        return [r for r in rows if r["name"] == ranked[0]]
+    return rows

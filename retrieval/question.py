@@ -237,8 +237,11 @@ class QuestionAnalyzer:
                 matches = self.pinyin.lookup(name) if self.pinyin and len(name) >= 4 else set()
                 if matches and self._capitalised(name, question):
                     # "Wancheng" is 宛城, not the verb 完成: keep proper nouns.
-                    nouns = {m for m in matches if self.tokenizer.tags.get(m, "nr")[:1] == "n"}
-                    matches = nouns or matches
+                    # Of several readings, a place name (jiading: 嘉定, not 家丁) wins.
+                    tags = self.tokenizer.tags
+                    nouns = {m for m in matches if tags.get(m, "nr")[:1] == "n"}
+                    places = {m for m in nouns if tags.get(m) == "ns"}
+                    matches = places or nouns or matches
                 if matches:
                     forms = tuple(sorted(matches))
                     groups.append(Term(forms, max(_weight(f) for f in forms) * 1.5))
