@@ -240,8 +240,8 @@ class QuestionAnalyzer:
                     # Of several readings, a place name (jiading: 嘉定, not 家丁) wins.
                     tags = self.tokenizer.tags
                     nouns = {m for m in matches if tags.get(m, "nr")[:1] == "n"}
-                    places = {m for m in nouns if tags.get(m) == "ns"}
-                    matches = places or nouns or matches
+                    named = {m for m in nouns if tags.get(m) == "ns"}
+                    matches = named or nouns or matches
                 if matches:
                     forms = tuple(sorted(matches))
                     groups.append(Term(forms, max(_weight(f) for f in forms) * 1.5))
