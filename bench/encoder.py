@@ -1,0 +1,395 @@
+"""int8 ONNX ÷ fp32 torch encoder throughput on the same passages, and what int8 costs.
+
+    .venv/bin/python -m bench.encoder [--corpus PATH] [--limit N] [--questions N]
+                                      [--batch-sizes 8,32,64] [--repeats N] [--no-variants]
+
+Passages: the chunk texts the pipeline makes (``build_report`` + ``make_chunks``, the
+``index_text`` that ingest embeds) for the first ``--limit`` reports of the corpus
+(200 reports give about 600 passages).
+
+Headline: the two encoders govqa ships, loaded with ``make_embeddings`` exactly as
+``GOVQA_EMBEDDING_BACKEND=torch`` and ``=onnx`` load them (the int8 build is made the
+way ``govqa models prepare`` makes it when it is missing), each warmed on one batch,
+then ``encode_passages`` on all the passages in one call: passages/s of each, and their
+ratio ``int8_to_fp32_throughput`` (target ≥ 1.4).
+
+Variants, each its own passages/s figure on the same passages: int8 without sorting
+by length (input order, as padding falls), other batch sizes, and other onnxruntime
+thread settings (one intra-op thread; onnxruntime's own default; no spin-waiting;
+parallel execution with two inter-op threads); fp32 without sorting and with batch 32.
+The int8 variants run the same model file through a copy of ``OnnxEncoder.encode``
+with the knob changed; ``*_min_cosine`` checks that each gives the headline's vectors
+(dynamic int8 quantises activations per batch, so batching moves them a little).
+
+Quality: cosine between the int8 and fp32 vector of each passage (min, mean), and
+dense retrieval agreement on questions generated from these reports by
+``bench.questions``: exact dot-product search over the passages, fp32 query against
+fp32 passages and int8 against int8; hit@1 of each (the first report is a gold one)
+and how often both put the same report first.
+
+Nothing is written except the int8 model folder when it is missing (in the model dir).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+
+from bench.common import CORPUS, load_average, peak_rss_mb, report, setup_logging
+from bench.questions import Question, generate, load_reports
+
+TARGET_RATIO = 1.4
+PASSAGE_PROMPT = "passage: "
+
+
+@dataclass(frozen=True)
+class Run:
+    """One way of encoding all the passages, timed as one call."""
+
+    name: str  # the figure's prefix: fp32_torch, int8_onnx, int8_unsorted, ...
+    encode: Callable[[list[str]], np.ndarray]
+    precision: str  # fp32 | int8: whose headline vectors and rate it is compared to
+    open: Callable[[list[str]], None] | None = None  # set up and warm (not timed)
+    close: Callable[[], None] | None = None  # free what open() took
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="a .jsonl of reports")
+    parser.add_argument(
+        "--limit", type=int, default=200, help="the first N reports (200: ~600 passages)"
+    )
+    parser.add_argument("--questions", type=int, default=60, help="questions for hit@1")
+    parser.add_argument(
+        "--batch-sizes",
+        default="8,32,64",
+        help="int8 batch sizes to try besides the configured one (comma-separated)",
+    )
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=1,
+        help="time every run this many times, round-robin, and keep the best (busy machine)",
+    )
+    parser.add_argument(
+        "--no-variants", action="store_true", help="only the headline figures and quality"
+    )
+    args = parser.parse_args()
+    setup_logging()
+
+    corpus = args.corpus.resolve()
+    texts, doc_ids = passages(corpus, args.limit)
+    figures: dict[str, Any] = {
+        "corpus": str(corpus),
+        "reports": len(set(doc_ids)),
+        "passages": len(texts),
+        "mean_passage_chars": round(sum(map(len, texts)) / len(texts), 1),
+        "cpu_count": os.cpu_count(),
+        "repeats": args.repeats,
+    }
+    fp32, int8, load_figures = load_encoders(texts)
+    figures.update(load_figures)
+
+    runs = [Run("fp32_torch", fp32.encode_passages, "fp32")]
+    runs.append(Run("int8_onnx", int8.encode_passages, "int8"))
+    if not args.no_variants:
+        sizes = [int(s) for s in args.batch_sizes.split(",") if s.strip()]
+        folder = Path(load_figures["int8_model"])
+        runs += int8_variants(folder, int8.encoder.batch_size, sizes)
+        runs += fp32_variants(fp32)
+    load_before = load_average()
+    rates, vectors = measure(runs, texts, args.repeats)
+    figures["load_average_before_after"] = [load_before, load_average()]
+
+    headline = {"fp32": "fp32_torch", "int8": "int8_onnx"}
+    fp32_rate, int8_rate = rates["fp32_torch"], rates["int8_onnx"]
+    figures["fp32_torch_passages_per_s"] = fp32_rate
+    figures["int8_onnx_passages_per_s"] = int8_rate
+    figures["int8_to_fp32_throughput"] = round(int8_rate / fp32_rate, 3)
+    figures["target_ratio"] = TARGET_RATIO
+    for run in runs:
+        if run.name in headline.values():
+            continue
+        reference = headline[run.precision]
+        figures[f"{run.name}_passages_per_s"] = rates[run.name]
+        figures[f"{run.name}_speedup"] = round(rates[run.name] / rates[reference], 3)
+        cos = np.sum(vectors[run.name] * vectors[reference], axis=1)
+        figures[f"{run.name}_min_cosine"] = round(float(cos.min()), 4)
+    tried = [r.name for r in runs if r.precision == "int8" and r.name not in SAME_AS_SHIPPED]
+    if tried:
+        best = max(tried, key=lambda name: rates[name])
+        figures["best_int8_variant"] = best
+        figures["best_int8_speedup"] = round(rates[best] / int8_rate, 3)
+        figures["best_int8_to_fp32_throughput"] = round(rates[best] / fp32_rate, 3)
+
+    figures.update(cosines(vectors["fp32_torch"], vectors["int8_onnx"]))
+    questions = generate(load_reports(corpus, limit=args.limit), args.questions, seed=7)
+    figures.update(
+        agreement(questions, doc_ids, fp32, vectors["fp32_torch"], int8, vectors["int8_onnx"])
+    )
+    figures["peak_rss_mb"] = round(peak_rss_mb(), 1)
+    report("encoder", figures)
+
+
+def measure(
+    runs: Sequence[Run], texts: list[str], repeats: int
+) -> tuple[dict[str, float], dict[str, np.ndarray]]:
+    """Best passages/s of each run over ``repeats`` round-robin passes, and its vectors.
+
+    Round-robin rather than one run after another, so that a neighbour's burst of CPU
+    use spreads over all runs instead of sinking one of them.
+    """
+    rates: dict[str, float] = {}
+    vectors: dict[str, np.ndarray] = {}
+    for _ in range(max(repeats, 1)):
+        for run in runs:
+            if run.open is not None:
+                run.open(texts)
+            started = time.perf_counter()
+            out = np.asarray(run.encode(texts))
+            passages_per_s = round(len(texts) / (time.perf_counter() - started), 2)
+            if run.close is not None:
+                run.close()
+            print(f"  {run.name}: {passages_per_s} passages/s", file=sys.stderr, flush=True)
+            rates[run.name] = max(rates.get(run.name, 0.0), passages_per_s)
+            vectors.setdefault(run.name, out)
+    return rates, vectors
+
+
+def passages(corpus: Path, limit: int) -> tuple[list[str], list[str]]:
+    """The passages the pipeline embeds for the first ``limit`` reports, and their doc ids."""
+    from ingest.loaders import load_file
+    from ingest.pipeline import build_report, make_chunks
+
+    texts: list[str] = []
+    doc_ids: list[str] = []
+    for n, raw in enumerate(load_file(corpus)):
+        if n >= limit:
+            break
+        doc_id = raw.key or corpus.name
+        built = build_report(raw, doc_id=doc_id, file=corpus.name, source=str(corpus))
+        for chunk in make_chunks(built):
+            texts.append(chunk.index_text)
+            doc_ids.append(doc_id)
+    if not texts:
+        raise SystemExit(f"no passages in the first {limit} reports of {corpus}")
+    return texts, doc_ids
+
+
+def load_encoders(texts: list[str]) -> tuple[Any, Any, dict[str, Any]]:
+    """fp32 (torch) and int8 (onnx) embeddings as govqa loads them, each warmed on a batch."""
+    from govqa.settings import Settings
+    from retrieval.embeddings import make_embeddings
+    from retrieval.onnx_model import ONNX_FOLDER
+
+    def settings(backend: Literal["torch", "onnx"]) -> Settings:
+        return Settings(_env_file=None, embedding_backend=backend)  # type: ignore[call-arg]
+
+    torch_settings, onnx_settings = settings("torch"), settings("onnx")
+    int8_folder = onnx_settings.resolved_model_dir / ONNX_FOLDER
+    existed = (int8_folder / "model.onnx").is_file()
+    warm = texts[: torch_settings.embedding_batch_size]
+    started = time.perf_counter()
+    fp32 = make_embeddings(torch_settings)
+    fp32.encode_passages(warm)
+    fp32_load = time.perf_counter() - started
+    started = time.perf_counter()
+    int8 = make_embeddings(onnx_settings, progress=lambda m: print(m, file=sys.stderr))
+    int8.encode_passages(warm)
+    int8_load = time.perf_counter() - started
+    return (
+        fp32,
+        int8,
+        {
+            "batch_size": torch_settings.embedding_batch_size,
+            "torch_threads": _torch_threads(),
+            "fp32_load_s": round(fp32_load, 2),
+            "int8_load_s": round(int8_load, 2),
+            "int8_built_now": not existed,
+            "int8_model": str(int8_folder),
+        },
+    )
+
+
+class Int8Variant:
+    """``OnnxEncoder.encode`` with its knobs exposed: session threads, batch size, sorting.
+
+    A copy of retrieval/onnx_model.py's loop (tokenise all, sort by token count, pad per
+    batch, run, mean-pool, L2-normalise), so that one knob can change at a time. The
+    session exists only between :meth:`open` and :meth:`close`: each holds its own
+    copy of the weights and memory arena, and a dozen at once would take gigabytes.
+    """
+
+    def __init__(
+        self, folder: Path, tokenizer: Any, *, batch_size: int, sort: bool, **options: Any
+    ) -> None:
+        self.folder = folder
+        self.tokenizer = tokenizer
+        self.batch_size = batch_size
+        self.sort = sort
+        self.options = options
+        self.session: Any = None
+
+    def open(self, texts: list[str]) -> None:
+        """Create the session and warm it on one batch of ``texts``."""
+        self.session = _session(self.folder, **self.options)
+        self(texts[: self.batch_size])
+
+    def close(self) -> None:
+        self.session = None
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        encodings = self.tokenizer.encode_batch([PASSAGE_PROMPT + t for t in texts])
+        order = list(range(len(texts)))
+        if self.sort:
+            order.sort(key=lambda i: len(encodings[i].ids))
+        out = np.zeros((len(texts), 384), dtype=np.float32)
+        for start in range(0, len(order), self.batch_size):
+            batch = order[start : start + self.batch_size]
+            width = max(len(encodings[i].ids) for i in batch)
+            ids = np.full((len(batch), width), 1, dtype=np.int64)  # 1 = <pad>
+            mask = np.zeros((len(batch), width), dtype=np.int64)
+            for row, i in enumerate(batch):
+                n = len(encodings[i].ids)
+                ids[row, :n] = encodings[i].ids
+                mask[row, :n] = 1
+            (hidden,) = self.session.run(None, {"input_ids": ids, "attention_mask": mask})
+            pooled = (hidden * mask[:, :, None]).sum(axis=1) / mask.sum(axis=1, keepdims=True)
+            out[batch] = pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
+        return out
+
+
+def _session(
+    folder: Path, *, intra: int, inter: int = 0, spinning: bool = True, parallel: bool = False
+) -> Any:
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = intra
+    options.inter_op_num_threads = inter
+    if parallel:
+        options.execution_mode = ort.ExecutionMode.ORT_PARALLEL
+    if not spinning:
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return ort.InferenceSession(
+        str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"]
+    )
+
+
+# Runs of exactly OnnxEncoder's configuration (not candidates for "best").
+SAME_AS_SHIPPED = ("int8_onnx", "int8_copy")
+
+
+def int8_variants(folder: Path, configured: int, sizes: Sequence[int]) -> list[Run]:
+    """The int8 model with one knob changed at a time."""
+    from tokenizers import Tokenizer
+
+    from retrieval.onnx_model import MAX_TOKENS
+
+    tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+    tokenizer.enable_truncation(MAX_TOKENS)
+    cores = os.cpu_count() or 1
+    # name → (session options, batch size, sorted by length). int8_copy is OnnxEncoder's
+    # own configuration through the copy: its rate should match int8_onnx's.
+    plan: dict[str, tuple[dict[str, Any], int, bool]] = {
+        "int8_copy": ({"intra": cores}, configured, True),
+        "int8_unsorted": ({"intra": cores}, configured, False),
+        **{f"int8_batch_{b}": ({"intra": cores}, b, True) for b in sizes if b != configured},
+        "int8_intra_1": ({"intra": 1}, configured, True),
+        "int8_ort_default_threads": ({"intra": 0}, configured, True),
+        "int8_no_spinning": ({"intra": cores, "spinning": False}, configured, True),
+        "int8_parallel_inter_2": ({"intra": cores, "inter": 2, "parallel": True}, configured, True),
+    }
+    runs: list[Run] = []
+    for name, (options, batch_size, ordered) in plan.items():
+        variant = Int8Variant(folder, tokenizer, batch_size=batch_size, sort=ordered, **options)
+        runs.append(Run(name, variant, "int8", open=variant.open, close=variant.close))
+    return runs
+
+
+def fp32_variants(fp32: Any) -> list[Run]:
+    """fp32 without sorting (one batch a call, in input order) and with batch 32.
+
+    sentence-transformers sorts a call's texts by length itself, so one call a batch is
+    the only way to see what sorting saves it.
+    """
+    configured = fp32.batch_size
+
+    def unsorted(texts: list[str]) -> np.ndarray:
+        return np.concatenate(
+            [
+                fp32.encode_passages(texts[i : i + configured])
+                for i in range(0, len(texts), configured)
+            ]
+        )
+
+    def batch_32(texts: list[str]) -> np.ndarray:
+        fp32.batch_size = 32
+        try:
+            return np.asarray(fp32.encode_passages(texts))
+        finally:
+            fp32.batch_size = configured
+
+    runs = [Run("fp32_unsorted", unsorted, "fp32")]
+    if configured != 32:
+        runs.append(Run("fp32_batch_32", batch_32, "fp32"))
+    return runs
+
+
+def cosines(fp32: np.ndarray, int8: np.ndarray) -> dict[str, Any]:
+    """How close each passage's int8 vector is to its fp32 vector."""
+    cos = np.sum(fp32 * int8, axis=1)
+    return {
+        "int8_fp32_cosine_min": round(float(cos.min()), 4),
+        "int8_fp32_cosine_mean": round(float(cos.mean()), 4),
+        "int8_fp32_cosine_p5": round(float(np.percentile(cos, 5)), 4),
+    }
+
+
+def agreement(
+    questions: Sequence[Question],
+    doc_ids: Sequence[str],
+    fp32: Any,
+    fp32_vectors: np.ndarray,
+    int8: Any,
+    int8_vectors: np.ndarray,
+) -> dict[str, Any]:
+    """Dense hit@1 of each encoder against its own passage vectors, and top-1 agreement."""
+    if not questions:
+        return {"questions": 0}
+
+    def first_report(query: np.ndarray, vectors: np.ndarray) -> str:
+        return doc_ids[int(np.argmax(vectors @ query))]
+
+    fp32_hits = int8_hits = same = 0
+    for question in questions:
+        a = first_report(fp32.encode_query(question.question), fp32_vectors)
+        b = first_report(int8.encode_query(question.question), int8_vectors)
+        fp32_hits += a in question.gold
+        int8_hits += b in question.gold
+        same += a == b
+    n = len(questions)
+    return {
+        "questions": n,
+        "fp32_dense_hit@1": round(fp32_hits / n, 3),
+        "int8_dense_hit@1": round(int8_hits / n, 3),
+        "same_first_report": round(same / n, 3),
+    }
+
+
+def _torch_threads() -> int:
+    import torch
+
+    return int(torch.get_num_threads())
+
+
+if __name__ == "__main__":
+    main()
