@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import logging
+import signal
 import sys
-from collections.abc import Callable, Iterator
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -98,58 +101,185 @@ def cli(ctx: click.Context, data_dir: Path | None) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON summary as the last line.")
 @click.option("--prune", is_flag=True, help="Remove reports whose files are gone from PATHS.")
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="Then keep watching the folder: ingest new and changed files, remove deleted ones.",
+)
 @pass_context
-def ingest(obj: _Context, paths: tuple[Path, ...], as_json: bool, prune: bool) -> None:
+def ingest(obj: _Context, paths: tuple[Path, ...], as_json: bool, prune: bool, watch: bool) -> None:
     """Add or update reports from files and folders (recursive).
 
     Reads .txt, .md, .html, .docx, .pdf and .jsonl (one report a line: id, title,
     text, optional date and url). Unchanged reports are skipped; a file that cannot
     be read is listed with its reason and the rest go on.
 
+    With --watch FOLDER the folder is ingested (and pruned), then watched: a file is
+    ingested once it has been quiet for a second, the reports of a deleted file are
+    removed, and each change is printed as one line (one JSON object with --json).
+    Ctrl-C or SIGTERM stops it, after the report at hand is stored.
+
     \b
     Examples:
       govqa ingest seeds/
       govqa ingest reports/ new.docx --json
       govqa ingest reports/ --prune
+      govqa ingest --watch reports/
     """
-    from ingest.pipeline import Ingestor, count_documents, find_files
+    from ingest.pipeline import find_files
 
+    if watch and (len(paths) != 1 or not paths[0].is_dir()):
+        raise GovqaError("--watch takes one folder, e.g. govqa ingest --watch reports/")
     with _translate_errors():
-        files = find_files(paths)
-        services = obj.services
-        store = services.store
-        total = count_documents(files)
-        with _progress(total, "reports") as tick:
-            summary = Ingestor(
-                store,
-                services.embeddings,
-                max_bytes=int(obj.settings.max_file_mb * 1024 * 1024),
-                on_document=tick,
-            ).run(files, prune_roots=paths if prune else ())
+        if not watch:
+            files = find_files(paths)
+            summary = _ingest_files(obj, files, as_json, prune_roots=paths if prune else ())
+            _print_summary(summary, as_json)
+            if summary.failed:
+                sys.exit(1)
+            return
+        # Watching starts before the folder is read, so no file written meanwhile is missed.
+        with _stop_on_signals() as stop, _folder_watcher(obj, paths[0], as_json) as watcher:
+            files = find_files(paths)
+            summary = _ingest_files(obj, files, as_json, prune_roots=paths, stop=stop)
+            _print_summary(summary, as_json)
+            if not stop.is_set():
+                _status(f"watching {watcher.root} for changes (Ctrl-C stops)")
+                watcher.serve(stop)
+        _status(f"stopped watching {paths[0]}")
+
+
+def _ingest_files(
+    obj: _Context,
+    files: list[Any],
+    as_json: bool,
+    *,
+    prune_roots: Sequence[Path],
+    stop: threading.Event | None = None,
+) -> Any:
+    """One ingest of ``files`` with a progress bar (on a terminal, without --json)."""
+    from ingest.pipeline import Ingestor, count_documents
+
+    services = obj.services
+    with _progress(count_documents(files), "reports", enabled=not as_json) as tick:
+        return Ingestor(
+            services.store, services.embeddings, max_bytes=_max_bytes(obj), on_document=tick
+        ).run(files, prune_roots=prune_roots, stop=stop)
+
+
+def _max_bytes(obj: _Context) -> int:
+    return int(obj.settings.max_file_mb * 1024 * 1024)
+
+
+def _print_summary(summary: Any, as_json: bool) -> None:
     if as_json:
         _echo_json(summary.to_json())
-    else:
-        click.echo(
-            f"added {summary.added}, updated {summary.updated}, unchanged {summary.unchanged}, "
-            f"removed {summary.removed}, failed {len(summary.failed)}; "
-            f"{summary.chunks_added} chunks embedded in {summary.seconds:.1f} s"
+        return
+    click.echo(
+        f"added {summary.added}, updated {summary.updated}, unchanged {summary.unchanged}, "
+        f"removed {summary.removed}, failed {len(summary.failed)}; "
+        f"{summary.chunks_added} chunks embedded in {summary.seconds:.1f} s"
+    )
+    for failure in summary.failed:
+        click.echo(f"  failed: {failure['path']}: {failure['error']}", err=True)
+
+
+def _folder_watcher(obj: _Context, folder: Path, as_json: bool) -> Any:
+    """A FolderWatcher of ``folder`` that prints each change as one line."""
+    from ingest.pipeline import Change, Ingestor
+    from ingest.watch import FolderWatcher
+
+    services = obj.services
+
+    def show(change: Change) -> None:
+        if as_json:
+            _echo_json(change.to_json())
+        elif change.kind == "failed":
+            click.echo(f"{time.strftime('%H:%M:%S')} failed {change.path}: {change.error}")
+        else:
+            click.echo(f"{time.strftime('%H:%M:%S')} {change.kind} {change.doc_id}")
+
+    def make_ingestor() -> Ingestor:
+        return Ingestor(
+            services.store, services.embeddings, max_bytes=_max_bytes(obj), on_change=show
         )
-        for failure in summary.failed:
-            click.echo(f"  failed: {failure['path']}: {failure['error']}", err=True)
-    if summary.failed:
-        sys.exit(1)
+
+    return FolderWatcher(folder, make_ingestor)
 
 
 @contextmanager
-def _progress(total: int, unit: str) -> Iterator[Callable[[], None]]:
-    """A progress bar with rate and ETA on a terminal; silent otherwise."""
+def _stop_on_signals() -> Iterator[threading.Event]:
+    """An event that SIGINT (Ctrl-C) and SIGTERM set; a second signal interrupts at once."""
+    stop = threading.Event()
+
+    def handler(signum: int, frame: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield stop
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+@contextmanager
+def _progress(total: int, unit: str, *, enabled: bool = True) -> Iterator[Callable[[], None]]:
+    """A progress bar with rate and ETA on a terminal; silent otherwise or when disabled."""
     from tqdm import tqdm
 
-    bar = tqdm(total=total, unit=f" {unit}", disable=None, file=sys.stderr, dynamic_ncols=True)
+    bar = tqdm(
+        total=total,
+        unit=f" {unit}",
+        disable=None if enabled else True,  # None: only when stderr is a terminal
+        file=sys.stderr,
+        dynamic_ncols=True,
+    )
     try:
         yield lambda: bar.update(1)
     finally:
         bar.close()
+
+
+@cli.command()
+@click.argument("targets", nargs=-1, required=True, metavar="DOC_ID_OR_PATH...")
+@click.option(
+    "--json", "as_json", is_flag=True, help='Print {"removed": [...], "not_found": [...]}.'
+)
+@pass_context
+def remove(obj: _Context, targets: tuple[str, ...], as_json: bool) -> None:
+    """Remove reports from the index, by doc id or by the path they were ingested from.
+
+    A path is resolved as ingest resolves it and need not exist any more; a folder
+    removes every report ingested from under it, a .jsonl file all of its reports.
+    Something that names no stored report is listed and exits with code 1; the
+    reports the other arguments name are still removed.
+
+    \b
+    Examples:
+      govqa remove 001_240d0124548b3155.txt
+      govqa remove reports/old/ reports/2023.jsonl --json
+    """
+    from ingest.pipeline import select_reports
+
+    with _translate_errors():
+        store = obj.services.store
+        selection = select_reports(store.sources(), targets)
+        removed = [doc_id for doc_id in selection.doc_ids if store.remove_report(doc_id)]
+    if as_json:
+        _echo_json({"removed": removed, "not_found": selection.not_found})
+    else:
+        for doc_id in removed:
+            click.echo(f"removed {doc_id}")
+        for target in selection.not_found:
+            click.echo(
+                f"not found: {target}: no stored report has this id or was ingested from this path",
+                err=True,
+            )
+    if selection.not_found:
+        sys.exit(1)
 
 
 def _require_reports(services: Any) -> None:

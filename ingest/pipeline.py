@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Literal, Protocol
 
 import numpy as np
 
@@ -62,6 +63,24 @@ class InputFile:
         return self.path.relative_to(self.root).as_posix()
 
 
+@dataclass(frozen=True)
+class Change:
+    """One report added, updated or removed, or one file (or JSONL line) that failed."""
+
+    kind: Literal["added", "updated", "removed", "failed"]
+    path: str
+    doc_id: str | None = None  # None for a failed file
+    error: str | None = None  # the reason, for "failed"
+
+    def to_json(self) -> dict[str, str]:
+        data = {"change": self.kind, "path": self.path}
+        if self.doc_id is not None:
+            data["doc_id"] = self.doc_id
+        if self.error is not None:
+            data["error"] = self.error
+        return data
+
+
 class IngestInputError(Exception):
     """A path given to ingest does not exist (message is one sentence)."""
 
@@ -75,12 +94,47 @@ def find_files(paths: Iterable[Path]) -> list[InputFile]:
             found.append(InputFile(path, path.parent))
         elif path.is_dir():
             for child in sorted(path.rglob("*")):
-                relative = child.relative_to(path).parts
-                if child.is_file() and not any(p.startswith(".") for p in relative):
+                if child.is_file() and not is_hidden(child, path):
                     found.append(InputFile(child, path))
         else:
             raise IngestInputError(f"no such file or folder: {given}")
     return found
+
+
+def is_hidden(path: Path, root: Path) -> bool:
+    """Whether ``path`` is hidden below ``root`` (a part of it starts with a dot)."""
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+@dataclass(frozen=True)
+class ReportSelection:
+    """Which stored reports some ids and paths name, and which of them named none."""
+
+    doc_ids: list[str] = field(default_factory=list)
+    not_found: list[str] = field(default_factory=list)
+
+
+def select_reports(sources: dict[str, str], targets: Iterable[str]) -> ReportSelection:
+    """The reports each target names: a doc id, or a path resolved as ingest resolves it
+    (the file a report was ingested from, or a folder for every report ingested from
+    under it; the path need not exist any more). ``sources`` is doc_id → source path."""
+    selected: set[str] = set()
+    not_found: list[str] = []
+    for target in targets:
+        if not target.strip():
+            not_found.append(target)
+            continue
+        resolved = Path(target).expanduser().resolve()
+        matches = {
+            doc_id
+            for doc_id, source in sources.items()
+            if doc_id == target or Path(source).is_relative_to(resolved)
+        }
+        if matches:
+            selected |= matches
+        else:
+            not_found.append(target)
+    return ReportSelection(sorted(selected), not_found)
 
 
 def content_hash(raw: RawDocument) -> str:
@@ -152,23 +206,38 @@ class Ingestor:
         *,
         max_bytes: int,
         on_document: Callable[[], None] | None = None,
+        on_change: Callable[[Change], None] | None = None,
     ) -> None:
         self.store = store
         self.encoder = encoder
         self.max_bytes = max_bytes
         self.on_document = on_document or (lambda: None)
+        self.on_change = on_change or (lambda change: None)
         self.summary = IngestSummary()
+        self.stopped = False
         self._buffer: list[tuple[Report, list[Chunk], Facts, bool]] = []
         self._seen: set[str] = set()
         self._loaded: set[str] = set()  # sources read to the end this run
 
-    def run(self, files: Sequence[InputFile], *, prune_roots: Sequence[Path] = ()) -> IngestSummary:
+    def run(
+        self,
+        files: Iterable[InputFile],
+        *,
+        prune_roots: Sequence[Path] = (),
+        stop: threading.Event | None = None,
+    ) -> IngestSummary:
+        """Ingest ``files`` one at a time. When ``stop`` is set, the file being read is
+        finished, what is buffered is stored and the rest (pruning too) is left for the
+        next run; ``self.stopped`` tells."""
         started = time.perf_counter()
         self.store.repair()
         for item in files:
+            if stop is not None and stop.is_set():
+                self.stopped = True
+                break
             self._ingest_file(item)
         self._flush()
-        if prune_roots:
+        if prune_roots and not self.stopped:
             self._prune(prune_roots)
         self.summary.seconds = time.perf_counter() - started
         return self.summary
@@ -216,6 +285,8 @@ class Ingestor:
                 self.summary.updated += 1
             else:
                 self.summary.added += 1
+            kind: Literal["added", "updated"] = "updated" if existed else "added"
+            self.on_change(Change(kind, report.source, report.doc_id))
             self.on_document()
         self._buffer.clear()
 
@@ -230,10 +301,12 @@ class Ingestor:
             # Gone from disk, or its file was read whole and no longer holds it (JSONL).
             if (source in self._loaded or not path.exists()) and self.store.remove_report(doc_id):
                 self.summary.removed += 1
+                self.on_change(Change("removed", source, doc_id))
 
     def _fail(self, path: Path, reason: str) -> None:
         logger.info("failed: %s: %s", path, reason)
         self.summary.failed.append({"path": str(path), "error": reason})
+        self.on_change(Change("failed", str(path), error=reason))
         self.on_document()
 
 
