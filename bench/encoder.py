@@ -1,7 +1,7 @@
 """int8 ONNX ÷ fp32 torch encoder throughput on the same passages, and what int8 costs.
 
     .venv/bin/python -m bench.encoder [--corpus PATH] [--limit N] [--questions N]
-                                      [--batch-sizes 8,32,64] [--repeats N] [--no-variants]
+                                      [--batch-sizes 8,32,64] [--slice N] [--no-variants]
 
 Passages: the chunk texts the pipeline makes (``build_report`` + ``make_chunks``, the
 ``index_text`` that ingest embeds) for the first ``--limit`` reports of the corpus
@@ -10,16 +10,19 @@ Passages: the chunk texts the pipeline makes (``build_report`` + ``make_chunks``
 Headline: the two encoders govqa ships, loaded with ``make_embeddings`` exactly as
 ``GOVQA_EMBEDDING_BACKEND=torch`` and ``=onnx`` load them (the int8 build is made the
 way ``govqa models prepare`` makes it when it is missing), each warmed on one batch,
-then ``encode_passages`` on all the passages in one call: passages/s of each, and their
-ratio ``int8_to_fp32_throughput`` (target ≥ 1.4).
+then ``encode_passages`` on 64 passages a call (the pipeline's buffer), fp32 and int8
+alternating slice by slice so that a neighbour's CPU use falls on both alike:
+passages/s of each, and their ratio ``int8_to_fp32_throughput`` (target ≥ 1.4).
 
-Variants, each its own passages/s figure on the same passages: int8 without sorting
-by length (input order, as padding falls), other batch sizes, and other onnxruntime
-thread settings (one intra-op thread; onnxruntime's own default; no spin-waiting;
-parallel execution with two inter-op threads); fp32 without sorting and with batch 32.
-The int8 variants run the same model file through a copy of ``OnnxEncoder.encode``
-with the knob changed; ``*_min_cosine`` checks that each gives the headline's vectors
-(dynamic int8 quantises activations per batch, so batching moves them a little).
+Variants, each paired the same way with its backend's headline run: int8 without
+sorting by length, other batch sizes, and other onnxruntime thread settings (one
+intra-op thread; onnxruntime's own default; no spin-waiting; parallel execution with
+two inter-op threads); fp32 without sorting and with batch 32. ``*_speedup`` is the
+variant's rate ÷ the headline's over the same slices. The int8 variants run the same
+model file through a copy of ``OnnxEncoder.encode`` with one knob changed (``int8_copy``
+changes none: its speedup should be 1); ``*_min_cosine`` checks that each gives the
+headline's vectors (dynamic int8 quantises activations per batch, so batching moves
+them a little).
 
 Quality: cosine between the int8 and fp32 vector of each passage (min, mean), and
 dense retrieval agreement on questions generated from these reports by
@@ -37,13 +40,13 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
 
-from bench.common import CORPUS, load_average, peak_rss_mb, report, setup_logging
+from bench.common import CORPUS, Timer, load_average, peak_rss_mb, report, setup_logging
 from bench.questions import Question, generate, load_reports
 
 TARGET_RATIO = 1.4
@@ -52,7 +55,7 @@ PASSAGE_PROMPT = "passage: "
 
 @dataclass(frozen=True)
 class Run:
-    """One way of encoding all the passages, timed as one call."""
+    """One way of encoding passages."""
 
     name: str  # the figure's prefix: fp32_torch, int8_onnx, int8_unsorted, ...
     encode: Callable[[list[str]], np.ndarray]
@@ -74,16 +77,17 @@ def main() -> None:
         help="int8 batch sizes to try besides the configured one (comma-separated)",
     )
     parser.add_argument(
-        "--repeats",
+        "--slice",
         type=int,
-        default=1,
-        help="time every run this many times, round-robin, and keep the best (busy machine)",
+        default=None,
+        help="passages per encode call (default: the pipeline's buffer, 64)",
     )
     parser.add_argument(
         "--no-variants", action="store_true", help="only the headline figures and quality"
     )
     args = parser.parse_args()
     setup_logging()
+    from ingest.pipeline import EMBED_BUFFER_CHUNKS
 
     corpus = args.corpus.resolve()
     texts, doc_ids = passages(corpus, args.limit)
@@ -92,76 +96,101 @@ def main() -> None:
         "reports": len(set(doc_ids)),
         "passages": len(texts),
         "mean_passage_chars": round(sum(map(len, texts)) / len(texts), 1),
+        "passages_per_call": args.slice or EMBED_BUFFER_CHUNKS,
         "cpu_count": os.cpu_count(),
-        "repeats": args.repeats,
     }
     fp32, int8, load_figures = load_encoders(texts)
     figures.update(load_figures)
+    load_before = load_average()
 
-    runs = [Run("fp32_torch", fp32.encode_passages, "fp32")]
-    runs.append(Run("int8_onnx", int8.encode_passages, "int8"))
+    size = args.slice or EMBED_BUFFER_CHUNKS
+    headline = {
+        "fp32": Run("fp32_torch", fp32.encode_passages, "fp32"),
+        "int8": Run("int8_onnx", int8.encode_passages, "int8"),
+    }
+    fp32_time, int8_time = paired(headline["fp32"], headline["int8"], texts, size)
+    vectors = {"fp32": fp32_time.stacked(), "int8": int8_time.stacked()}
+    figures["fp32_torch_passages_per_s"] = fp32_time.rate(len(texts))
+    figures["fp32_torch_cpu_ms_per_passage"] = fp32_time.cpu_ms(len(texts))
+    figures["int8_onnx_passages_per_s"] = int8_time.rate(len(texts))
+    figures["int8_onnx_cpu_ms_per_passage"] = int8_time.cpu_ms(len(texts))
+    ratio = fp32_time.seconds / int8_time.seconds
+    figures["int8_to_fp32_throughput"] = round(ratio, 3)
+    figures["target_ratio"] = TARGET_RATIO
+
     if not args.no_variants:
         sizes = [int(s) for s in args.batch_sizes.split(",") if s.strip()]
         folder = Path(load_figures["int8_model"])
-        runs += int8_variants(folder, int8.encoder.batch_size, sizes)
-        runs += fp32_variants(fp32)
-    load_before = load_average()
-    rates, vectors = measure(runs, texts, args.repeats)
+        variants = int8_variants(folder, int8.encoder.batch_size, sizes) + fp32_variants(fp32)
+        speedups: dict[str, float] = {}
+        for run in variants:
+            reference_time, run_time = paired(headline[run.precision], run, texts, size)
+            speedups[run.name] = reference_time.seconds / run_time.seconds
+            cos = np.sum(run_time.stacked() * vectors[run.precision], axis=1)
+            figures[f"{run.name}_passages_per_s"] = run_time.rate(len(texts))
+            figures[f"{run.name}_speedup"] = round(speedups[run.name], 3)
+            figures[f"{run.name}_cpu_ms_per_passage"] = run_time.cpu_ms(len(texts))
+            figures[f"{run.name}_min_cosine"] = round(float(cos.min()), 4)
+        tried = [r.name for r in variants if r.precision == "int8" and r.name != "int8_copy"]
+        if tried:
+            best = max(tried, key=lambda name: speedups[name])
+            figures["best_int8_variant"] = best
+            figures["best_int8_speedup"] = round(speedups[best], 3)
+            figures["best_int8_to_fp32_throughput"] = round(ratio * speedups[best], 3)
     figures["load_average_before_after"] = [load_before, load_average()]
 
-    headline = {"fp32": "fp32_torch", "int8": "int8_onnx"}
-    fp32_rate, int8_rate = rates["fp32_torch"], rates["int8_onnx"]
-    figures["fp32_torch_passages_per_s"] = fp32_rate
-    figures["int8_onnx_passages_per_s"] = int8_rate
-    figures["int8_to_fp32_throughput"] = round(int8_rate / fp32_rate, 3)
-    figures["target_ratio"] = TARGET_RATIO
-    for run in runs:
-        if run.name in headline.values():
-            continue
-        reference = headline[run.precision]
-        figures[f"{run.name}_passages_per_s"] = rates[run.name]
-        figures[f"{run.name}_speedup"] = round(rates[run.name] / rates[reference], 3)
-        cos = np.sum(vectors[run.name] * vectors[reference], axis=1)
-        figures[f"{run.name}_min_cosine"] = round(float(cos.min()), 4)
-    tried = [r.name for r in runs if r.precision == "int8" and r.name not in SAME_AS_SHIPPED]
-    if tried:
-        best = max(tried, key=lambda name: rates[name])
-        figures["best_int8_variant"] = best
-        figures["best_int8_speedup"] = round(rates[best] / int8_rate, 3)
-        figures["best_int8_to_fp32_throughput"] = round(rates[best] / fp32_rate, 3)
-
-    figures.update(cosines(vectors["fp32_torch"], vectors["int8_onnx"]))
+    figures.update(cosines(vectors["fp32"], vectors["int8"]))
     questions = generate(load_reports(corpus, limit=args.limit), args.questions, seed=7)
-    figures.update(
-        agreement(questions, doc_ids, fp32, vectors["fp32_torch"], int8, vectors["int8_onnx"])
-    )
+    figures.update(agreement(questions, doc_ids, fp32, vectors["fp32"], int8, vectors["int8"]))
     figures["peak_rss_mb"] = round(peak_rss_mb(), 1)
     report("encoder", figures)
 
 
-def measure(
-    runs: Sequence[Run], texts: list[str], repeats: int
-) -> tuple[dict[str, float], dict[str, np.ndarray]]:
-    """Best passages/s of each run over ``repeats`` round-robin passes, and its vectors.
+@dataclass
+class Timing:
+    """Wall and CPU seconds a run spent over all the slices, and its vectors by slice."""
 
-    Round-robin rather than one run after another, so that a neighbour's burst of CPU
-    use spreads over all runs instead of sinking one of them.
-    """
-    rates: dict[str, float] = {}
-    vectors: dict[str, np.ndarray] = {}
-    for _ in range(max(repeats, 1)):
-        for run in runs:
-            if run.open is not None:
-                run.open(texts)
-            started = time.perf_counter()
-            out = np.asarray(run.encode(texts))
-            passages_per_s = round(len(texts) / (time.perf_counter() - started), 2)
-            if run.close is not None:
-                run.close()
-            print(f"  {run.name}: {passages_per_s} passages/s", file=sys.stderr, flush=True)
-            rates[run.name] = max(rates.get(run.name, 0.0), passages_per_s)
-            vectors.setdefault(run.name, out)
-    return rates, vectors
+    seconds: float = 0.0
+    cpu_seconds: float = 0.0
+    parts: list[np.ndarray] = field(default_factory=list)
+
+    def rate(self, passages: int) -> float:
+        return round(passages / self.seconds, 2)
+
+    def cpu_ms(self, passages: int) -> float:
+        return round(self.cpu_seconds / passages * 1000, 1)
+
+    def stacked(self) -> np.ndarray:
+        return np.concatenate(self.parts)
+
+
+def paired(a: Run, b: Run, texts: list[str], size: int) -> tuple[Timing, Timing]:
+    """Both runs over the same passages, ``size`` at a time, alternating slice by slice
+    (a then b, then b then a), so that whatever else the machine does in the meantime
+    falls on both alike. The CPU time is this process's, all threads."""
+    for run in (a, b):
+        if run.open is not None:
+            run.open(texts)
+    timings = {a.name: Timing(), b.name: Timing()}
+    for n, start in enumerate(range(0, len(texts), size)):
+        part = texts[start : start + size]
+        for run in (a, b) if n % 2 == 0 else (b, a):
+            with Timer() as timer:
+                out = np.asarray(run.encode(part))
+            timing = timings[run.name]
+            timing.seconds += timer.seconds
+            timing.cpu_seconds += timer.cpu_seconds
+            timing.parts.append(out)
+    for run in (a, b):
+        if run.close is not None:
+            run.close()
+    ta, tb = timings[a.name], timings[b.name]
+    print(
+        f"  {a.name} {ta.rate(len(texts))} vs {b.name} {tb.rate(len(texts))} passages/s",
+        file=sys.stderr,
+        flush=True,
+    )
+    return ta, tb
 
 
 def passages(corpus: Path, limit: int) -> tuple[list[str], list[str]]:
@@ -282,10 +311,6 @@ def _session(
     return ort.InferenceSession(
         str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"]
     )
-
-
-# Runs of exactly OnnxEncoder's configuration (not candidates for "best").
-SAME_AS_SHIPPED = ("int8_onnx", "int8_copy")
 
 
 def int8_variants(folder: Path, configured: int, sizes: Sequence[int]) -> list[Run]:
