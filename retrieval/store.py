@@ -208,10 +208,11 @@ class Store:
         )
         stored_encoder = (self._collection.metadata or {}).get("encoder")
         if stored_encoder and stored_encoder != encoder_id:
+            backend = "onnx" if stored_encoder.endswith("+onnx-int8") else "torch"
             raise StoreError(
                 f"collection {collection_name!r} holds vectors from {stored_encoder!r}, "
-                f"not {encoder_id!r}: use another GOVQA_COLLECTION or re-ingest into a "
-                "new data dir"
+                f"not {encoder_id!r}: set GOVQA_EMBEDDING_BACKEND={backend} to use it as it "
+                "is, or use another GOVQA_COLLECTION or data dir and re-ingest"
             )
         self._records: Any = None
         self._synced_token: str | None = None

@@ -19,10 +19,12 @@ TEXTS = [
 ]
 
 
-def test_onnx_embeddings_are_close_to_fp32(seeded: Services, tmp_path: Path) -> None:
+def test_onnx_embeddings_are_close_to_fp32(tmp_path: Path) -> None:
     onnx = build_services(make_settings(tmp_path, embedding_backend="onnx")).embeddings
+    torch = build_services(make_settings(tmp_path, embedding_backend="torch")).embeddings
     assert onnx.encoder_id.endswith("+onnx-int8")
-    fp32 = seeded.embeddings.model.encode(TEXTS, normalize_embeddings=True)
+    assert torch.encoder_id == "bundled:multilingual-e5-small"
+    fp32 = torch.model.encode(TEXTS, normalize_embeddings=True)
     ours = onnx.encoder.encode(TEXTS)
     cosines = np.sum(fp32 * ours, axis=1)
     assert cosines.min() >= 0.98, cosines
@@ -30,12 +32,20 @@ def test_onnx_embeddings_are_close_to_fp32(seeded: Services, tmp_path: Path) -> 
     assert np.argmax(ours[2:] @ ours[0]) == np.argmax(fp32[2:] @ fp32[0])
 
 
+def test_the_bundled_model_defaults_to_onnx_and_others_to_torch(tmp_path: Path) -> None:
+    assert make_settings(tmp_path).backend == "onnx"
+    assert make_settings(tmp_path, embedding_model="/models/bge-m3").backend == "torch"
+    assert make_settings(tmp_path, embedding_backend="torch").backend == "torch"
+
+
 def test_vectors_of_two_encoders_are_never_mixed(seeded: Services, seeded_dir: Path) -> None:
+    other = "torch" if seeded.settings.backend == "onnx" else "onnx"
     with pytest.raises(ServiceError, match="holds vectors from"):
-        build_services(make_settings(seeded_dir, embedding_backend="onnx")).store  # noqa: B018
+        build_services(make_settings(seeded_dir, embedding_backend=other)).store  # noqa: B018
     result = run_cli(
-        "ask", "嘉定区委书记是谁？", data_dir=seeded_dir, env={"GOVQA_EMBEDDING_BACKEND": "onnx"}
+        "ask", "嘉定区委书记是谁？", data_dir=seeded_dir, env={"GOVQA_EMBEDDING_BACKEND": other}
     )
     assert result.returncode == 2
-    assert "holds vectors from 'bundled:multilingual-e5-small'" in result.stderr
+    assert f"holds vectors from '{seeded.settings.encoder_id}'" in result.stderr
+    assert f"GOVQA_EMBEDDING_BACKEND={seeded.settings.backend}" in result.stderr
     assert "Traceback" not in result.stderr
