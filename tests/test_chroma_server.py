@@ -67,9 +67,7 @@ def _ask(question: str, data_dir: Path, url: str) -> dict[str, object]:
 
 
 def _ingest(url: str, data_dir: Path, *args: str) -> dict[str, object]:
-    result = run_cli(
-        "ingest", "--json", *args, data_dir=data_dir, env={"GOVQA_CHROMA_URL": url}
-    )
+    result = run_cli("ingest", "--json", *args, data_dir=data_dir, env={"GOVQA_CHROMA_URL": url})
     assert result.returncode == 0, result.stderr
     return last_json(result.stdout)
 
