@@ -44,6 +44,10 @@ class ReportStore(Protocol):
         vectors: Sequence[Sequence[float]],
         facts: Facts | None = None,
     ) -> None: ...
+    def replace_reports(
+        self,
+        items: Sequence[tuple[Report, Sequence[Chunk], Sequence[Sequence[float]], Facts | None]],
+    ) -> None: ...
     def remove_report(self, doc_id: str) -> bool: ...
     def repair(self) -> list[str]: ...
     def sources(self) -> dict[str, str]: ...
@@ -275,11 +279,13 @@ class Ingestor:
             return
         texts = [c.index_text for _, chunks, _, _ in self._buffer for c in chunks]
         vectors = self.encoder.encode_passages(texts) if texts else np.zeros((0, 0))
+        items = []
         offset = 0
-        for report, chunks, facts, existed in self._buffer:
-            mine = vectors[offset : offset + len(chunks)]
+        for report, chunks, facts, _ in self._buffer:
+            items.append((report, chunks, vectors[offset : offset + len(chunks)].tolist(), facts))
             offset += len(chunks)
-            self.store.replace_report(report, chunks, mine.tolist(), facts)
+        self.store.replace_reports(items)
+        for report, chunks, _, existed in self._buffer:
             self.summary.chunks_added += len(chunks)
             if existed:
                 self.summary.updated += 1

@@ -420,68 +420,82 @@ class Store:
         facts: Facts | None = None,
     ) -> None:
         """Store a report with its chunks, vectors and facts, replacing any earlier version."""
-        if len(chunks) != len(vectors):
-            raise ValueError("one vector per chunk is needed")
-        ids = [chunk_id(report.doc_id, report.content_hash, c.chunk_no) for c in chunks]
-        row = {f: getattr(report, f) for f in _REPORT_FIELDS}
-        row["reporters"] = json.dumps(list(report.reporters), ensure_ascii=False)
-        with self._lock:
-            with self._transaction():  # step 1: old chunks out, report pending
-                self._delete_catalogue_rows(report.doc_id)
-                names = ",".join(row)
-                marks = ",".join("?" * len(row))
-                self._db.execute(
-                    f"INSERT OR REPLACE INTO reports ({names}, status) VALUES ({marks}, 'pending')",
-                    list(row.values()),
-                )
-            # step 2: vectors (shared mode: the record goes first, comes back last)
-            self._publish(report.doc_id, None)
-            self._collection.delete(where={"doc_id": report.doc_id})
-            if chunks:
-                self._collection.add(
-                    ids=ids,
-                    embeddings=[[float(x) for x in v] for v in vectors],
-                    documents=[c.text for c in chunks],
-                    metadatas=[
-                        {
-                            "doc_id": report.doc_id,
-                            "file": report.file,
-                            "title": report.title,
-                            "chunk_no": c.chunk_no,
-                            "content_hash": report.content_hash,
-                            "date": report.date or "",
-                            "date_confidence": report.date_confidence,
-                            "region": report.region or "",
-                            "outlet": report.outlet or "",
-                            "reporters": "、".join(report.reporters),
-                            "meeting": report.meeting or "",
-                        }
-                        for c in chunks
-                    ],
-                )
+        self.replace_reports([(report, chunks, vectors, facts)])
+
+    def replace_reports(
+        self,
+        items: Sequence[tuple[Report, Sequence[Chunk], Sequence[Sequence[float]], Facts | None]],
+    ) -> None:
+        """:meth:`replace_report` for several reports, in the same three steps, with one
+        Chroma delete and one add for all of them: a Chroma write costs tens of
+        milliseconds however few vectors it holds, which is most of the time of an
+        ingest of many short reports. A crash leaves all of them ``pending``."""
+        latest = {item[0].doc_id: item for item in items}  # a report twice: the last wins
+        batch = []
+        for report, chunks, vectors, facts in latest.values():
+            if len(chunks) != len(vectors):
+                raise ValueError("one vector per chunk is needed")
+            ids = [chunk_id(report.doc_id, report.content_hash, c.chunk_no) for c in chunks]
+            row = {f: getattr(report, f) for f in _REPORT_FIELDS}
+            row["reporters"] = json.dumps(list(report.reporters), ensure_ascii=False)
             rows = [
                 (i, report.doc_id, c.chunk_no, c.text, c.index_text)
                 for i, c in zip(ids, chunks, strict=True)
             ]
+            batch.append((report, row, rows, vectors, facts))
+        if not batch:
+            return
+        doc_ids = [report.doc_id for report, *_ in batch]
+        with self._lock:
+            with self._transaction():  # step 1: old chunks out, reports pending
+                for _, row, _, _, _ in batch:
+                    self._delete_catalogue_rows(row["doc_id"])
+                    names = ",".join(row)
+                    marks = ",".join("?" * len(row))
+                    self._db.execute(
+                        f"INSERT OR REPLACE INTO reports ({names}, status) "
+                        f"VALUES ({marks}, 'pending')",
+                        list(row.values()),
+                    )
+            # step 2: vectors (shared mode: the records go first, come back last)
+            for doc_id in doc_ids:
+                self._publish(doc_id, None)
+            self._collection.delete(where={"doc_id": {"$in": doc_ids}})
+            ids = [r[0] for _, _, rows, _, _ in batch for r in rows]
+            if ids:
+                self._collection.add(
+                    ids=ids,
+                    embeddings=[
+                        [float(x) for x in v] for _, _, _, vectors, _ in batch for v in vectors
+                    ],
+                    documents=[r[3] for _, _, rows, _, _ in batch for r in rows],
+                    metadatas=[
+                        _vector_metadata(report, r[2])
+                        for report, _, rows, _, _ in batch
+                        for r in rows
+                    ],
+                )
             if self._records is not None:
-                self._publish(
-                    report.doc_id,
-                    {
-                        "row": row,
-                        "chunks": [
-                            {"id": r[0], "chunk_no": r[2], "text": r[3], "index_text": r[4]}
-                            for r in rows
-                        ],
-                        "facts": asdict(facts or Facts((), (), ())),
-                    },
-                )
-            with self._transaction():  # step 3: chunks and tokens in, report ok
-                self._insert_chunks(rows)
-                if facts is not None:
-                    self._insert_facts(report.doc_id, facts)
-                self._db.execute(
-                    "UPDATE reports SET status = 'ok' WHERE doc_id = ?", (report.doc_id,)
-                )
+                for _, row, rows, _, facts in batch:
+                    self._publish(
+                        row["doc_id"],
+                        {
+                            "row": row,
+                            "chunks": [
+                                {"id": r[0], "chunk_no": r[2], "text": r[3], "index_text": r[4]}
+                                for r in rows
+                            ],
+                            "facts": asdict(facts or Facts((), (), ())),
+                        },
+                    )
+            with self._transaction():  # step 3: chunks and tokens in, reports ok
+                for _, row, rows, _, facts in batch:
+                    self._insert_chunks(rows)
+                    if facts is not None:
+                        self._insert_facts(row["doc_id"], facts)
+                    self._db.execute(
+                        "UPDATE reports SET status = 'ok' WHERE doc_id = ?", (row["doc_id"],)
+                    )
 
     def remove_report(self, doc_id: str) -> bool:
         """Remove a report and everything derived from it. False if it was not there."""
@@ -746,3 +760,20 @@ def _facts_from_json(data: dict[str, Any]) -> Facts:
         meetings=tuple(Meeting(**tuples(m)) for m in data.get("meetings", [])),
         figures=tuple(Figure(**tuples(f)) for f in data.get("figures", [])),
     )
+
+
+def _vector_metadata(report: Report, chunk_no: int) -> dict[str, Any]:
+    """What Chroma keeps beside a chunk's vector (for filters and for other tools)."""
+    return {
+        "doc_id": report.doc_id,
+        "file": report.file,
+        "title": report.title,
+        "chunk_no": chunk_no,
+        "content_hash": report.content_hash,
+        "date": report.date or "",
+        "date_confidence": report.date_confidence,
+        "region": report.region or "",
+        "outlet": report.outlet or "",
+        "reporters": "、".join(report.reporters),
+        "meeting": report.meeting or "",
+    }
