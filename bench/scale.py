@@ -18,7 +18,7 @@ from real reports and real vectors instead:
 3. Every report is written through the real write path,
    ``Store.replace_report(report, chunks, vectors, facts)``, first as itself, then as
    copies under new doc ids ``<doc_id>~copy1``, ``~copy2``, … round after round until
-   the index holds ``--target-chunks`` chunks (17 rounds of the 2k corpus's 6,025 chunks
+   the index holds ``--target-chunks`` chunks (16.6 rounds of the 2k corpus's 6,025 chunks
    for 100,000). So Chroma's HNSW index, the FTS5 lexical index and the facts tables
    really hold that many rows.
 4. A copy's vectors are its report's vectors plus gaussian noise of norm ≈ ``--noise``
