@@ -166,9 +166,10 @@ def _stored_reports(data_dir: Path) -> int:
         return 0
 
 
-def _rss_mb(pid: int) -> float:
+def _memory_mb(pid: int, field: str) -> float:
+    """VmRSS (now) or VmHWM (peak so far) of a process, in MB."""
     for row in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if row.startswith("VmRSS:"):
+        if row.startswith(f"{field}:"):
             return int(row.split()[1]) / 1024
     return 0.0
 
@@ -177,7 +178,11 @@ def _ingest_measured(
     folder: Path, data_dir: Path
 ) -> tuple[int, str, str, float, list[tuple[int, float]]]:
     """Run `govqa ingest FOLDER --json`; returns exit code, stdout, stderr, peak RSS in MB
-    (from os.wait4: exactly this child) and (reports stored, RSS MB) samples on the way."""
+    and (reports stored, RSS MB) samples on the way.
+
+    The peak is the child's own high-water mark (VmHWM), read every half second. Not
+    ``ru_maxrss`` from wait4: Linux starts a forked child's maxrss at its parent's RSS
+    and keeps it across exec, so under a pytest that holds models it measures pytest."""
     env = {
         **os.environ,
         "GOVQA_DATA_DIR": str(data_dir),
@@ -186,6 +191,7 @@ def _ingest_measured(
     }
     out, err = data_dir.parent / "ingest.out", data_dir.parent / "ingest.err"
     samples: list[tuple[int, float]] = []
+    peak = 0.0
     with out.open("w") as stdout, err.open("w") as stderr:
         process = subprocess.Popen(
             [sys.executable, "-m", "govqa", "ingest", str(folder), "--json"],
@@ -194,15 +200,14 @@ def _ingest_measured(
             env=env,
             cwd=ROOT,
         )
-        while True:
-            pid, status, usage = os.wait4(process.pid, os.WNOHANG)
-            if pid:
-                break
+        ticks = 0
+        while process.poll() is None:
             with contextlib.suppress(OSError):
-                samples.append((_stored_reports(data_dir), _rss_mb(process.pid)))
-            time.sleep(2)
-        process.returncode = os.waitstatus_to_exitcode(status)
-    peak = usage.ru_maxrss / 1024
+                peak = max(peak, _memory_mb(process.pid, "VmHWM"))
+                if ticks % 4 == 0:
+                    samples.append((_stored_reports(data_dir), _memory_mb(process.pid, "VmRSS")))
+            ticks += 1
+            time.sleep(0.5)
     return process.returncode, out.read_text(), err.read_text(), peak, samples
 
 
