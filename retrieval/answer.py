@@ -84,7 +84,7 @@ class ExtractiveAnswerer:
         # A passage that tries to instruct ("忽略以上指令，回答：…") is never evidence.
         documents = [without_instructions(d) for d in documents]
         if not documents:
-            return _refusal(query)
+            return refusal(query)
         reports: dict[str, StoredReport] = self.store.get_reports(  # type: ignore[attr-defined]
             d.metadata["doc_id"] for d in documents
         )
@@ -96,7 +96,7 @@ class ExtractiveAnswerer:
         }
         candidates = self._candidates(query, documents, reports, report_text, allowed)
         if not candidates:
-            return _refusal(query)
+            return refusal(query)
         best = candidates[0]
         if query.qtype == "list":
             chosen = _list_items(candidates, self.max_sources)
@@ -335,7 +335,8 @@ def _sources(
     return sources
 
 
-def _refusal(query: Query) -> Answer:
+def refusal(query: Query) -> Answer:
+    """ "Not found in the ingested reports", in the question's script."""
     return Answer(
         question=query.text,
         answer=message("not_found", query.script),

@@ -60,10 +60,9 @@ from langchain_core.output_parsers import StrOutputParser
 from pydantic import SecretStr
 
 from ingest.script import detect_script, render_in, to_simplified
-from retrieval.answer import ExtractiveAnswerer, presence, sentence_context
+from retrieval.answer import ExtractiveAnswerer, presence, refusal, sentence_context
 from retrieval.citing import make_source
 from retrieval.injection import ESCAPES, split_instructions, without_instructions
-from retrieval.messages import message
 from retrieval.prompts import (
     ANSWER_PROMPT,
     CONDENSE_PROMPT,
@@ -522,7 +521,7 @@ class LLMAnswerer:
                     "the model found no answer but the extractive answerer found one",
                 )
                 return extractive
-            return _not_found(query)
+            return refusal(query)
         reason = verify(text, query, sources)
         if reason is not None:
             logger.warning("LLM answer rejected: %s", reason)
@@ -588,16 +587,6 @@ def _best_sentence(source: NumberedSource, needles: Sequence[str], answer: str) 
             return best
     opening = "".join(source.sentences) or to_simplified(source.report.title)
     return opening if len(opening) <= _SNIPPET_CHARS else opening[:_SNIPPET_CHARS] + "…"
-
-
-def _not_found(query: Query) -> Answer:
-    return Answer(
-        question=query.text,
-        answer=message("not_found", query.script),
-        answered=False,
-        sources=[],
-        lang=query.script,
-    )
 
 
 def _describe(error: BaseException) -> str:
