@@ -157,11 +157,6 @@ class HybridRetriever(BaseRetriever):
             where = f"{report.region or ''}{report.title}"
             if query.places and any(place in where for place in query.places):
                 fused[chunk_id] += boost
-            if years and _report_year(report) in years:
+            year = report.year or ""
+            if years and year.isdigit() and int(year) in years:
                 fused[chunk_id] += boost * YEAR_SHARE
-
-
-def _report_year(report: Any) -> int | None:
-    """The year a report is dated, exact or estimated."""
-    date = report.date or report.date_estimate or ""
-    return int(date[:4]) if date[:4].isdigit() else None

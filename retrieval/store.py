@@ -273,18 +273,18 @@ class Store:
         metadatas = got["metadatas"] or []
         return str(metadatas[0].get("token")) if metadatas and metadatas[0] else None
 
-    def _publish(self, doc_id: str, record: dict[str, Any] | None) -> None:
-        """Shared mode: write (or, with None, delete) a report's record, then a new token."""
-        if self._records is None:
+    def _publish(self, removed: Sequence[str] = (), records: Sequence[dict[str, Any]] = ()) -> None:
+        """Shared mode: delete some reports' records and/or write others, then a new token."""
+        if self._records is None or not (removed or records):
             return
-        if record is None:
-            self._records.delete(ids=[doc_id])
-        else:
+        if removed:
+            self._records.delete(ids=list(removed))
+        if records:
             self._records.upsert(
-                ids=[doc_id],
-                embeddings=[[0.0]],
-                documents=[json.dumps(record, ensure_ascii=False)],
-                metadatas=[{"content_hash": record["row"]["content_hash"]}],
+                ids=[r["row"]["doc_id"] for r in records],
+                embeddings=[[0.0] for _ in records],
+                documents=[json.dumps(r, ensure_ascii=False) for r in records],
+                metadatas=[{"content_hash": r["row"]["content_hash"]} for r in records],
             )
         token = uuid.uuid4().hex
         self._records.upsert(
@@ -458,8 +458,7 @@ class Store:
                         list(row.values()),
                     )
             # step 2: vectors (shared mode: the records go first, come back last)
-            for doc_id in doc_ids:
-                self._publish(doc_id, None)
+            self._publish(removed=doc_ids)
             self._collection.delete(where={"doc_id": {"$in": doc_ids}})
             ids = [r[0] for _, _, rows, _, _ in batch for r in rows]
             if ids:
@@ -476,9 +475,8 @@ class Store:
                     ],
                 )
             if self._records is not None:
-                for _, row, rows, _, facts in batch:
-                    self._publish(
-                        row["doc_id"],
+                self._publish(
+                    records=[
                         {
                             "row": row,
                             "chunks": [
@@ -486,8 +484,10 @@ class Store:
                                 for r in rows
                             ],
                             "facts": asdict(facts or Facts((), (), ())),
-                        },
-                    )
+                        }
+                        for _, row, rows, _, facts in batch
+                    ]
+                )
             with self._transaction():  # step 3: chunks and tokens in, reports ok
                 for _, row, rows, _, facts in batch:
                     self._insert_chunks(rows)
@@ -507,7 +507,7 @@ class Store:
                 self._db.execute(
                     "UPDATE reports SET status = 'pending' WHERE doc_id = ?", (doc_id,)
                 )
-            self._publish(doc_id, None)
+            self._publish(removed=[doc_id])
             self._collection.delete(where={"doc_id": doc_id})
             with self._transaction():
                 self._db.execute("DELETE FROM reports WHERE doc_id = ?", (doc_id,))
