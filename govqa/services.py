@@ -92,7 +92,9 @@ class Services:
             except Exception:  # noqa: BLE001 - raised again on first use
                 logger.debug("prefetching the embedding model failed", exc_info=True)
 
-        threading.Thread(target=load, name="govqa-prefetch", daemon=True).start()
+        # Not a daemon: the interpreter waits for it at exit. A daemon thread killed
+        # inside onnxruntime's session set-up aborts the process (SIGABRT).
+        threading.Thread(target=load, name="govqa-prefetch").start()
 
     @cached_property
     def store(self) -> Store:
