@@ -1,7 +1,9 @@
 """An int8 ONNX build of the bundled model, and embeddings that run it without torch.
 
 Built once from the fp32 sentence-transformers folder: ``torch.onnx.export`` of the
-XLM-R encoder, then ``onnxruntime.quantization.quantize_dynamic`` (int8 weights). We
+XLM-R encoder with eager attention, onnxruntime's transformer optimizer (fused attention,
+skip-layer-norm and bias-GELU nodes), then ``onnxruntime.quantization.quantize_dynamic``
+(int8 weights). We
 export ourselves rather than through sentence-transformers' ONNX backend, whose
 exporter (optimum) pins transformers < 4.58 while sentence-transformers 6 needs
 transformers ≥ 5. At run time only onnxruntime and tokenizers are imported, which
@@ -29,7 +31,8 @@ logger = logging.getLogger(__name__)
 
 ONNX_FOLDER = "multilingual-e5-small-onnx-int8"
 MARKER = "govqa-onnx.json"
-FORMAT_VERSION = 1
+# 2: eager attention + fused nodes (~1.3× format 1; vectors within cosine 0.995 of it).
+FORMAT_VERSION = 2
 MAX_TOKENS = 512
 # Texts that must embed alike with torch fp32 and onnx int8 before a build is kept.
 _CHECK_TEXTS = (
@@ -56,10 +59,10 @@ def prepare_onnx_model(
     tmp = Path(tempfile.mkdtemp(prefix=f".{ONNX_FOLDER}.tmp-", dir=model_dir))
     try:
         _export(fp32_folder, tmp / "model-fp32.onnx")
-        from onnxruntime.quantization import QuantType, quantize_dynamic
-
-        quantize_dynamic(tmp / "model-fp32.onnx", tmp / "model.onnx", weight_type=QuantType.QInt8)
+        _fuse(fp32_folder, tmp / "model-fp32.onnx", tmp / "model-fused.onnx")
         (tmp / "model-fp32.onnx").unlink()
+        _quantize(tmp / "model-fused.onnx", tmp / "model.onnx")
+        (tmp / "model-fused.onnx").unlink()
         shutil.copy(fp32_folder / "tokenizer.json", tmp / "tokenizer.json")
         cosine = _check(tmp, fp32_folder)
         (tmp / MARKER).write_text(
@@ -97,7 +100,11 @@ def _export(fp32_folder: Path, target: Path) -> None:
     import torch
     from transformers import AutoModel
 
-    encoder = AutoModel.from_pretrained(str(fp32_folder), add_pooling_layer=False).eval()
+    # Eager attention: the SDPA export masks with Where/IsNaN nodes (a fifth of the run
+    # time) and hides the attention pattern that the optimizer fuses.
+    encoder = AutoModel.from_pretrained(
+        str(fp32_folder), add_pooling_layer=False, attn_implementation="eager"
+    ).eval()
 
     class _Encoder(torch.nn.Module):
         def __init__(self) -> None:
@@ -125,6 +132,36 @@ def _export(fp32_folder: Path, target: Path) -> None:
     )
 
 
+def _fuse(fp32_folder: Path, source: Path, target: Path) -> None:
+    """Fuse attention, skip-layer-norm and bias-GELU nodes (onnxruntime's own optimizer)."""
+    from onnxruntime.transformers.optimizer import optimize_model
+
+    config = json.loads((fp32_folder / "config.json").read_text(encoding="utf-8"))
+    model = optimize_model(
+        str(source),
+        model_type="bert",
+        num_heads=config["num_attention_heads"],
+        hidden_size=config["hidden_size"],
+    )
+    fused = model.get_fused_operator_statistics()
+    if not fused.get("Attention"):
+        raise ModelPrepError(f"the optimizer fused no attention node: {fused}")
+    model.save_model_to_file(str(target))
+
+
+def _quantize(source: Path, target: Path) -> None:
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    quantize_dynamic(
+        source,
+        target,
+        weight_type=QuantType.QInt8,
+        # Fused nodes come from the com.microsoft domain, which shape inference skips.
+        extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
+    )
+
+
 def _check(onnx_folder: Path, fp32_folder: Path) -> float:
     from sentence_transformers import SentenceTransformer
 
@@ -141,7 +178,7 @@ def _check(onnx_folder: Path, fp32_folder: Path) -> float:
 class OnnxEncoder:
     """Mean-pooled, L2-normalised embeddings from the ONNX model (no torch)."""
 
-    def __init__(self, folder: Path, batch_size: int = 16) -> None:
+    def __init__(self, folder: Path, batch_size: int = 8) -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
