@@ -10,7 +10,9 @@ Schema of ``govqa.sqlite3`` (in the data dir):
   (``ingest.facts``), each row with its report and evidence sentence.
 
 A report is written in three steps — (1) catalogue: old chunks and facts out, status
-``pending``; (2) Chroma: old vectors out, new vectors in; (3) catalogue: new chunks,
+``pending``; (2) Chroma: old vectors out, new vectors in (ids and metadata only: the
+text is in the catalogue, and Chroma's own full-text index of documents would cost
+more than the vectors, ~5 ms a chunk); (3) catalogue: new chunks,
 tokens and facts in, status ``ok`` — and readers only see rows of ``ok`` reports that
 are in the catalogue. A crash between the steps leaves a ``pending`` row, which
 :meth:`Store.repair` clears (vectors included) before the next ingest redoes it.
@@ -447,6 +449,10 @@ class Store:
             return
         doc_ids = [report.doc_id for report, *_ in batch]
         with self._lock:
+            # Vectors can only exist for a report with a catalogue row (step 1 writes it
+            # first, repair deletes it last), so new reports need no Chroma delete, which
+            # scans the collection's metadata. A shared server may hold other processes'.
+            stale = doc_ids if self._records is not None else self._known(doc_ids)
             with self._transaction():  # step 1: old chunks out, reports pending
                 for _, row, _, _, _ in batch:
                     self._delete_catalogue_rows(row["doc_id"])
@@ -459,7 +465,8 @@ class Store:
                     )
             # step 2: vectors (shared mode: the records go first, come back last)
             self._publish(removed=doc_ids)
-            self._collection.delete(where={"doc_id": {"$in": doc_ids}})
+            if stale:
+                self._collection.delete(where={"doc_id": {"$in": stale}})
             ids = [r[0] for _, _, rows, _, _ in batch for r in rows]
             if ids:
                 self._collection.add(
@@ -467,7 +474,6 @@ class Store:
                     embeddings=[
                         [float(x) for x in v] for _, _, _, vectors, _ in batch for v in vectors
                     ],
-                    documents=[r[3] for _, _, rows, _, _ in batch for r in rows],
                     metadatas=[
                         _vector_metadata(report, r[2])
                         for report, _, rows, _, _ in batch
@@ -496,6 +502,16 @@ class Store:
                     self._db.execute(
                         "UPDATE reports SET status = 'ok' WHERE doc_id = ?", (row["doc_id"],)
                     )
+
+    def _known(self, doc_ids: Sequence[str]) -> list[str]:
+        """Those of ``doc_ids`` that have a catalogue row, whatever its status."""
+        marks = ",".join("?" * len(doc_ids))
+        return [
+            r[0]
+            for r in self._db.execute(
+                f"SELECT doc_id FROM reports WHERE doc_id IN ({marks})", list(doc_ids)
+            )
+        ]
 
     def remove_report(self, doc_id: str) -> bool:
         """Remove a report and everything derived from it. False if it was not there."""
