@@ -10,7 +10,7 @@ Passages: the chunk texts the pipeline makes (``build_report`` + ``make_chunks``
 Headline: the two encoders govqa ships, loaded with ``make_embeddings`` exactly as
 ``GOVQA_EMBEDDING_BACKEND=torch`` and ``=onnx`` load them (the int8 build is made the
 way ``govqa models prepare`` makes it when it is missing), each warmed on one batch,
-then ``encode_passages`` on 64 passages a call (the pipeline's buffer), fp32 and int8
+then ``encode_passages`` on 128 passages a call (the pipeline's buffer), fp32 and int8
 alternating slice by slice so that a neighbour's CPU use falls on both alike:
 passages/s of each, and their ratio ``int8_to_fp32_throughput`` (target ≥ 1.4).
 
@@ -80,7 +80,7 @@ def main() -> None:
         "--slice",
         type=int,
         default=None,
-        help="passages per encode call (default: the pipeline's buffer, 64)",
+        help="passages per encode call (default: the pipeline's buffer, 128)",
     )
     parser.add_argument(
         "--no-variants", action="store_true", help="only the headline figures and quality"

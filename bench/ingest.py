@@ -45,7 +45,7 @@ def main() -> None:
     parser.add_argument(
         "--buffered",
         action="store_true",
-        help="also time the encoder on the pipeline's own batches (64+ chunks a call)",
+        help="also time the encoder on the pipeline's own batches (128+ chunks a call)",
     )
     args = parser.parse_args()
     setup_logging()

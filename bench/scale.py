@@ -18,7 +18,7 @@ from real reports and real vectors instead:
    unpaired is left out, and counted.
 3. Every report is written through the real write path as the Ingestor uses it,
    ``Store.replace_reports`` on buffers of ``--buffer-chunks`` chunks (default the
-   Ingestor's 64; 1 gives one ``Store.replace_report`` a report), first as itself, then
+   Ingestor's 128; 1 gives one ``Store.replace_report`` a report), first as itself, then
    as copies under new doc ids ``<doc_id>~copy1``, ``~copy2``, … round after round until
    the index holds ``--target-chunks`` chunks (16.6 rounds of the 2k corpus's 6,025
    chunks for 100,000). So Chroma's HNSW index, the FTS5 lexical index and the facts
@@ -110,7 +110,7 @@ def main() -> None:
         "--buffer-chunks",
         type=int,
         default=None,
-        help="chunks a write holds (default: the Ingestor's buffer, 64; 1: one report a write)",
+        help="chunks a write holds (default: the Ingestor's buffer, 128; 1: one report a write)",
     )
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="the corpus of the index")
     parser.add_argument(

@@ -44,7 +44,7 @@ class Settings(BaseSettings):
         "auto: onnx for the bundled model, torch for any other.",
     )
     embedding_batch_size: int = Field(
-        default=16, ge=1, description="How many chunks are embedded in one batch."
+        default=8, ge=1, description="How many chunks are embedded in one batch."
     )
     chroma_url: str = Field(
         default="",

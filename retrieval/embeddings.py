@@ -34,7 +34,7 @@ class SentenceTransformerEmbeddings(Embeddings):
         encoder_id: str,
         query_prompt: str = "",
         passage_prompt: str = "",
-        batch_size: int = 16,
+        batch_size: int = 8,
     ) -> None:
         self.model = model
         self.encoder_id = encoder_id
