@@ -121,6 +121,12 @@ CREATE INDEX IF NOT EXISTS figures_doc ON figures(doc_id);
 # Bumped whenever the tables change; an index from another version is refused with a
 # message instead of failing on a missing column.
 SCHEMA_VERSION = 2
+# BM25 gives a term held by more than about a quarter of the chunks almost no weight
+# (idf = ln((N − n + ½) / (n + ½)) < 1), but an OR query still scores every chunk that
+# holds it: at 100k chunks such terms were most of a lexical search's time. They are
+# left out of the query, keeping at least the MIN_QUERY_TERMS rarest terms.
+COMMON_TERM_SHARE = 0.25
+MIN_QUERY_TERMS = 3
 
 _REPORT_FIELDS = (
     "doc_id file source title date date_confidence date_text date_estimate region outlet "
@@ -164,6 +170,22 @@ class StoredReport:
         return known[:4] if known else None
 
 
+def lists_reports(db_path: Path) -> bool:
+    """Whether the catalogue at ``db_path`` holds a stored report: one read-only SQLite
+    query, without opening Chroma (false when there is no such catalogue)."""
+    if not db_path.is_file():
+        return False
+    try:
+        db = sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True)
+        try:
+            row = db.execute("SELECT 1 FROM reports WHERE status = 'ok' LIMIT 1").fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return False
+    return row is not None
+
+
 def chunk_id(doc_id: str, content_hash: str, chunk_no: int) -> str:
     """Stable id: the same report content always gives the same chunk ids."""
     return f"{doc_id}#{content_hash[:16]}#{chunk_no}"
@@ -199,6 +221,12 @@ class Store:
             )
         self._db.executescript(_SCHEMA)
         self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        # Document frequencies of the lexical terms (per connection, not in the file).
+        self._db.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_vocab "
+            "USING fts5vocab(main, 'chunks_fts', 'row')"
+        )
+        self._chunk_count: tuple[tuple[int, int], int] | None = None
         self._lock = threading.RLock()
         self._writes = 0
         self._tokenizer = tokenizer
@@ -364,6 +392,7 @@ class Store:
         terms = sorted({t.replace('"', "") for t in tokens if t.strip('"')})
         if not terms:
             return []
+        terms = self._informative(terms)
         query = " OR ".join(f'"{t}"' for t in terms)
         rows = self._db.execute(
             "SELECT chunk_id, -bm25(chunks_fts) AS score FROM chunks_fts "
@@ -371,6 +400,25 @@ class Store:
             (query, k),
         ).fetchall()
         return [(r[0], float(r[1])) for r in rows]
+
+    def _informative(self, terms: list[str]) -> list[str]:
+        """``terms`` without those held by over COMMON_TERM_SHARE of the chunks."""
+        if len(terms) <= MIN_QUERY_TERMS:
+            return terms
+        version = self.version()
+        if self._chunk_count is None or self._chunk_count[0] != version:
+            count = self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+            self._chunk_count = (version, count)
+        common = COMMON_TERM_SHARE * self._chunk_count[1]
+        marks = ",".join("?" * len(terms))
+        frequency = dict(
+            self._db.execute(
+                f"SELECT term, doc FROM temp.chunks_vocab WHERE term IN ({marks})", terms
+            ).fetchall()
+        )
+        present = sorted((t for t in terms if t in frequency), key=frequency.__getitem__)
+        rarest = set(present[:MIN_QUERY_TERMS])
+        return [t for t in terms if frequency.get(t, 0) <= common or t in rarest]
 
     def get_chunks(self, ids: Sequence[str]) -> dict[str, StoredChunk]:
         """The chunks with these ids that belong to completely stored reports."""

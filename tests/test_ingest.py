@@ -91,3 +91,25 @@ def test_cli_missing_path_is_a_clear_error(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert "no such file or folder" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_words_most_chunks_hold_are_left_out_of_a_lexical_search(
+    seeded: Services, tmp_path: Path
+) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for n in range(8):
+        (folder / f"r{n}.txt").write_text(
+            f"第{n}次工作会议召开。会议研究部署今后一个时期的重点工作。", encoding="utf-8"
+        )
+    (folder / "wancheng.txt").write_text(
+        "宛城区工作会议召开，区委书记樊牛出席会议并讲话。", encoding="utf-8"
+    )
+    services = fresh_services(tmp_path / "data", seeded)
+    ingest(services, folder)
+    store = services.store
+    # 工作, 会议 and 召开 are in every chunk: no BM25 weight, so not in the query.
+    hits = store.lexical_search(["工作", "会议", "召开", "宛城", "樊牛", "书记", "出席"], 20)
+    assert [store.get_chunks([i])[i].text[:3] for i, _ in hits] == ["宛城区"]
+    # With nothing rarer to search for, the common words still find every chunk.
+    assert len(store.lexical_search(["工作", "会议", "召开"], 20)) == 9
