@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import shutil
+import tempfile
 from pathlib import Path
+
+import pytest
 
 from govqa.services import Services
 from tests.conftest import SEEDS, fresh_services, ingest, last_json, run_cli
@@ -113,3 +116,22 @@ def test_words_most_chunks_hold_are_left_out_of_a_lexical_search(
     assert [store.get_chunks([i])[i].text[:3] for i, _ in hits] == ["宛城区"]
     # With nothing rarer to search for, the common words still find every chunk.
     assert len(store.lexical_search(["工作", "会议", "召开"], 20)) == 9
+
+
+def test_jieba_starts_from_our_cache_with_its_own_dictionary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jieba
+
+    from retrieval import lexical
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    built = jieba.Tokenizer()
+    lexical._load_prefix_dict(built)  # jieba's own start, then our cache is written
+    assert list(tmp_path.glob("govqa-jieba-dict-*.marshal"))
+    cached = jieba.Tokenizer()
+    lexical._load_prefix_dict(cached)  # from our cache
+    assert cached.initialized and cached.total == built.total
+    assert cached.FREQ == built.FREQ
+    text = "宛城区召开三级干部会议，区委书记樊牛出席并讲话"
+    assert cached.lcut_for_search(text) == built.lcut_for_search(text)
