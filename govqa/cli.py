@@ -310,8 +310,10 @@ def ask(obj: _Context, question: str, as_json: bool) -> None:
     """
     with _translate_errors():
         services = obj.services
+        services.prefetch_if_indexed()
         _require_reports(services)
         services.prefetch()
+        services.warm_up_store()
         chain = services.chain
         questions = _stdin_questions() if question == "-" else iter([question])
         for text in questions:

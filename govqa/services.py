@@ -13,7 +13,7 @@ from typing import Any
 
 from govqa.settings import Settings
 from retrieval.lexical import Tokenizer
-from retrieval.store import Store, StoreError
+from retrieval.store import Store, StoreError, lists_reports
 
 logger = logging.getLogger(__name__)
 
@@ -67,6 +67,7 @@ class Services:
     tokenizer: Tokenizer = field(default_factory=Tokenizer)
     loaded_embeddings: Any = None
     _embeddings_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _prefetching: bool = field(default=False, repr=False)
 
     @property
     def embeddings(self) -> Any:
@@ -83,8 +84,11 @@ class Services:
         A cold ``govqa ask`` spends most of its time starting things: the model (in
         native code, mostly), Chroma and jieba (in Python). On two cores they overlap;
         whatever needs the model waits for it. A load error surfaces there, on first
-        use, as it would without prefetching.
+        use, as it would without prefetching. Calling it again does nothing.
         """
+        if self._prefetching or self.loaded_embeddings is not None:
+            return
+        self._prefetching = True
 
         def load() -> None:
             try:
@@ -95,6 +99,24 @@ class Services:
         # Not a daemon: the interpreter waits for it at exit. A daemon thread killed
         # inside onnxruntime's session set-up aborts the process (SIGABRT).
         threading.Thread(target=load, name="govqa-prefetch").start()
+
+    def warm_up_store(self) -> None:
+        """Load Chroma's segments in the background (see :meth:`Store.warm_up`)."""
+        store = self.store
+
+        def warm() -> None:
+            try:
+                store.warm_up()
+            except Exception:  # noqa: BLE001 - the first real read reports it
+                logger.debug("warming up Chroma failed", exc_info=True)
+
+        threading.Thread(target=warm, name="govqa-warm-up").start()
+
+    def prefetch_if_indexed(self) -> None:
+        """:meth:`prefetch` at once if the local catalogue already lists reports, so the
+        model loads while Chroma starts (the store's own check comes later)."""
+        if lists_reports(catalogue_path(self.settings)):
+            self.prefetch()
 
     @cached_property
     def store(self) -> Store:

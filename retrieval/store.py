@@ -373,13 +373,16 @@ class Store:
         chunks = self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
         return {"documents": documents, "chunks": chunks}
 
+    def warm_up(self) -> None:
+        """Have Chroma load the collection's segments now (the first read takes ~0.6 s,
+        and releases the GIL, so a thread can do it while the caller imports things)."""
+        self._collection.get(limit=1, include=[])
+
     def vector_count(self) -> int:
         return int(self._collection.count())
 
     def dense_search(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
-        """Chunk ids and cosine similarities, best first."""
-        if self._collection.count() == 0:
-            return []
+        """Chunk ids and cosine similarities, best first (none from an empty collection)."""
         result = self._collection.query(
             query_embeddings=[[float(x) for x in vector]], n_results=k, include=["distances"]
         )
