@@ -123,8 +123,16 @@ class FactAnswerer:
         if query.qtype != "figure":
             return None
         topic = [g for g in query.groups if not any(p in g.forms for p in query.places)]
+        if not topic:
+            return None  # the metric itself must be what is asked about
         best, best_score = None, 0.0
-        for figure in self.store.figures():
+        candidates = self.store.figures(
+            years=query.years,
+            targets=query.wants_target,
+            metric_terms=[f for g in topic for f in g.forms],
+            places=query.places,
+        )
+        for figure in candidates:
             if not _in_places(query, figure["region"], figure["sentence"]):
                 continue
             if query.years and figure["year"] not in query.years:

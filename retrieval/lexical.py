@@ -7,8 +7,8 @@ through the same function, on simplified text.
 
 from __future__ import annotations
 
-import logging
 import array
+import logging
 import marshal
 import os
 import re
