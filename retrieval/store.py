@@ -5,7 +5,10 @@ Schema of ``govqa.sqlite3`` (in the data dir):
 - ``reports``: one row a report — metadata, texts, ``content_hash`` and ``status``
   (``pending`` while a write is under way, ``ok`` once every part of it is stored).
 - ``chunks``: one row a chunk (id, doc_id, chunk_no, text, index_text).
-- ``chunks_fts``: an FTS5 table of the chunks' lexical tokens (BM25).
+- ``chunks_fts``: an FTS5 table of the chunks' lexical tokens (BM25), and
+  ``chunks_fts_rows``, which FTS5 row holds which chunk (FTS5 cannot look up its
+  unindexed ``chunk_id`` column: deleting a report's rows by it scanned the whole table,
+  ~1 s a report at 50k chunks).
 - ``officials``, ``meetings``, ``figures``: the facts extracted from each report
   (``ingest.facts``), each row with its report and evidence sentence.
 
@@ -82,6 +85,10 @@ CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
     tokens, chunk_id UNINDEXED, tokenize = 'unicode61'
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
+CREATE TABLE IF NOT EXISTS chunks_fts_rows (
+    chunk_id TEXT PRIMARY KEY,
+    fts_rowid INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS officials (
     doc_id TEXT NOT NULL REFERENCES reports(doc_id),
     name TEXT NOT NULL,
@@ -120,7 +127,9 @@ CREATE INDEX IF NOT EXISTS figures_doc ON figures(doc_id);
 
 # Bumped whenever the tables change; an index from another version is refused with a
 # message instead of failing on a missing column.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+# Older schemas this version upgrades in place: 2 lacks chunks_fts_rows.
+_UPGRADABLE = {2}
 # BM25 gives a term held by more than about a quarter of the chunks almost no weight
 # (idf = ln((N − n + ½) / (n + ½)) < 1), but an OR query still scores every chunk that
 # holds it: at 100k chunks such terms were most of a lexical search's time. They are
@@ -214,18 +223,19 @@ class Store:
         has_tables = self._db.execute(
             "SELECT COUNT(*) FROM sqlite_master WHERE name = 'reports'"
         ).fetchone()[0]
-        if has_tables and version != SCHEMA_VERSION:
+        if has_tables and version != SCHEMA_VERSION and version not in _UPGRADABLE:
             raise StoreError(
                 f"the index in {db_path.parent} was made by another version of govqa: "
                 "ingest your reports into a new data dir (--data-dir)"
             )
         self._db.executescript(_SCHEMA)
-        self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        # Document frequencies of the lexical terms (per connection, not in the file).
-        self._db.execute(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_vocab "
-            "USING fts5vocab(main, 'chunks_fts', 'row')"
-        )
+        with _Transaction(self._db):
+            if has_tables and version == 2:
+                self._db.execute(
+                    "INSERT OR IGNORE INTO chunks_fts_rows (chunk_id, fts_rowid) "
+                    "SELECT chunk_id, rowid FROM chunks_fts"
+                )
+            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         self._chunk_count: tuple[tuple[int, int], int] | None = None
         self._lock = threading.RLock()
         self._writes = 0
@@ -416,7 +426,7 @@ class Store:
         marks = ",".join("?" * len(terms))
         frequency = dict(
             self._db.execute(
-                f"SELECT term, doc FROM temp.chunks_vocab WHERE term IN ({marks})", terms
+                f"SELECT term, doc FROM chunks_vocab WHERE term IN ({marks})", terms
             ).fetchall()
         )
         present = sorted((t for t in terms if t in frequency), key=frequency.__getitem__)
@@ -603,15 +613,22 @@ class Store:
         }
         for doc_id in set(vectors) - ok - pending:
             problems.append(f"{doc_id}: vectors of a report that is not stored")
-        for table in ("chunks_fts", "officials", "meetings", "figures"):
-            column = "chunk_id" if table == "chunks_fts" else "doc_id"
-            parent = "chunks c ON c.id" if table == "chunks_fts" else "reports r ON r.doc_id"
+        for table in ("chunks_fts", "chunks_fts_rows", "officials", "meetings", "figures"):
+            of_chunks = table.startswith("chunks")
+            column = "chunk_id" if of_chunks else "doc_id"
+            parent = "chunks c ON c.id" if of_chunks else "reports r ON r.doc_id"
             orphans = self._db.execute(
                 f"SELECT COUNT(*) FROM {table} t LEFT JOIN {parent} = t.{column} "
-                f"WHERE {'c.id' if table == 'chunks_fts' else 'r.doc_id'} IS NULL"
+                f"WHERE {'c.id' if of_chunks else 'r.doc_id'} IS NULL"
             ).fetchone()[0]
             if orphans:
                 problems.append(f"{table}: {orphans} rows of nothing stored")
+        unmapped = self._db.execute(
+            "SELECT COUNT(*) FROM chunks_fts f LEFT JOIN chunks_fts_rows m "
+            "ON m.fts_rowid = f.rowid AND m.chunk_id = f.chunk_id WHERE m.chunk_id IS NULL"
+        ).fetchone()[0]
+        if unmapped:
+            problems.append(f"chunks_fts: {unmapped} rows missing from chunks_fts_rows")
         duplicates = self._db.execute(
             "SELECT COUNT(*) - COUNT(DISTINCT chunk_id) FROM chunks_fts"
         ).fetchone()[0]
@@ -636,10 +653,15 @@ class Store:
             "INSERT INTO chunks (id, doc_id, chunk_no, text, index_text) VALUES (?, ?, ?, ?, ?)",
             rows,
         )
-        self._db.executemany(
-            "INSERT INTO chunks_fts (tokens, chunk_id) VALUES (?, ?)",
-            [(" ".join(self._tokenizer.tokens(r[4])), r[0]) for r in rows],
-        )
+        for row in rows:
+            tokens = " ".join(self._tokenizer.tokens(row[4]))
+            inserted = self._db.execute(
+                "INSERT INTO chunks_fts (tokens, chunk_id) VALUES (?, ?)", (tokens, row[0])
+            )
+            self._db.execute(
+                "INSERT INTO chunks_fts_rows (chunk_id, fts_rowid) VALUES (?, ?)",
+                (row[0], inserted.lastrowid),
+            )
 
     def _insert_facts(self, doc_id: str, facts: Facts) -> None:
         def dump(values: Sequence[str]) -> str:
@@ -739,16 +761,40 @@ class Store:
             for r in rows
         ]
 
-    def figures(self, region: str | None = None, year: str | None = None) -> list[dict[str, Any]]:
+    def figures(
+        self,
+        region: str | None = None,
+        year: str | None = None,
+        *,
+        years: Sequence[str] = (),
+        targets: bool | None = None,
+        metric_terms: Sequence[str] = (),
+        places: Sequence[str] = (),
+    ) -> list[dict[str, Any]]:
+        """Figures of completely stored reports; optionally only of one region
+        (substring) or year, of these ``years``, targets or results (``targets``), with
+        any of ``metric_terms`` in the metric, and all ``places`` in region or sentence.
+        (The filters run in SQLite: at 100k chunks the table has ~65k rows.)"""
         sql = (
             "SELECT f.doc_id, r.file, f.metric, f.value, f.unit, f.year, f.change, f.rank, "
             "f.kind, f.sentence, f.note, r.region FROM figures f "
             "JOIN reports r ON r.doc_id = f.doc_id WHERE r.status = 'ok'"
         )
-        if year:
-            sql += f" AND f.year = '{int(year)}'"  # int(): a year, never SQL
+        params: list[str] = []
+        wanted_years = [str(int(y)) for y in (year, *years) if y]  # int(): years only
+        if wanted_years:
+            sql += f" AND f.year IN ({','.join('?' * len(wanted_years))})"
+            params += wanted_years
+        if targets is not None:
+            sql += f" AND f.kind {'' if targets else 'NOT '}IN ('target', 'expected')"
+        if metric_terms:
+            sql += " AND (" + " OR ".join(["instr(f.metric, ?) > 0"] * len(metric_terms)) + ")"
+            params += metric_terms
+        for place in places:
+            sql += " AND instr(coalesce(r.region, '') || ' ' || f.sentence, ?) > 0"
+            params.append(place)
         rows = self._fact_rows(
-            sql, region_column="r.region", region=region, order="f.doc_id, f.rowid"
+            sql, region_column="r.region", region=region, order="f.doc_id, f.rowid", params=params
         )
         return [
             {
@@ -778,9 +824,15 @@ class Store:
         return counts
 
     def _fact_rows(
-        self, sql: str, *, region_column: str, region: str | None, order: str
+        self,
+        sql: str,
+        *,
+        region_column: str,
+        region: str | None,
+        order: str,
+        params: Sequence[str] = (),
     ) -> list[Any]:
-        params: list[str] = []
+        params = list(params)
         if region:
             sql += f" AND {region_column} LIKE ?"
             params.append(f"%{region}%")
@@ -790,7 +842,13 @@ class Store:
         for table in ("officials", "meetings", "figures"):
             self._db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
         self._db.execute(
-            "DELETE FROM chunks_fts WHERE chunk_id IN (SELECT id FROM chunks WHERE doc_id = ?)",
+            "DELETE FROM chunks_fts WHERE rowid IN (SELECT m.fts_rowid FROM chunks_fts_rows m "
+            "JOIN chunks c ON c.id = m.chunk_id WHERE c.doc_id = ?)",
+            (doc_id,),
+        )
+        self._db.execute(
+            "DELETE FROM chunks_fts_rows "
+            "WHERE chunk_id IN (SELECT id FROM chunks WHERE doc_id = ?)",
             (doc_id,),
         )
         self._db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))

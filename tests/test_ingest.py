@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 import tempfile
 from pathlib import Path
 
@@ -135,3 +136,31 @@ def test_jieba_starts_from_our_cache_with_its_own_dictionary(
     assert cached.FREQ == built.FREQ
     text = "宛城区召开三级干部会议，区委书记樊牛出席并讲话"
     assert cached.lcut_for_search(text) == built.lcut_for_search(text)
+
+
+def test_an_index_of_schema_2_is_upgraded_and_its_reports_still_replaced(
+    seeded: Services, tmp_path: Path
+) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for name in SEED_FILES[:2]:
+        shutil.copy(SEEDS / name, folder / name)
+    data = tmp_path / "data"
+    ingest(fresh_services(data, seeded), folder)
+    # What schema 2 had: no map from FTS rows to chunks.
+    db = sqlite3.connect(data / "govqa.sqlite3")
+    db.executescript("DROP TABLE chunks_fts_rows; PRAGMA user_version = 2;")
+    db.close()
+
+    services = fresh_services(data, seeded)
+    assert services.store.audit() == []
+    (folder / SEED_FILES[0]).write_text(
+        "宛城区召开专题会议，区长郭炜主持会议。全区粮食产量达到99.9万吨。", encoding="utf-8"
+    )
+    summary = ingest(services, folder)
+    assert (summary.updated, summary.unchanged) == (1, 1)
+    assert services.store.audit() == []
+    assert services.store.lexical_search(["郭炜"], 5)
+    counts = services.store.stats()
+    fts_rows = services.store._db.execute("SELECT COUNT(*) FROM chunks_fts").fetchone()[0]
+    assert fts_rows == counts["chunks"]
