@@ -123,6 +123,7 @@ CREATE TABLE IF NOT EXISTS figures (
     note TEXT
 );
 CREATE INDEX IF NOT EXISTS figures_doc ON figures(doc_id);
+CREATE INDEX IF NOT EXISTS figures_year ON figures(year);
 """
 
 # Bumped whenever the tables change; an index from another version is refused with a
@@ -135,6 +136,7 @@ _UPGRADABLE = {2}
 # holds it: at 100k chunks such terms were most of a lexical search's time. They are
 # left out of the query, keeping at least the MIN_QUERY_TERMS rarest terms.
 COMMON_TERM_SHARE = 0.25
+_AUDIT_PAGE = 5000
 MIN_QUERY_TERMS = 3
 
 _REPORT_FIELDS = (
@@ -597,9 +599,11 @@ class Store:
         problems: list[str] = []
         ok = {r[0] for r in self._db.execute("SELECT doc_id FROM reports WHERE status = 'ok'")}
         vectors: dict[str, set[str]] = {}
-        got = self._collection.get(include=["metadatas"])
-        for vector_id, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
-            vectors.setdefault(str((meta or {}).get("doc_id")), set()).add(vector_id)
+        for offset in range(0, self._collection.count(), _AUDIT_PAGE):
+            # In pages: one get() of 100k records fails ("too many SQL variables").
+            got = self._collection.get(include=["metadatas"], limit=_AUDIT_PAGE, offset=offset)
+            for vector_id, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
+                vectors.setdefault(str((meta or {}).get("doc_id")), set()).add(vector_id)
         rows: dict[str, set[str]] = {}
         for chunk, doc_id in self._db.execute("SELECT id, doc_id FROM chunks"):
             rows.setdefault(doc_id, set()).add(chunk)
