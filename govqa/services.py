@@ -142,6 +142,7 @@ class Services:
             PinyinIndex(
                 lambda: [*store.vocabulary(), *(o["name"] for o in store.officials())],
                 version=store.version,
+                cache=(store.pinyin_readings, store.save_pinyin_readings),
             ),
         )
 

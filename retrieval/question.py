@@ -119,10 +119,14 @@ class PinyinIndex:
     """
 
     def __init__(
-        self, words: Callable[[], Iterable[str]], version: Callable[[], object] = lambda: 0
+        self,
+        words: Callable[[], Iterable[str]],
+        version: Callable[[], object] = lambda: 0,
+        cache: tuple[Callable[[], dict[str, str]], Callable[[dict[str, str]], None]] | None = None,
     ) -> None:
         self._words = words
         self._version = version
+        self._cache = cache  # (load, save) of readings kept between processes
         self._lock = threading.Lock()
         self._built: tuple[object, dict[str, set[str]]] | None = None
 
@@ -132,10 +136,17 @@ class PinyinIndex:
         version = self._version()
         with self._lock:
             if self._built is None or self._built[0] != version:
+                known = self._cache[0]() if self._cache else {}
+                new: dict[str, str] = {}
                 index: dict[str, set[str]] = {}
-                for word in self._words():
+                for word in dict.fromkeys(self._words()):  # names recur in many reports
                     if 2 <= len(word) <= 4 and all(_HAN.match(c) for c in word):
-                        index.setdefault("".join(lazy_pinyin(word)), set()).add(word)
+                        reading = known.get(word)
+                        if reading is None:
+                            reading = new[word] = "".join(lazy_pinyin(word))
+                        index.setdefault(reading, set()).add(word)
+                if new and self._cache:
+                    self._cache[1](new)
                 self._built = (version, index)
             return self._built[1]
 

@@ -73,6 +73,9 @@ CREATE TABLE IF NOT EXISTS reports (
     content_hash TEXT NOT NULL,
     status TEXT NOT NULL CHECK (status IN ('pending', 'ok'))
 );
+-- status sits after the report's texts, so reading it from the table walks their
+-- overflow pages: joins of facts and chunks to reports read it from here instead.
+CREATE INDEX IF NOT EXISTS reports_ok ON reports(doc_id, status, file, region);
 CREATE TABLE IF NOT EXISTS chunks (
     id TEXT PRIMARY KEY,
     doc_id TEXT NOT NULL REFERENCES reports(doc_id),
@@ -85,6 +88,12 @@ CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
     tokens, chunk_id UNINDEXED, tokenize = 'unicode61'
 );
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_vocab USING fts5vocab(chunks_fts, 'row');
+-- Toneless pinyin of index words, for English questions (wancheng → 宛城): a cache
+-- filled on first use, since reading 160k words takes ~7 s.
+CREATE TABLE IF NOT EXISTS pinyin (
+    word TEXT PRIMARY KEY,
+    reading TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS chunks_fts_rows (
     chunk_id TEXT PRIMARY KEY,
     fts_rowid INTEGER NOT NULL
@@ -367,6 +376,21 @@ class Store:
     def vocabulary(self) -> list[str]:
         """Every distinct lexical token in the index."""
         return [r[0] for r in self._db.execute("SELECT term FROM chunks_vocab")]
+
+    def pinyin_readings(self) -> dict[str, str]:
+        """The cached pinyin readings (see :meth:`save_pinyin_readings`)."""
+        return dict(self._db.execute("SELECT word, reading FROM pinyin").fetchall())
+
+    def save_pinyin_readings(self, readings: dict[str, str]) -> None:
+        """Cache readings computed by a reader; a busy database just skips it."""
+        try:
+            with self._lock, _Transaction(self._db):
+                self._db.executemany(
+                    "INSERT OR IGNORE INTO pinyin (word, reading) VALUES (?, ?)",
+                    readings.items(),
+                )
+        except sqlite3.OperationalError as e:  # locked by a writer: next time
+            logger.debug("cannot cache pinyin readings: %s", e)
 
     def sources(self) -> dict[str, str]:
         """doc_id → the path it was ingested from."""

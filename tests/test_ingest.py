@@ -164,3 +164,16 @@ def test_an_index_of_schema_2_is_upgraded_and_its_reports_still_replaced(
     counts = services.store.stats()
     fts_rows = services.store._db.execute("SELECT COUNT(*) FROM chunks_fts").fetchone()[0]
     assert fts_rows == counts["chunks"]
+
+
+def test_pinyin_readings_are_kept_for_the_next_process(seeded: Services, tmp_path: Path) -> None:
+    services = fresh_services(tmp_path / "data", seeded)
+    ingest(services, SEEDS / SEED_FILES[1])  # the Wancheng report
+    assert services.store.pinyin_readings() == {}
+    answer = services.chain.invoke("What was Wancheng District's GDP in 2024?")
+    assert "414.9" in answer.answer
+    readings = services.store.pinyin_readings()
+    assert readings["宛城"] == "wancheng"
+    # Another process reads them instead of computing them again.
+    again = fresh_services(tmp_path / "data", seeded)
+    assert "414.9" in again.chain.invoke("What was Wancheng District's GDP in 2024?").answer
