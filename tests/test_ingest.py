@@ -15,6 +15,15 @@ from tests.conftest import SEEDS, fresh_services, ingest, last_json, run_cli
 SEED_FILES = sorted(p.name for p in SEEDS.glob("*.txt"))
 
 
+def _two_seeds(tmp_path: Path) -> Path:
+    """A folder with copies of the first two seeds."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for name in SEED_FILES[:2]:
+        shutil.copy(SEEDS / name, folder / name)
+    return folder
+
+
 def test_seeds_are_ingested_as_five_reports(seeded: Services) -> None:
     summary = seeded.seed_summary  # type: ignore[attr-defined]
     assert (summary.added, summary.updated, summary.failed) == (5, 0, [])
@@ -44,10 +53,7 @@ def test_pinyin_glosses_are_not_indexed(seeded: Services) -> None:
 def test_changed_report_is_replaced_and_removed_one_pruned(
     seeded: Services, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "reports"
-    folder.mkdir()
-    for name in SEED_FILES[:2]:
-        shutil.copy(SEEDS / name, folder / name)
+    folder = _two_seeds(tmp_path)
     services = fresh_services(tmp_path / "data", seeded)
     assert ingest(services, folder).added == 2
 
@@ -141,10 +147,7 @@ def test_jieba_starts_from_our_cache_with_its_own_dictionary(
 def test_an_index_of_schema_2_is_upgraded_and_its_reports_still_replaced(
     seeded: Services, tmp_path: Path
 ) -> None:
-    folder = tmp_path / "reports"
-    folder.mkdir()
-    for name in SEED_FILES[:2]:
-        shutil.copy(SEEDS / name, folder / name)
+    folder = _two_seeds(tmp_path)
     data = tmp_path / "data"
     ingest(fresh_services(data, seeded), folder)
     # What schema 2 had: no map from FTS rows to chunks.
