@@ -145,8 +145,9 @@ _UPGRADABLE = {2}
 # holds it: at 100k chunks such terms were most of a lexical search's time. They are
 # left out of the query, keeping at least the MIN_QUERY_TERMS rarest terms.
 COMMON_TERM_SHARE = 0.25
-_AUDIT_PAGE = 5000
 MIN_QUERY_TERMS = 3
+# Chroma records read a request by audit().
+_AUDIT_PAGE = 5000
 
 _REPORT_FIELDS = (
     "doc_id file source title date date_confidence date_text date_estimate region outlet "
@@ -240,13 +241,14 @@ class Store:
                 "ingest your reports into a new data dir (--data-dir)"
             )
         self._db.executescript(_SCHEMA)
-        with _Transaction(self._db):
-            if has_tables and version == 2:
-                self._db.execute(
-                    "INSERT OR IGNORE INTO chunks_fts_rows (chunk_id, fts_rowid) "
-                    "SELECT chunk_id, rowid FROM chunks_fts"
-                )
-            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        if version != SCHEMA_VERSION:  # a new file, or an upgrade: opening writes nothing
+            with _Transaction(self._db):
+                if has_tables and version == 2:
+                    self._db.execute(
+                        "INSERT OR IGNORE INTO chunks_fts_rows (chunk_id, fts_rowid) "
+                        "SELECT chunk_id, rowid FROM chunks_fts"
+                    )
+                self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         self._chunk_count: tuple[tuple[int, int], int] | None = None
         self._lock = threading.RLock()
         self._writes = 0
