@@ -58,7 +58,7 @@ class Tokenizer:
             import jieba.posseg
 
             table = dict(jieba.posseg.dt.word_tag_tab)
-            _write_table(cache, table)
+            _write_table(cache, table, str)
         return table
 
     def words(self, text: str) -> list[str]:
@@ -108,7 +108,7 @@ def _load_prefix_dict(tokenizer: Any) -> None:
             tokenizer.initialized = True
             return
     tokenizer.initialize()
-    _write_table(cache, {**tokenizer.FREQ, "": tokenizer.total})
+    _write_table(cache, {**tokenizer.FREQ, "": tokenizer.total}, int)
 
 
 def _read_table(path: Path, kind: type) -> dict[str, Any] | None:
@@ -126,13 +126,13 @@ def _read_table(path: Path, kind: type) -> dict[str, Any] | None:
     return table
 
 
-def _write_table(path: Path, table: dict[str, Any]) -> None:
+def _write_table(path: Path, table: dict[str, Any], kind: type) -> None:
+    """What :func:`_read_table` reads: the words, and int64 values or str values."""
     words = "\n".join(table)
-    values = table.values()
-    if all(isinstance(v, int) for v in values):
-        payload: bytes | str = array.array("q", values).tobytes()
+    if kind is int:
+        payload: bytes | str = array.array("q", table.values()).tobytes()
     else:
-        payload = "\n".join(values)
+        payload = "\n".join(table.values())
     try:
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as fh:
             fh.write(marshal.dumps((words, payload)))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -57,6 +58,16 @@ def seeded(seeded_dir: Path) -> Services:
 def fresh_services(data_dir: Path, seeded: Services) -> Services:
     """Services over an empty store in ``data_dir`` that reuse the loaded model."""
     return build_services(make_settings(data_dir), embeddings=seeded.embeddings)
+
+
+def report_rows(data_dir: Path) -> int:
+    """Report rows in a data dir's catalogue, read from outside a running ingest (0
+    while it is not there yet or locked)."""
+    try:
+        with sqlite3.connect(data_dir / "govqa.sqlite3", timeout=1) as db:
+            return int(db.execute("SELECT COUNT(*) FROM reports").fetchone()[0])
+    except sqlite3.Error:
+        return 0
 
 
 def run_cli(

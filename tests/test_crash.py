@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -13,7 +12,7 @@ from pathlib import Path
 
 from ingest.loaders import load_file
 from ingest.pipeline import build_report, make_chunks
-from tests.conftest import ROOT, SEEDS
+from tests.conftest import ROOT, SEEDS, report_rows
 
 AUDIT = """
 import json, sys
@@ -50,14 +49,6 @@ def _ingest(folder: Path, data: Path) -> subprocess.Popen[str]:
     )
 
 
-def _rows(data: Path) -> int:
-    try:
-        with sqlite3.connect(data / "govqa.sqlite3", timeout=1) as db:
-            return int(db.execute("SELECT COUNT(*) FROM reports").fetchone()[0])
-    except sqlite3.Error:
-        return 0
-
-
 def _audit(data: Path) -> dict[str, object]:
     out = subprocess.run(
         [sys.executable, "-c", AUDIT, str(data)],
@@ -76,7 +67,7 @@ def test_kill_9_during_ingest_never_leaves_half_a_report(tmp_path: Path) -> None
     for kill_after_rows in (1, 7, 14):
         process = _ingest(folder, data)
         deadline = time.monotonic() + 300
-        while _rows(data) < kill_after_rows and process.poll() is None:
+        while report_rows(data) < kill_after_rows and process.poll() is None:
             assert time.monotonic() < deadline, "ingest made no progress"
             time.sleep(0.05)
         process.send_signal(signal.SIGKILL)

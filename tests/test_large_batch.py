@@ -8,7 +8,6 @@ import io
 import json
 import os
 import random
-import sqlite3
 import subprocess
 import sys
 import time
@@ -22,7 +21,7 @@ from govqa.services import build_services
 from ingest.chunking import split_sentences
 from ingest.loaders import load_file
 from ingest.pipeline import build_report, make_chunks
-from tests.conftest import ROOT, SEEDS, last_json, make_settings
+from tests.conftest import ROOT, SEEDS, last_json, make_settings, report_rows
 
 FILES = 1000
 MAX_FILE_MB = 1  # GOVQA_MAX_FILE_MB for the run, so a too-large file stays cheap to write
@@ -158,14 +157,6 @@ def _make_batch(folder: Path) -> tuple[set[str], int, list[tuple[str, str]]]:
     return expected, chunks, failures
 
 
-def _stored_reports(data_dir: Path) -> int:
-    try:
-        with sqlite3.connect(data_dir / "govqa.sqlite3", timeout=1) as db:
-            return int(db.execute("SELECT COUNT(*) FROM reports").fetchone()[0])
-    except sqlite3.Error:
-        return 0
-
-
 def _memory_mb(pid: int, field: str) -> float:
     """VmRSS (now) or VmHWM (peak so far) of a process, in MB."""
     for row in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -205,7 +196,7 @@ def _ingest_measured(
             with contextlib.suppress(OSError):
                 peak = max(peak, _memory_mb(process.pid, "VmHWM"))
                 if ticks % 4 == 0:
-                    samples.append((_stored_reports(data_dir), _memory_mb(process.pid, "VmRSS")))
+                    samples.append((report_rows(data_dir), _memory_mb(process.pid, "VmRSS")))
             ticks += 1
             time.sleep(0.5)
     return process.returncode, out.read_text(), err.read_text(), peak, samples
