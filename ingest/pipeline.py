@@ -25,12 +25,13 @@ from ingest.loaders import JsonlLineError, LoadError, RawDocument, load_file
 from ingest.metadata import extract_metadata
 from ingest.script import to_simplified
 from ingest.types import Chunk, IngestSummary, Report
+from ingest.zh.injection import mask_instructions
 
 logger = logging.getLogger(__name__)
 
 # Part of every content hash: bump it when cleaning, metadata or chunking change, so
 # the next ingest rebuilds reports that were stored by older code.
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"
 # Chunks are embedded together across reports in buffers of about this many: the
 # encoder sorts a buffer by length, and a larger one pads less (64: ~0.88 of the
 # encoder's speed on one sorted call, 128: ~0.95), at ~8 s of work lost to a crash.
@@ -154,7 +155,7 @@ def build_report(raw: RawDocument, *, doc_id: str, file: str, source: str) -> Re
     """Everything govqa understands about one document, without touching the store."""
     cleaned = clean_text(raw.text)
     index_text = to_simplified(cleaned.text)
-    meta = extract_metadata(index_text, title=raw.title, date=raw.date)
+    meta = extract_metadata(mask_instructions(index_text), title=raw.title, date=raw.date)
     return Report(
         doc_id=doc_id,
         file=file,
@@ -183,10 +184,12 @@ def make_chunks(report: Report) -> list[Chunk]:
 
 
 def make_facts(report: Report) -> Facts:
-    """Officials, meetings and figures stated in the report (simplified script)."""
+    """Officials, meetings and figures stated in the report (simplified script).
+    Sentences that instruct a reader or a model, and what they dictate, are masked
+    first: a report can never state a fact by giving an order."""
     known = report.date or report.date_estimate
     return extract_facts(
-        report.index_text,
+        mask_instructions(report.index_text),
         region=report.region,
         meeting=report.meeting,
         date=report.date,
