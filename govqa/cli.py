@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from govqa.settings import BUNDLED_MODEL, Settings
+from govqa.settings import BUNDLED_MODEL, ConfigError, Settings, load_settings
 
 logger = logging.getLogger(__name__)
 
@@ -87,9 +87,11 @@ def cli(ctx: click.Context, data_dir: Path | None) -> None:
       govqa ask --json "Who chaired the Jiyuan meeting?"
     """
     try:
-        settings = Settings()
-    except Exception as e:  # pydantic's ValidationError: a bad GOVQA_* value
+        settings = load_settings()
+    except ConfigError as e:  # a GOVQA_* value that does not parse: name it
         raise GovqaError(f"bad configuration: {e}") from e
+    except (OSError, ValueError) as e:  # .env unreadable or not UTF-8
+        raise GovqaError(f"bad configuration: cannot read .env: {e}") from e
     if data_dir is not None:
         settings = settings.model_copy(update={"data_dir": data_dir})
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 BUNDLED_MODEL = "bundled:multilingual-e5-small"
@@ -98,9 +98,27 @@ class Settings(BaseSettings):
     telegram_webhook_url: str = Field(
         default="", description="Public HTTPS URL for webhook mode; empty = long polling."
     )
+    telegram_ingest_timeout: float = Field(
+        default=300.0,
+        gt=0,
+        description="Seconds an uploaded report may take to ingest (read, embed); after "
+        "that the bot gives up on it and stores nothing of it.",
+    )
+    telegram_rate_limit: int = Field(
+        default=20,
+        ge=0,
+        description="Questions a chat may ask per minute; more get one polite message "
+        "instead of answers. 0 = no limit.",
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="WARNING", description="Logging level of the command line."
     )
+
+    @field_validator("telegram_allowed_chats", "telegram_admins")
+    @classmethod
+    def _numeric_ids(cls, value: str) -> str:
+        _ids(value)  # refused at start-up, not when the bot first reads it
+        return value
 
     @property
     def backend(self) -> Literal["torch", "onnx"]:
@@ -139,3 +157,60 @@ def _ids(text: str) -> frozenset[int]:
         return frozenset(int(part) for part in text.replace(" ", "").split(",") if part)
     except ValueError as e:
         raise ValueError(f"not a comma-separated list of numeric ids: {text!r}") from e
+
+
+class ConfigError(Exception):
+    """A setting that does not parse (message is one sentence naming the variable)."""
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """The settings from the environment and `.env`; a bad value raises ConfigError."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as e:
+        raise ConfigError(describe_errors(e)) from e
+
+
+def describe_errors(error: ValidationError) -> str:
+    """Each bad value as "GOVQA_TOP_K: not a whole number: 'x'", without pydantic's
+    tutorial; a secret's value is never repeated."""
+    return "; ".join(_describe(detail) for detail in error.errors())
+
+
+_REASONS = {
+    "int_parsing": "not a whole number",
+    "int_from_float": "not a whole number",
+    "float_parsing": "not a number",
+    "bool_parsing": "not true or false",
+}
+_SECRETS = {"telegram_bot_token", "llm_api_key", "TELEGRAM_BOT_TOKEN"}
+
+
+def _describe(detail: Any) -> str:
+    loc = [str(part) for part in detail.get("loc", ())]
+    name = _variable(loc)
+    message = str(detail.get("msg", "not valid"))
+    kind = detail.get("type", "")
+    if kind == "value_error":  # our own validators' sentences carry the value
+        return f"{name}: {message.removeprefix('Value error, ')}"
+    reason = _REASONS.get(kind) or message.removeprefix("Input ").removeprefix("String ")
+    if loc and loc[0] in _SECRETS or "input" not in detail:
+        return f"{name}: {reason}"
+    value = detail["input"]
+    shown = repr(value if len(str(value)) <= 60 else f"{str(value)[:57]}...")
+    if reason.startswith("should"):  # "GOVQA_LLM: should be 'none' or 'openai', not 'foo'"
+        return f"{name}: {reason}, not {shown}"
+    return f"{name}: {reason}: {shown}"
+
+
+def _variable(loc: list[str]) -> str:
+    """The environment variable a pydantic location stands for."""
+    if not loc:
+        return "configuration"
+    field = Settings.model_fields.get(loc[0])
+    if field is None:  # already an alias, e.g. TELEGRAM_BOT_TOKEN
+        return loc[0].upper()
+    if isinstance(field.validation_alias, str):
+        return field.validation_alias
+    prefix = Settings.model_config.get("env_prefix", "")
+    return (prefix + "__".join(loc)).upper()
