@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-import traceback
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, Update
+from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -24,6 +24,7 @@ from telegram.ext import (
 
 from bot import handlers, messages
 from bot.access import Access, gate
+from govqa.redaction import hide_bot_token, scrub
 from govqa.settings import Settings
 from ingest.script import Script
 
@@ -35,8 +36,13 @@ CONCURRENT_UPDATES = 256
 POLL_TIMEOUT = 10
 
 
+# bot_data key: an asyncio.Event set when the bot is asked to stop (see request_stop).
+STOPPING = "stopping"
+
+
 class BotConfigError(Exception):
-    """The bot cannot start with these settings (message is one sentence)."""
+    """The bot cannot start: bad settings, a rejected token, an unreachable Bot API
+    (message is one sentence, without the token)."""
 
 
 def file_base_url(base_url: str) -> str:
@@ -54,7 +60,7 @@ def build_application(settings: Settings, services: Any) -> Application:
         raise BotConfigError(
             "TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and put it in .env"
         )
-    hide_in_logs(token)
+    hide_bot_token(token)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # httpx logs every URL, token included
     application = (
         ApplicationBuilder()
@@ -72,6 +78,7 @@ def build_application(settings: Settings, services: Any) -> Application:
         access=Access(settings),
         ingest_lock=asyncio.Lock(),
     )
+    application.bot_data[STOPPING] = asyncio.Event()
     application.add_handler(TypeHandler(Update, gate), group=-1)
     application.add_handler(CommandHandler("start", handlers.start))
     application.add_handler(CommandHandler("help", handlers.help_command))
@@ -130,25 +137,99 @@ def run(
     stop_signals: Sequence[int] | None = (signal.SIGINT, signal.SIGTERM),
 ) -> None:
     """Long polling, or a webhook server when ``telegram_webhook_url`` is set; returns on
-    a stop signal (or ``application.stop_running()``)."""
+    a stop signal (or :func:`request_stop`). A bot that cannot start — a rejected token, an
+    unreachable Bot API, a webhook Telegram refuses — raises BotConfigError."""
     check_run_mode(settings)
-    if not settings.telegram_webhook_url:
-        application.run_polling(
-            timeout=POLL_TIMEOUT,
+    loop = _event_loop()
+    _connect(loop, application, settings.telegram_base_url)
+    for sig in stop_signals or ():
+        loop.add_signal_handler(sig, request_stop, application)
+    try:
+        if not settings.telegram_webhook_url:
+            application.run_polling(
+                timeout=POLL_TIMEOUT, allowed_updates=Update.ALL_TYPES, stop_signals=None
+            )
+            return
+        url = urlsplit(settings.telegram_webhook_url)
+        application.run_webhook(
+            listen=listen,
+            port=port,
+            url_path=url.path.lstrip("/"),
+            webhook_url=settings.telegram_webhook_url,
             allowed_updates=Update.ALL_TYPES,
-            stop_signals=stop_signals,
+            secret_token=_webhook_secret(application.bot.token),
+            stop_signals=None,
         )
-        return
-    url = urlsplit(settings.telegram_webhook_url)
-    application.run_webhook(
-        listen=listen,
-        port=port,
-        url_path=url.path.lstrip("/"),
-        webhook_url=settings.telegram_webhook_url,
-        allowed_updates=Update.ALL_TYPES,
-        secret_token=_webhook_secret(application.bot.token),
-        stop_signals=stop_signals,
+    except InvalidToken:
+        raise BotConfigError(_rejected(settings.telegram_base_url)) from None
+    except TelegramError as e:  # at start-up: deleteWebhook, setWebhook, setMyCommands
+        raise BotConfigError(_refused(settings.telegram_base_url, e)) from e
+    except OSError as e:  # the webhook server cannot listen
+        reason = e.strerror or str(e)
+        raise BotConfigError(f"cannot serve the webhook on {listen}:{port}: {reason}") from e
+
+
+def request_stop(application: Application) -> None:
+    """Stop the bot soon: an upload being ingested is abandoned (nothing of it is stored),
+    questions being answered are finished. A second request stops at once."""
+    stopping: asyncio.Event = application.bot_data[STOPPING]
+    if stopping.is_set():
+        raise KeyboardInterrupt
+    logger.info("stopping")
+    stopping.set()
+    application.stop_running()
+
+
+def _event_loop() -> asyncio.AbstractEventLoop:
+    """The loop run_polling will use (PTB takes the current one), made current if needed."""
+    try:
+        return asyncio.get_event_loop()
+    except RuntimeError:
+        loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)
+        return loop
+
+
+def _connect(loop: asyncio.AbstractEventLoop, application: Application, base_url: str) -> None:
+    """Check the token and the Bot API with getMe before anything else, so that a failure is
+    one sentence (PTB's own bootstrap logs a traceback, and its InvalidToken quotes the token).
+    run_polling's initialize() then has nothing left to do."""
+    where = _api_address(base_url)
+    try:
+        loop.run_until_complete(application.initialize())
+    except InvalidToken:  # its message holds the token: dropped, not chained
+        raise BotConfigError(_rejected(base_url)) from None
+    except (NetworkError, TimedOut) as e:
+        raise BotConfigError(
+            f"cannot reach the Bot API at {where} ({_reason(e)}): check the network "
+            "and GOVQA_TELEGRAM_BASE_URL"
+        ) from e
+    except TelegramError as e:
+        raise BotConfigError(_refused(base_url, e)) from e
+
+
+def _rejected(base_url: str) -> str:
+    return (
+        f"the Bot API at {_api_address(base_url)} rejected TELEGRAM_BOT_TOKEN (401 Unauthorized):"
+        " check the token @BotFather gave you, or /revoke it there for a new one"
     )
+
+
+def _refused(base_url: str, error: TelegramError) -> str:
+    return f"the Bot API at {_api_address(base_url)} refused to start the bot: {_reason(error)}"
+
+
+def _api_address(base_url: str) -> str:
+    """scheme://host[:port] of a Bot API URL: no path (it may hold a token), no user info."""
+    url = urlsplit(base_url)
+    port = f":{url.port}" if url.port else ""
+    return f"{url.scheme}://{url.hostname}{port}" if url.hostname else "the configured URL"
+
+
+def _reason(error: Exception) -> str:
+    """An error's message without secrets or PTB's "httpx.ConnectError: " prefix."""
+    text = scrub(str(error)).strip().rstrip(".")
+    return text.split(": ", 1)[1] if text.startswith("httpx.") and ": " in text else text
 
 
 def check_run_mode(settings: Settings) -> None:
@@ -175,60 +256,3 @@ def _webhook_secret(token: str) -> str:
     import hashlib
 
     return hashlib.sha256(b"govqa-webhook:" + token.encode()).hexdigest()[:64]
-
-
-# -- the token never reaches a log ---------------------------------------------------------
-
-_SECRETS: set[str] = set()
-_REDACTED = "[bot token]"
-
-
-def hide_in_logs(token: str) -> None:
-    """Replace ``token`` (and its secret half) by a marker in every log record from now on.
-
-    PTB logs the Bot API URL (which holds the token) at DEBUG and httpx logs request URLs at
-    INFO; exceptions may quote URLs too. A log record factory redacts records as they are
-    made, so no handler, level or formatter can let the token through.
-    """
-    if not token:
-        return
-    _SECRETS.add(token)
-    secret_half = token.partition(":")[2]
-    if len(secret_half) >= 8:
-        _SECRETS.add(secret_half)
-    if getattr(logging.getLogRecordFactory(), "_govqa_redacting", False):
-        return
-    previous = logging.getLogRecordFactory()
-
-    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
-        record = previous(*args, **kwargs)
-        _redact(record)
-        return record
-
-    factory._govqa_redacting = True  # type: ignore[attr-defined]
-    logging.setLogRecordFactory(factory)
-
-
-def _scrub(text: str) -> str:
-    for secret in sorted(_SECRETS, key=len, reverse=True):
-        text = text.replace(secret, _REDACTED)
-    return text
-
-
-def _redact(record: logging.LogRecord) -> None:
-    """Freeze the record's message now, without the secrets.
-
-    The message is formatted at once, not when a handler formats it: an argument may be
-    changed after the call (PTB logs getFile's result dict, then puts the download URL, with
-    the token, into that same dict).
-    """
-    try:
-        message = record.getMessage()
-    except Exception:  # a malformed record: leave it to logging's own error handling
-        return
-    record.msg, record.args = _scrub(message), ()
-    if record.exc_info and record.exc_info[1] is not None:
-        text = "".join(traceback.format_exception(*record.exc_info)).rstrip("\n")
-        scrubbed = _scrub(text)
-        if scrubbed != text:
-            record.exc_text = scrubbed  # formatters use exc_text when it is set

@@ -8,6 +8,7 @@ import signal
 import sys
 import threading
 import time
+import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +16,7 @@ from typing import Any
 
 import click
 
+from govqa import redaction
 from govqa.settings import BUNDLED_MODEL, ConfigError, Settings, load_settings
 
 logger = logging.getLogger(__name__)
@@ -94,6 +96,9 @@ def cli(ctx: click.Context, data_dir: Path | None) -> None:
         raise GovqaError(f"bad configuration: cannot read .env: {e}") from e
     if data_dir is not None:
         settings = settings.model_copy(update={"data_dir": data_dir})
+    # Before anything can log: no record, at any level, shows a secret.
+    redaction.hide_bot_token(settings.telegram_bot_token.get_secret_value())
+    redaction.hide(settings.llm_api_key.get_secret_value(), "[api key]")
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
     ctx.obj = _Context(settings)
@@ -704,13 +709,12 @@ def bot_command(obj: _Context, listen: str, port: int) -> None:
             "TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and put it in .env "
             '(see README, "Run the Telegram bot")'
         )
-    from bot.app import BotConfigError, build_application, check_run_mode, hide_in_logs, run
+    from bot.app import BotConfigError, build_application, check_run_mode, run
 
     try:
         check_run_mode(settings)
     except BotConfigError as e:
         raise GovqaError(str(e)) from e
-    hide_in_logs(settings.telegram_bot_token.get_secret_value().strip())
     logging.getLogger("httpx").setLevel(logging.WARNING)  # it logs URLs, token included
     with _translate_errors():
         application = build_application(settings, obj.services)
@@ -753,4 +757,8 @@ def models_prepare(obj: _Context, force: bool) -> None:
 
 
 def main() -> None:
-    cli(prog_name="govqa")
+    try:
+        cli(prog_name="govqa")
+    except Exception:  # a bug: its traceback goes out, but never with a secret in it
+        sys.stderr.write(redaction.scrub(traceback.format_exc()))
+        sys.exit(1)

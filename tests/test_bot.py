@@ -17,6 +17,7 @@ import logging
 import os
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -861,3 +862,67 @@ def test_bot_command_runs_against_the_api(api: FakeBotApi, tmp_path: Path) -> No
     text = log.read_text()
     assert "DEBUG" in text and "[bot token]" in text
     assert TOKEN not in text and TOKEN.partition(":")[2] not in text
+
+
+# -- start-up failures: one sentence, exit 2, no token ---------------------------------------
+
+REJECTED = "777777:AAH-revokedTokenTheServerRejects_0a1b2c3d4e5f"
+
+
+def _bot_command(base_url: str, token: str, tmp_path: Path, level: str) -> Any:
+    return run_cli(
+        "bot",
+        data_dir=tmp_path / "data",
+        env={
+            "TELEGRAM_BOT_TOKEN": token,
+            "GOVQA_TELEGRAM_BASE_URL": base_url,
+            "GOVQA_LOG_LEVEL": level,
+        },
+    )
+
+
+def test_rejected_token_is_one_sentence_without_the_token(api: FakeBotApi, tmp_path: Path) -> None:
+    """The Bot API answers getMe with 401: `govqa bot` says so in one sentence, exit 2, and
+    the token is nowhere — not at DEBUG, not in a traceback."""
+    expected = (
+        f"Error: the Bot API at http://127.0.0.1:{api.port} rejected TELEGRAM_BOT_TOKEN "
+        "(401 Unauthorized): check the token @BotFather gave you, or /revoke it there for a new one"
+    )
+    quiet = _bot_command(api.base_url, REJECTED, tmp_path, "WARNING")
+    assert quiet.returncode == 2, quiet.stderr
+    assert quiet.stderr.strip().splitlines() == [expected]
+    assert quiet.stdout == ""
+
+    debug = _bot_command(api.base_url, REJECTED, tmp_path, "DEBUG")
+    assert debug.returncode == 2, debug.stderr
+    assert debug.stderr.strip().splitlines()[-1] == expected
+    assert "getMe" in debug.stderr and "[bot token]" in debug.stderr  # logged, redacted
+    for output in (quiet.stdout, quiet.stderr, debug.stdout, debug.stderr):
+        assert REJECTED not in output and REJECTED.partition(":")[2] not in output
+        assert "Traceback" not in output and "InvalidToken" not in output
+    assert not (tmp_path / "data").exists()  # refused before loading anything
+
+
+def test_unreachable_bot_api_is_one_sentence(tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = _bot_command(f"http://127.0.0.1:{port}/bot", TOKEN, tmp_path, "WARNING")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"Error: cannot reach the Bot API at http://127.0.0.1:{port} (All connection attempts "
+        "failed): check the network and GOVQA_TELEGRAM_BASE_URL"
+    ]
+    assert TOKEN not in result.stderr and TOKEN.partition(":")[2] not in result.stderr
+
+
+def test_plain_http_webhook_is_one_sentence(tmp_path: Path) -> None:
+    result = run_cli(
+        "bot",
+        data_dir=tmp_path / "data",
+        env={"TELEGRAM_BOT_TOKEN": TOKEN, "GOVQA_TELEGRAM_WEBHOOK_URL": "http://example.org/x"},
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "Error: GOVQA_TELEGRAM_WEBHOOK_URL must be an https:// URL"
+    ]
