@@ -34,6 +34,7 @@ from bot.formatting import (
     line,
     sources_lines,
 )
+from bot.ratelimit import QuestionLimit
 from bot.replies import edit, send_lines, typing
 from govqa.settings import Settings
 from ingest.loaders import SUPPORTED_SUFFIXES
@@ -63,6 +64,7 @@ class ChatState:
     """One chat's conversation, the lock that keeps its questions in order, recent answers."""
 
     conversation: Any
+    limit: QuestionLimit
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     answers: OrderedDict[int, Answer] = field(default_factory=OrderedDict)
     next_id: int = 1
@@ -95,7 +97,10 @@ def _state(context: ContextTypes.DEFAULT_TYPE) -> ChatState:
         raise RuntimeError("no chat for this update")
     state = chat_data.get("state")
     if state is None:
-        state = ChatState(conversation=_services(context).new_conversation())
+        state = ChatState(
+            conversation=_services(context).new_conversation(),
+            limit=QuestionLimit(_settings(context).telegram_rate_limit),
+        )
         chat_data["state"] = state
     return state
 
@@ -191,6 +196,13 @@ async def answer_question(
         return
     script = detect_script(question)
     state = _state(context)
+    verdict = state.limit.check()
+    if verdict != "answer":  # too many questions this minute: say so once, then drop them
+        logger.info("chat %s: question over the rate limit (%s)", chat.id, verdict)
+        if verdict == "tell":
+            limit = state.limit.per_minute
+            await _say(update, context, [line(messages.text("rate_limited", script, limit=limit))])
+        return
     async with state.lock:  # this chat's questions in order; other chats go on meanwhile
         async with typing(context.bot, chat.id):
             result = await asyncio.to_thread(

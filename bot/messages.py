@@ -113,6 +113,14 @@ _MESSAGES: dict[str, dict[Script, str]] = {
     "chair": {"zh-hans": "主持", "zh-hant": "主持", "en": "chair"},
     "speakers": {"zh-hans": "讲话", "zh-hant": "講話", "en": "speakers"},
     "attendees": {"zh-hans": "出席", "zh-hant": "出席", "en": "attending"},
+    "rate_limited": {
+        "zh-hans": "您提问得有点快，请稍等一会儿再问。"
+        "（每个聊天每分钟最多 {limit} 个问题，这期间发来的问题不会回答。）",
+        "zh-hant": "您提問得有點快，請稍等一會兒再問。"
+        "（每個聊天每分鐘最多 {limit} 個問題，這期間發來的問題不會回答。）",
+        "en": "That is a lot of questions at once: please wait a moment before asking again. "
+        "(Each chat may ask {limit} a minute; questions sent meanwhile are not answered.)",
+    },
     "error": {
         "zh-hans": "出错了，请稍后再试。",
         "zh-hant": "出錯了，請稍後再試。",

@@ -691,6 +691,47 @@ def test_commands_list_facts(
         assert_valid_messages(replies)
 
 
+def test_questions_over_the_rate_limit_get_one_polite_message(
+    api: FakeBotApi, seeded: Services, logs: pytest.LogCaptureFixture, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr("bot.ratelimit.WINDOW", 4.0)  # "a minute", shortened for the test
+    with RunningBot(api, seeded, telegram_rate_limit=3):
+        burst = [text_update(701, "嘉定区委书记是谁？") for _ in range(7)]
+        started = time.monotonic()
+        api.push(*burst, text_update(702, "Who is the Party Secretary of Jiading District?"))
+        replies = answers_to(api, 701, 4)
+        time.sleep(1.0)  # nothing more is coming for this burst
+        texts = [visible_text(r["text"]) for r in api.sent(701)]
+        assert len(texts) == 4, texts
+        polite = [t for t in texts if "陆方舟" not in t]
+        assert polite == [
+            "您提问得有点快，请稍等一会儿再问。"
+            "（每个聊天每分钟最多 3 个问题，这期间发来的问题不会回答。）"
+        ]
+        assert sum("陆方舟" in t for t in texts) == 3
+        assert "陆方舟" in answers_to(api, 702, 1)[0]["text"]  # other chats are not limited
+        assert_valid_messages(replies)
+
+        # once the window has passed, questions are answered again; a new burst is told again
+        time.sleep(max(0.0, started + 4.5 - time.monotonic()))
+        api.push(*[text_update(701, "Who is the Party Secretary of Jiading District?")] * 5)
+        answers_to(api, 701, 8)
+        time.sleep(1.0)
+        later = [visible_text(r["text"]) for r in api.sent(701)[4:]]
+        assert len(later) == 4, later
+        assert sum("Lu Fangzhou" in t or "陆方舟" in t for t in later) == 3, later
+        assert [t for t in later if t.startswith("That is a lot of questions")] == [
+            "That is a lot of questions at once: please wait a moment before asking again. "
+            "(Each chat may ask 3 a minute; questions sent meanwhile are not answered.)"
+        ]
+
+
+def test_rate_limit_zero_is_off() -> None:
+    from bot.ratelimit import QuestionLimit
+
+    assert {QuestionLimit(0).check(now=1.0) for _ in range(1000)} == {"answer"}
+
+
 # -- uploads ---------------------------------------------------------------------------------
 
 NEW_REPORT = """青禾区召开2025年一季度经济运行分析会
