@@ -24,14 +24,23 @@ it was told to say is not in any evidence it may cite.
 The verifier (:func:`verify`) checks, in the simplified script and NFKC-normalised:
 
 - every ``[n]`` points to a numbered source, and the answer cites at least one;
-- every number of the answer — digits with decimals and ``%``/``‰``, and Chinese numerals
-  before a measure word (三个, 十二项) — occurs with the same value, and the same unit when
-  the answer gives one (亿/亿元, %, 个百分点, 家…), in the cited sources' evidence: their
-  text without suspect passages, plus their title, region, meeting and date (a year the
-  question names may be echoed even when the cited chunk does not repeat it);
-- every person's name — 2–3 Han characters next to a title (书记, 区长, 主任…), or in
-  answer position for a who-question (是庄建球[1], 由庄建球主持) — occurs in that evidence,
-  compared without whitespace; in an English answer every run of Han characters must;
+- every number of the answer, as :mod:`ingest.zh.numerals` reads it on both sides —
+  digits, Chinese and English numerals (百分之九点九 = 9.9% = nine point nine percent,
+  九成 = 90%, 翻两番 = 4倍, 三千二百万 = 3200万, twelve million, 3.2 billion) — occurs with
+  the same value, and the same unit when the answer gives one (%, 个百分点, 倍, 家…), in
+  the cited sources' evidence: their text without suspect passages, plus their title,
+  region, meeting and date (a year the question names may be echoed even when the cited
+  chunk does not repeat it);
+- every person's name — 2–3 Han characters next to a title (书记, 区长, 主任…), in answer
+  position for a who-question (是庄建球[1], 由庄建球主持), or a known surname and one or two
+  characters before a verb of the genre (欧阳振华主持, 会议由李大伟主持) — occurs in that
+  evidence, compared without whitespace; a name in pinyin (Li Dawei, Ouyang Zhenhua) must
+  be the reading of characters of it; in an English answer every run of Han characters
+  must occur in it;
+- every rank or superlative claim (第一, 首位, 最高, 最快, 领先, 第三名; first, highest,
+  fastest, leading) stands in one cited statement as the same word or an equivalent, with
+  the same scope (全国, 河南省) and, in a Chinese answer, about the same subject
+  (:mod:`retrieval.claims`);
 - for a figure question, the answer's first figure that the question did not bring (years
   aside) sits in a cited sentence holding at least half, by weight, of the question's key
   terms (生产总值 and 增速, not 增速 alone), and that sentence speaks of the question's year
@@ -51,6 +60,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -60,8 +70,10 @@ from langchain_core.output_parsers import StrOutputParser
 from pydantic import SecretStr
 
 from ingest.script import detect_script, render_in, to_simplified
+from ingest.zh.numerals import Quantity, quantities
 from retrieval.answer import ExtractiveAnswerer, presence, refusal, sentence_context
 from retrieval.citing import make_source
+from retrieval.claims import latin_names, pinyin_in, rank_claims, statements, surname_names
 from retrieval.injection import ESCAPES, split_instructions, without_instructions
 from retrieval.prompts import (
     ANSWER_PROMPT,
@@ -217,18 +229,6 @@ _CITATION = re.compile(
     r"\s*[\]】］]",
     re.IGNORECASE,
 )
-_UNIT = (
-    r"个百分点|百分点|%|‰|万亿元|亿元|万元|千元|元|万亿|亿|万|千米|千|平方公里|平方米|公里|米|"
-    r"公顷|亩|吨|个|项|家|件|人|名|位|次|倍|户|所|条|台|辆|座|套|天|年|月|日|届|批|类|支|场|轮|种"
-)
-_DIGITS = re.compile(rf"(?<![\d.])(\d+(?:\.\d+)?)\s*({_UNIT})?")
-_CN_DIGIT = "零〇一二三四五六七八九两"
-_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
-_CN_NUMBER = re.compile(
-    rf"(?<![第{_CN_DIGIT}十百千万亿])([{_CN_DIGIT}十百千]+)"
-    r"(个百分点|万亿|亿|万|个|项|家|件|名|位|次|倍|户|所|条|台|辆|座|套|天|届|批|类|支|场|轮|种|年|月|日)"
-)
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _YEAR_VALUE = re.compile(r"(?:19|20)\d{2}")
 
 _TITLE = (
@@ -275,8 +275,23 @@ _KEY_COVERAGE = 0.5
 
 @dataclass(frozen=True)
 class Figure:
-    value: str
-    unit: str
+    """A number of an answer or of evidence, as :mod:`ingest.zh.numerals` reads it."""
+
+    value: str  # the number as written, before its scale: 414.9 of 414.9亿元
+    unit: str  # its scale and unit as written: 亿 (元 after a scale left out), %, 家
+    amount: Decimal  # the value with its scale folded in: 41490000000
+    measure: str  # what it counts: %, 百分点, 倍, 家 … ("" for an amount of money or none)
+
+
+def _figure(quantity: Quantity) -> Figure:
+    unit = quantity.unit
+    shown = quantity.scale if quantity.scale and unit == "元" else quantity.scale + unit
+    return Figure(
+        value=_canonical(format(quantity.number, "f")),
+        unit=shown,
+        amount=quantity.value,
+        measure="" if unit == "元" else unit,
+    )
 
 
 def _canonical(number: str) -> str:
@@ -286,36 +301,10 @@ def _canonical(number: str) -> str:
     return f"{whole}.{fraction}" if fraction else whole
 
 
-def _unit(unit: str) -> str:
-    unit = unit.removeprefix("个") if unit == "个百分点" else unit
-    return unit[:-1] if len(unit) > 1 and unit.endswith("元") else unit
-
-
-def _chinese_value(numeral: str) -> int | None:
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
-    if not any(c in _CN_UNIT for c in numeral):  # 二〇二四 is read digit by digit
-        return int("".join(str(digits[c]) for c in numeral))
-    total = current = 0
-    for c in numeral:
-        if c in _CN_UNIT:
-            total += (current or 1) * _CN_UNIT[c]
-            current = 0
-        else:
-            current = digits[c]
-    return total + current
-
-
 def figures(text: str) -> list[Figure]:
-    """The numbers of ``text`` (NFKC, simplified) with their units, in order."""
-    text = _THOUSANDS.sub("", text)
-    found: list[tuple[int, Figure]] = []
-    for m in _DIGITS.finditer(text):
-        found.append((m.start(), Figure(_canonical(m.group(1)), _unit(m.group(2) or ""))))
-    for m in _CN_NUMBER.finditer(text):
-        value = _chinese_value(m.group(1))
-        if value is not None and value != 1:  # 一 is mostly "a", not a figure
-            found.append((m.start(), Figure(str(value), _unit(m.group(2)))))
-    return [f for _, f in sorted(found, key=lambda p: p[0])]
+    """The numbers of ``text`` (NFKC, simplified) with their units, in order: digits,
+    Chinese and English numerals (百分之九点九, 九成, 翻两番, nine point nine percent)."""
+    return [_figure(q) for q in quantities(text)]
 
 
 def person_names(text: str, answer_position: bool) -> list[str]:
@@ -383,8 +372,13 @@ def _is_year(figure: Figure) -> bool:
 
 
 def _figure_supported(figure: Figure, evidence: Sequence[Figure]) -> bool:
+    """Whether ``evidence`` holds ``figure``: the same amount (九成 = 90%, 1.2万亿 =
+    12000亿) of the same measure when the answer gives one; a bare number (414.9) may
+    quote one written with its scale (414.9亿元)."""
     return any(
-        e.value == figure.value and (not figure.unit or e.unit == figure.unit) for e in evidence
+        (not figure.measure or e.measure == figure.measure)
+        and (e.amount == figure.amount or (not figure.unit and e.value == figure.value))
+        for e in evidence
     )
 
 
@@ -418,10 +412,22 @@ def verify(text: str, query: Query, sources: Sequence[NumberedSource]) -> str | 
         for run in _HAN_RUN.findall(answer):
             if run not in evidence:
                 return f"{run!r} is not in the cited sources"
-    names = [n for n in person_names(answer, query.qtype in ("person", "role", "list")) if n]
+    names = person_names(answer, query.qtype in ("person", "role", "list"))
+    names = [n for n in dict.fromkeys(names + surname_names(answer)) if n]
     for name in names:
         if name not in evidence:
             return f"the name {name} is not in the cited sources"
+    for written, reading in latin_names(answer):
+        if not pinyin_in(reading, evidence):
+            return f"the name {written} is not in the cited sources"
+    said = list(
+        statements(
+            [_normal(s.header()) for s in used] + [_normal(t) for s in used for t in s.sentences]
+        )
+    )
+    for claim in rank_claims(answer, query.places):
+        if not claim.said_in(said):
+            return f"the claim {claim.word!r} is not in the cited sources"
 
     # The direct answer — the first figure or name the question did not bring — must be
     # said of what is asked: a figure in a sentence that holds the question's key terms
