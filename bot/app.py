@@ -36,10 +36,6 @@ CONCURRENT_UPDATES = 256
 POLL_TIMEOUT = 10
 
 
-# bot_data key: an asyncio.Event set when the bot is asked to stop (see request_stop).
-STOPPING = "stopping"
-
-
 class BotConfigError(Exception):
     """The bot cannot start: bad settings, a rejected token, an unreachable Bot API
     (message is one sentence, without the token)."""
@@ -78,7 +74,7 @@ def build_application(settings: Settings, services: Any) -> Application:
         access=Access(settings),
         ingest_lock=asyncio.Lock(),
     )
-    application.bot_data[STOPPING] = asyncio.Event()
+    application.bot_data[handlers.STOPPING] = asyncio.Event()
     application.add_handler(TypeHandler(Update, gate), group=-1)
     application.add_handler(CommandHandler("start", handlers.start))
     application.add_handler(CommandHandler("help", handlers.help_command))
@@ -172,7 +168,7 @@ def run(
 def request_stop(application: Application) -> None:
     """Stop the bot soon: an upload being ingested is abandoned (nothing of it is stored),
     questions being answered are finished. A second request stops at once."""
-    stopping: asyncio.Event = application.bot_data[STOPPING]
+    stopping: asyncio.Event = application.bot_data[handlers.STOPPING]
     if stopping.is_set():
         raise KeyboardInterrupt
     logger.info("stopping")

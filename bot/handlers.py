@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 import re
-import tempfile
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,8 +34,10 @@ from bot.formatting import (
     line,
     sources_lines,
 )
+from bot.ingest_worker import Job, Outcome, child_settings, run_worker
 from bot.ratelimit import QuestionLimit
 from bot.replies import edit, send_lines, typing
+from bot.uploads import UploadSlot, upload_name
 from govqa.settings import Settings
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.script import Script, detect_script, to_simplified
@@ -51,6 +53,8 @@ KEPT_ANSWERS = 20
 # How often the upload status message is edited while ingesting (seconds).
 PROGRESS_INTERVAL = 1.0
 SOURCES_PREFIX = "sources:"
+# bot_data key: an asyncio.Event set when the bot is asked to stop (bot.app.request_stop).
+STOPPING = "stopping"
 
 _YEAR = re.compile(r"^(19|20)\d\d年?$")
 _SCRIPTS: dict[str, Script] = {"zh-hans": "zh-hans", "zh-hant": "zh-hant", "en": "en"}
@@ -414,22 +418,6 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 # -- uploads ------------------------------------------------------------------------------
 
 
-def _upload_name(file_name: str | None) -> str:
-    """A safe local file name for an upload: no folders, no hidden files."""
-    name = Path((file_name or "").replace("\\", "/")).name.strip().lstrip(".")
-    return name or "upload"
-
-
-def _ingest_blocking(
-    services: Any, path: Path, max_bytes: int, tick: Callable[[], None]
-) -> IngestSummary:
-    from ingest.pipeline import Ingestor, find_files
-
-    return Ingestor(services.store, services.embeddings, max_bytes=max_bytes, on_document=tick).run(
-        find_files([path])
-    )
-
-
 async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Ingest a report file sent by an admin; refuse anyone else's, politely."""
     message = update.effective_message
@@ -446,7 +434,7 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         )
         await _say(update, context, [line(messages.text("upload_not_admin", script))])
         return
-    name = _upload_name(document.file_name)
+    name = upload_name(document.file_name)
     if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
         types = " ".join(sorted(SUPPORTED_SUFFIXES))
         await _say(
@@ -455,7 +443,8 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             [line(messages.text("upload_bad_type", script, name=name, types=types))],
         )
         return
-    limit_mb = min(BOT_API_DOWNLOAD_LIMIT_MB, _settings(context).max_file_mb)
+    settings = _settings(context)
+    limit_mb = min(BOT_API_DOWNLOAD_LIMIT_MB, settings.max_file_mb)
     if document.file_size and document.file_size > limit_mb * 1024 * 1024:
         size = f"{document.file_size / 1024 / 1024:.1f}"
         await _say(
@@ -476,31 +465,46 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         )
     )[0]
     lock: asyncio.Lock = context.application.bot_data["ingest_lock"]
+    stopping: asyncio.Event = context.application.bot_data[STOPPING]
     if lock.locked():
         await edit(context.bot, status, [line(messages.text("upload_waiting", script))])
     async with lock:  # one ingest at a time
-        with tempfile.TemporaryDirectory(prefix="govqa-upload-") as folder:
-            target = Path(folder) / name
-            try:
-                telegram_file = await context.bot.get_file(document.file_id)
-                await telegram_file.download_to_drive(custom_path=target)
-            except TelegramError as e:
-                logger.warning("chat %s: cannot download %s: %s", chat.id, name, e)
-                await edit(
-                    context.bot,
-                    status,
-                    [line(messages.text("upload_download_failed", script, name=name))],
-                )
-                return
-            logger.info(
-                "chat %s: admin %s uploaded %s (%d bytes)",
-                chat.id,
-                user.id if user else None,
-                name,
-                target.stat().st_size,
+        if stopping.is_set():
+            stopped = messages.text("upload_stopped", script, name=name)
+            await edit(context.bot, status, [line(stopped)])
+            return
+        slot = UploadSlot(settings.resolved_data_dir / "uploads", name)
+        slot.prepare()
+        try:
+            telegram_file = await context.bot.get_file(document.file_id)
+            await telegram_file.download_to_drive(custom_path=slot.incoming)
+        except TelegramError as e:
+            slot.incoming.unlink(missing_ok=True)
+            logger.warning("chat %s: cannot download %s: %s", chat.id, name, e)
+            await edit(
+                context.bot,
+                status,
+                [line(messages.text("upload_download_failed", script, name=name))],
             )
-            summary = await _ingest_with_status(context, status, script, name, target, limit_mb)
-    await edit(context.bot, status, _summary_lines(summary, name, script))
+            return
+        logger.info(
+            "chat %s: admin %s uploaded %s (%d bytes) as %s",
+            chat.id,
+            user.id if user else None,
+            name,
+            slot.incoming.stat().st_size,
+            slot.doc_id,
+        )
+        slot.swap_in()
+        outcome = None
+        try:
+            outcome = await _ingest_with_status(context, status, script, name, slot, limit_mb)
+        finally:
+            if outcome is not None and _stored(outcome):
+                slot.keep()
+            else:
+                slot.roll_back()
+    await edit(context.bot, status, _outcome_lines(outcome, name, script, settings))
 
 
 async def _ingest_with_status(
@@ -508,13 +512,14 @@ async def _ingest_with_status(
     status: Message,
     script: Script,
     name: str,
-    path: Path,
+    slot: UploadSlot,
     limit_mb: float,
-) -> IngestSummary:
-    """Ingest ``path`` in a worker thread, editing ``status`` as documents are done."""
+) -> Outcome:
+    """Ingest the upload in a worker process, editing ``status`` as documents are done, then
+    store what it made. Nothing is stored unless the worker finished within its budget."""
     done = [0]
 
-    def tick() -> None:  # called by the worker thread; read by the loop below
+    def tick() -> None:
         done[0] += 1
 
     async def report_progress() -> None:
@@ -529,15 +534,51 @@ async def _ingest_with_status(
                 )
             await asyncio.sleep(PROGRESS_INTERVAL)
 
+    settings = _settings(context)
+    store = _services(context).store
+    started = time.perf_counter()
     progress = asyncio.create_task(report_progress())
     try:
-        return await asyncio.to_thread(
-            _ingest_blocking, _services(context), path, int(limit_mb * 1024 * 1024), tick
+        outcome = await run_worker(
+            Job(slot.path, slot.root, int(limit_mb * 1024 * 1024), child_settings(settings)),
+            store,
+            timeout=settings.telegram_ingest_timeout,
+            stopping=context.application.bot_data[STOPPING],
+            tick=tick,
         )
     finally:
         progress.cancel()
         with contextlib.suppress(asyncio.CancelledError, TelegramError):
             await progress
+    if outcome.kind == "done":
+        # The store's own write, a whole report at a time; quick next to the worker's part.
+        for batch in outcome.batches:
+            await asyncio.to_thread(store.replace_reports, batch)
+        if outcome.summary is not None:
+            outcome.summary.seconds = time.perf_counter() - started
+    else:
+        logger.warning("upload %s not ingested: %s %s", slot.doc_id, outcome.kind, outcome.reason)
+    return outcome
+
+
+def _stored(outcome: Outcome) -> bool:
+    """Whether the store now holds the uploaded file's reports (new or unchanged)."""
+    summary = outcome.summary
+    return (
+        outcome.kind == "done"
+        and summary is not None
+        and summary.added + summary.updated + summary.unchanged > 0
+    )
+
+
+def _outcome_lines(
+    outcome: Outcome | None, name: str, script: Script, settings: Settings
+) -> list[Line]:
+    if outcome is not None and outcome.kind == "done" and outcome.summary is not None:
+        return _summary_lines(outcome.summary, name, script)
+    kind = outcome.kind if outcome is not None else "failed"
+    seconds = f"{settings.telegram_ingest_timeout:g}"
+    return [line(messages.text(f"upload_{kind}", script, name=name, seconds=seconds))]
 
 
 def _summary_lines(summary: IngestSummary, name: str, script: Script) -> list[Line]:

@@ -174,6 +174,22 @@ _MESSAGES: dict[str, dict[Script, str]] = {
         "zh-hant": "失敗：{path}：{error}",
         "en": "failed: {path}: {error}",
     },
+    "upload_timeout": {
+        "zh-hans": "收录 {name} 超过了 {seconds} 秒的时限，已经放弃，没有保存其中任何内容。",
+        "zh-hant": "收錄 {name} 超過了 {seconds} 秒的時限，已經放棄，沒有保存其中任何內容。",
+        "en": "Ingesting {name} took longer than the {seconds} s allowed and was stopped; "
+        "nothing of it was stored.",
+    },
+    "upload_stopped": {
+        "zh-hans": "机器人正在关闭：{name} 没有收录，请稍后重新发送。",
+        "zh-hant": "機器人正在關閉：{name} 沒有收錄，請稍後重新發送。",
+        "en": "The bot is shutting down: {name} was not ingested; please send it again later.",
+    },
+    "upload_failed": {
+        "zh-hans": "收录 {name} 时出错，没有保存其中任何内容。",
+        "zh-hant": "收錄 {name} 時出錯，沒有保存其中任何內容。",
+        "en": "Ingesting {name} failed; nothing of it was stored.",
+    },
     "upload_download_failed": {
         "zh-hans": "无法下载 {name}，请稍后再试。",
         "zh-hant": "無法下載 {name}，請稍後再試。",

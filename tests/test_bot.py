@@ -33,7 +33,7 @@ from aiohttp import web
 from bot.app import build_application, file_base_url, run
 from govqa.services import Services
 from retrieval.types import Answer, Source
-from tests.conftest import ROOT, fresh_services, make_settings, run_cli
+from tests.conftest import ROOT, fresh_services, ingest, make_settings, report_rows, run_cli
 
 TOKEN = "424242:AAH-fakeTokenForTests_9f8e7d6c5b4a39281716"
 BOT_USER = {
@@ -787,6 +787,173 @@ def test_admin_upload_is_ingested_and_answerable(
         assert "文件太大" in answers_to(api, ADMIN, 7)[6]["text"]
         assert len(api.sent(method="getFile")) == 2
     assert services.store.stats()["documents"] == 1
+
+
+OTHER_REPORT = """石桥镇召开2025年春季植树造林动员会
+3月12日，石桥镇召开2025年春季植树造林动员会。镇党委书记韩立秋出席并讲话，镇长蒋文博主持。
+会议通报，2024年石桥镇完成造林面积1.2万亩。
+"""
+
+
+def slow_report(chars: int) -> str:
+    """A plain report long enough to take a minute or more to ingest here."""
+    lines = ["青禾区经济运行情况通报", "2025年3月18日，青禾区召开经济运行分析会。"]
+    n = total = 0
+    while total < chars:
+        n += 1
+        sentence = (
+            f"第{n}项：青禾区第{n % 40 + 1}街道完成固定资产投资{n % 97 + 1}.{n % 10}亿元，"
+            f"同比增长{n % 13}.{n % 7}%，其中工业投资{n % 31 + 2}亿元。"
+        )
+        lines.append(sentence)
+        total += len(sentence)
+    return "\n".join(lines)
+
+
+def edited(api: FakeBotApi, text: str) -> list[dict[str, Any]]:
+    """Status messages (edits) to the admin that hold ``text``."""
+    return [e for e in api.sent(ADMIN, "editMessageText") if text in e["text"]]
+
+
+def test_upload_gets_its_own_doc_id_and_replaces_only_its_own_upload(
+    api: FakeBotApi, seeded: Services, tmp_path: Path, logs: pytest.LogCaptureFixture
+) -> None:
+    """`report.txt` uploaded is `telegram/report.txt`: a report ingested from a folder's
+    `report.txt` stays; the next upload of that name replaces the earlier upload."""
+    data = tmp_path / "data"
+    services = fresh_services(data, seeded)
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "report.txt").write_text(NEW_REPORT, encoding="utf-8")
+    assert ingest(services, folder).added == 1
+    first = OTHER_REPORT.encode("utf-8")
+    second = OTHER_REPORT.replace("1.2万亩", "1.5万亩").encode("utf-8")
+    api.files["S1"] = ("documents/file_1.txt", first)
+    api.files["S2"] = ("documents/file_2.txt", second)
+    with RunningBot(api, services, telegram_admins=str(ADMIN)):
+        api.push(document_update(ADMIN, ADMIN, "S1", "report.txt", len(first)))
+        api.wait_for(lambda: edited(api, "新增 1"))
+        assert services.store.doc_ids() == {"report.txt", "telegram/report.txt"}
+        api.push(text_update(801, "谁主持了青禾区2025年一季度经济运行分析会？"))
+        assert "梅远航" in answers_to(api, 801, 1)[0]["text"]  # the folder's report is intact
+        api.push(text_update(801, "谁主持了石桥镇2025年春季植树造林动员会？"))
+        assert "蒋文博" in answers_to(api, 801, 2)[1]["text"]
+
+        # the same name again (with folders in front): replaces the earlier upload only
+        api.push(document_update(ADMIN, ADMIN, "S2", "../../report.txt", len(second)))
+        api.wait_for(lambda: edited(api, "更新 1"))
+        assert services.store.doc_ids() == {"report.txt", "telegram/report.txt"}
+        api.push(text_update(801, "石桥镇2024年完成造林面积多少？"))
+        assert "1.5万亩" in answers_to(api, 801, 3)[2]["text"]
+        api.push(text_update(801, "谁主持了青禾区2025年一季度经济运行分析会？"))
+        assert "梅远航" in answers_to(api, 801, 4)[3]["text"]
+
+        api.push(document_update(ADMIN, ADMIN, "S3", "/etc/passwd", 10))
+        assert "不支持" in api.wait_for(lambda: [t for t in api.texts(ADMIN) if "不支持" in t])[0]
+    uploads = data / "uploads"
+    kept = uploads / "telegram" / "report.txt"
+    assert sorted(p.relative_to(uploads).as_posix() for p in uploads.rglob("*")) == [
+        "telegram",
+        "telegram/report.txt",
+    ]
+    assert kept.read_bytes() == second  # the file kept is the version stored
+    assert services.store.sources()["telegram/report.txt"] == str(kept.resolve())
+    assert services.store.audit() == []
+    assert not (tmp_path / "report.txt").exists()
+
+
+def test_upload_over_its_time_budget_stores_nothing(
+    api: FakeBotApi, seeded: Services, tmp_path: Path, logs: pytest.LogCaptureFixture
+) -> None:
+    """A file that takes too long is dropped: the earlier upload of its name stays stored
+    and on disk, whole, and the next upload is not held up."""
+    data = tmp_path / "data"
+    services = fresh_services(data, seeded)
+    small = OTHER_REPORT.encode("utf-8")
+    big = slow_report(200_000).encode("utf-8")
+    api.files["T1"] = ("documents/file_1.txt", small)
+    api.files["T2"] = ("documents/file_2.txt", big)
+    api.files["T3"] = ("documents/file_3.txt", NEW_REPORT.encode("utf-8"))
+    with RunningBot(api, services, telegram_admins=str(ADMIN), telegram_ingest_timeout=8):
+        api.push(document_update(ADMIN, ADMIN, "T1", "report.txt", len(small)))
+        api.wait_for(lambda: edited(api, "新增 1"))
+        stored = services.store.content_hash("telegram/report.txt")
+
+        started = time.monotonic()
+        api.push(document_update(ADMIN, ADMIN, "T2", "report.txt", len(big)))
+        [dropped] = api.wait_for(lambda: edited(api, "时限"))
+        assert time.monotonic() - started < 60
+        assert visible_text(dropped["text"]) == (
+            "收录 report.txt 超过了 8 秒的时限，已经放弃，没有保存其中任何内容。"
+        )
+        assert services.store.doc_ids() == {"telegram/report.txt"}
+        assert services.store.content_hash("telegram/report.txt") == stored
+        assert services.store.audit() == []
+        assert (data / "uploads" / "telegram" / "report.txt").read_bytes() == small
+
+        api.push(document_update(ADMIN, ADMIN, "T3", "qinghe.txt", len(NEW_REPORT)))
+        api.wait_for(lambda: [e for e in edited(api, "新增 1") if "qinghe.txt" in e["text"]])
+    assert services.store.doc_ids() == {"telegram/report.txt", "telegram/qinghe.txt"}
+
+
+def test_sigterm_during_an_upload_stops_the_bot_at_once(
+    api: FakeBotApi, seeded: Services, tmp_path: Path
+) -> None:
+    """`govqa bot` ingesting a slow upload: SIGTERM stops it in seconds, exit 0, and the
+    store holds nothing of the upload."""
+    data = tmp_path / "data"
+    big = slow_report(200_000).encode("utf-8")
+    api.files["B1"] = ("documents/file_1.txt", big)
+    env = {
+        **os.environ,
+        "GOVQA_DATA_DIR": str(data),
+        "GOVQA_LOG_LEVEL": "INFO",
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "GOVQA_TELEGRAM_BASE_URL": api.base_url,
+        "GOVQA_TELEGRAM_ADMINS": str(ADMIN),
+    }
+    log = tmp_path / "bot.log"
+    with log.open("w") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "govqa", "bot"], cwd=ROOT, env=env, stderr=stderr,
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            api.wait_for(lambda: api.sent(method="setMyCommands"), timeout=300)
+            api.push(document_update(ADMIN, ADMIN, "B1", "big.txt", len(big)))
+            api.wait_for(lambda: edited(api, "正在收录"))
+            time.sleep(3.0)  # well into the ingest
+            started = time.monotonic()
+            process.send_signal(signal.SIGTERM)
+            code = process.wait(30)
+            stopped_in = time.monotonic() - started
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+    text = log.read_text()
+    assert code == 0, text
+    assert stopped_in < 10, text
+    assert edited(api, "机器人正在关闭：big.txt 没有收录，请稍后重新发送。")
+    assert TOKEN not in text and TOKEN.partition(":")[2] not in text
+    assert report_rows(data) == 0
+    store = fresh_services(data, seeded).store
+    assert store.stats()["documents"] == 0 and store.vector_count() == 0
+    assert list((data / "uploads").rglob("*.txt")) == []
+    assert _workers_of(data) == []  # the worker process went with the bot
+
+
+def _workers_of(data: Path) -> list[int]:
+    """Upload worker processes still running for this data dir."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        with contextlib.suppress(OSError):
+            if (
+                b"bot.ingest_worker" in (proc / "cmdline").read_bytes()
+                and str(data).encode() in (proc / "environ").read_bytes()
+            ):
+                found.append(int(proc.name))
+    return found
 
 
 # -- load ------------------------------------------------------------------------------------
