@@ -217,8 +217,11 @@ def _refused(base_url: str, error: TelegramError) -> str:
 
 def _api_address(base_url: str) -> str:
     """scheme://host[:port] of a Bot API URL: no path (it may hold a token), no user info."""
-    url = urlsplit(base_url)
-    port = f":{url.port}" if url.port else ""
+    try:
+        url = urlsplit(base_url)
+        port = f":{url.port}" if url.port else ""
+    except ValueError:  # the settings refuse such a URL; this is only a description
+        return "the configured URL"
     return f"{url.scheme}://{url.hostname}{port}" if url.hostname else "the configured URL"
 
 

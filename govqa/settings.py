@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -118,6 +119,18 @@ class Settings(BaseSettings):
     @classmethod
     def _numeric_ids(cls, value: str) -> str:
         _ids(value)  # refused at start-up, not when the bot first reads it
+        return value
+
+    @field_validator("telegram_base_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        try:
+            url = urlsplit(value)
+            url.port  # noqa: B018 - raises on a port out of range
+        except ValueError as e:
+            raise ValueError(f"not a URL ({e}): {value!r}") from e
+        if url.scheme not in ("http", "https") or not url.hostname:
+            raise ValueError(f"not an http:// or https:// URL: {value!r}")
         return value
 
     @property

@@ -48,6 +48,12 @@ def _one_sentence(stderr: str) -> str:
             "GOVQA_TELEGRAM_RATE_LIMIT: should be greater than or equal to 0, not '-1'",
         ),
         (
+            "GOVQA_TELEGRAM_BASE_URL",
+            "api.telegram.org/bot",
+            ("bot",),
+            "GOVQA_TELEGRAM_BASE_URL: not an http:// or https:// URL: 'api.telegram.org/bot'",
+        ),
+        (
             "GOVQA_TELEGRAM_INGEST_TIMEOUT",
             "soon",
             ("bot",),
