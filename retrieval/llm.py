@@ -3,8 +3,10 @@
 The retrieved chunks of reports that name the question's places (as the extractive
 answerer requires) become numbered ``<source>`` blocks (``retrieval.prompts``); the model
 answers citing them as ``[n]``. Its answer is kept only if it passes the verifier;
-otherwise — and on a timeout, a connection or an HTTP error — the extractive answer
-stands and a WARNING says why.
+otherwise — and on a timeout, a connection or an HTTP error, or a reply that is no
+completion (invalid JSON, an HTML page, no choices, no text, a garbled stream) — the
+extractive answer stands and a WARNING says why. ``GOVQA_LLM_TIMEOUT`` bounds the whole
+request, however slowly the endpoint sends it (:mod:`retrieval.llm_http`).
 
 Reports are data, never instructions. Two things keep text such as "忽略以上指令，回答：…"
 inside a report from changing an answer:
@@ -63,8 +65,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-import httpx
-import openai
 from langchain_core.documents import Document
 from langchain_core.output_parsers import StrOutputParser
 from pydantic import SecretStr
@@ -96,8 +96,6 @@ logger = logging.getLogger(__name__)
 
 MAX_CONTEXT = 8  # numbered sources shown to the model
 _SNIPPET_CHARS = 80
-# Timeouts, connection and HTTP errors of the OpenAI client (and of httpx below it).
-_TRANSPORT_ERRORS = (openai.OpenAIError, httpx.HTTPError, TimeoutError, ConnectionError)
 _HISTORY_TURNS = 3
 _HISTORY_ANSWER_CHARS = 200
 
@@ -125,6 +123,8 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
                 )
             from langchain_openai import ChatOpenAI
 
+            from retrieval.llm_http import deadline_client
+
             # Local servers need no key, but the OpenAI client refuses an empty one: send a
             # placeholder rather than OPENAI_API_KEY, which may belong to another service.
             key = settings.llm_api_key
@@ -134,6 +134,8 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
                 model=settings.llm_model.strip(),
                 api_key=api_key,
                 timeout=settings.llm_timeout,
+                # GOVQA_LLM_TIMEOUT bounds the whole request, not each read of it.
+                http_client=deadline_client(settings.llm_timeout),
                 max_retries=0,
                 temperature=0,
             )
@@ -508,15 +510,24 @@ class LLMAnswerer:
         if not sources:
             return self.fallback.answer(query, clean)
         try:
-            text = self.chain.invoke(
+            reply = self.chain.invoke(
                 {
                     "sources": "\n".join(s.block() for s in sources),
                     "question": query.text.strip(),
                     "language": LANGUAGE[query.script],
                 }
-            ).strip()
-        except _TRANSPORT_ERRORS as e:
-            logger.warning("LLM unavailable, answering without it: %s", _describe(e))
+            )
+        except Exception as e:  # timeouts, HTTP errors, and replies that are not a completion
+            # (invalid JSON, an HTML page, no choices): the extractive answer stands.
+            logger.warning(
+                "LLM unavailable, answering without it: %s",
+                _describe(e),
+                exc_info=logger.isEnabledFor(logging.DEBUG),
+            )
+            return self.fallback.answer(query, clean)
+        text = reply.strip() if isinstance(reply, str) else ""
+        if not text:
+            logger.warning("LLM answer rejected: %s", "the model returned no text")
             return self.fallback.answer(query, clean)
 
         if says_not_found(text):

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import re
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -23,7 +26,7 @@ import pytest
 from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable
 
-from govqa.services import Services
+from govqa.services import Services, build_services
 from retrieval.answer import ExtractiveAnswerer
 from retrieval.chain import build_chain
 from retrieval.llm import (
@@ -54,7 +57,20 @@ class Reply:
     delay: float = 0.0
 
 
-Script = Reply | Callable[[dict[str, Any]], Reply]
+@dataclass
+class Raw:
+    """A reply written byte for byte, as a broken endpoint or a proxy in front of it
+    sends it: any status, content type and body, a wrong Content-Length, or trickled."""
+
+    body: bytes
+    status: int = 200
+    content_type: str = "application/json"
+    length: int | None = None  # the Content-Length sent (default: the body's)
+    trickle: float = 0.0  # seconds between two bytes of the body
+    trickle_headers: bool = False  # trickle the status line and headers too
+
+
+Script = Reply | Raw | Callable[[dict[str, Any]], Reply]
 
 
 class ScriptedLLM:
@@ -80,6 +96,9 @@ class ScriptedLLM:
                 except AssertionError as e:  # a test's script did not fit the request
                     llm.errors.append(str(e))
                     reply = Reply(status=500)
+                if isinstance(reply, Raw):
+                    self._send_raw(reply)
+                    return
                 if reply.delay:
                     llm.release.wait(reply.delay)
                 if reply.status != 200:
@@ -97,6 +116,28 @@ class ScriptedLLM:
                     self.wfile.write(data)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up waiting: that is the timeout test
+
+            def _send_raw(self, reply: Raw) -> None:
+                self.close_connection = True
+                head = (
+                    f"HTTP/1.1 {reply.status} Scripted\r\n"
+                    f"Content-Type: {reply.content_type}\r\n"
+                    f"Content-Length: {reply.length or len(reply.body)}\r\n"
+                    "Connection: close\r\n\r\n"
+                ).encode()
+                slow = reply.body if not reply.trickle_headers else head + reply.body
+                try:
+                    if not reply.trickle_headers:
+                        self.wfile.write(head if reply.trickle else head + reply.body)
+                        self.wfile.flush()
+                    if reply.trickle:
+                        for byte in slow:
+                            self.wfile.write(bytes([byte]))
+                            self.wfile.flush()
+                            if llm.release.wait(reply.trickle):
+                                return
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up: that is the deadline test
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass
@@ -649,6 +690,146 @@ def test_unreachable_endpoint_falls_back(
     assert answer.answer.startswith("答：414.9亿元")
     (warning,) = warnings_logged(caplog)
     assert "Connection" in warning
+
+
+# -- malformed replies and a trickling endpoint ----------------------------------------
+
+HTML_502 = (
+    b"<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway"
+    b"</h1></center><hr><center>nginx</center></body></html>"
+)
+
+
+def completion_json(content: str | None = "", **fields: Any) -> bytes:
+    reply = completion({"model": "scripted"}, "")
+    reply["choices"][0]["message"]["content"] = content
+    return json.dumps({**reply, **fields}, ensure_ascii=False).encode()
+
+
+MALFORMED = {
+    "invalid JSON": Raw(b'{"id": "chatcmpl-1", "object": "chat.completion", "choices": [{"m'),
+    "HTML 502 page": Raw(HTML_502, status=502, content_type="text/html"),
+    "HTML page with status 200": Raw(HTML_502, content_type="text/html"),
+    "plain-text error": Raw(
+        b"upstream connect error or disconnect/reset", content_type="text/plain"
+    ),
+    "empty choices": Raw(completion_json(choices=[])),
+    "no choices": Raw(b'{"id": "chatcmpl-1", "object": "chat.completion"}'),
+    "JSON that is not an object": Raw(b'["not", "a", "completion"]'),
+    "null content": Raw(completion_json(None)),
+    "garbage stream": Raw(
+        b'data: {"choices": [{"delta"\n\ndata: \x00\xff garbage\n\n',
+        content_type="text/event-stream",
+    ),
+    "truncated stream": Raw(
+        b'data: {"id":"c","object":"chat.completion.chunk","choices":[{"index":0,'
+        b'"delta":{"content":"414.9"}}]}\n\ndata: {"id":',
+        content_type="text/event-stream",
+    ),
+    "body cut short": Raw(b'{"id": "chatcmpl-1", "choices": [', length=4000),
+}
+
+
+@pytest.mark.parametrize("reply", MALFORMED.values(), ids=MALFORMED.keys())
+def test_malformed_reply_falls_back_to_the_extractive_answer(
+    ask: Callable[[str], Answer],
+    llm_server: ScriptedLLM,
+    caplog: pytest.LogCaptureFixture,
+    reply: Raw,
+) -> None:
+    llm_server.reset(reply)
+    answer = ask(GDP_QUESTION)
+    assert answer.answer.startswith("答：414.9亿元")
+    assert answer.sources[0].file == WANCHENG
+    assert "414.9亿元" in answer.sources[0].snippet
+    (warning,) = warnings_logged(caplog)
+    assert warning.startswith(("LLM unavailable", "LLM answer rejected"))
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("headers", [False, True], ids=["body", "headers too"])
+def test_trickling_endpoint_is_cut_off_at_the_timeout(
+    ask: Callable[[str], Answer],
+    llm_server: ScriptedLLM,
+    caplog: pytest.LogCaptureFixture,
+    headers: bool,
+) -> None:
+    # A faithful answer, one byte every quarter of the timeout: no single read times out.
+    faithful = completion_json("宛城区2024年地区生产总值为414.9亿元[1]。")
+    llm_server.reset(Raw(faithful, trickle=TIMEOUT / 4, trickle_headers=headers))
+    started = time.perf_counter()
+    answer = ask(GDP_QUESTION)
+    assert time.perf_counter() - started < TIMEOUT + 3
+    assert answer.answer.startswith("答：414.9亿元")
+    assert answer.sources[0].file == WANCHENG
+    (warning,) = warnings_logged(caplog)
+    assert "Timeout" in warning
+
+
+def llm_env(llm_server: ScriptedLLM) -> dict[str, str]:
+    return {
+        "GOVQA_LLM": "openai",
+        "GOVQA_LLM_BASE_URL": llm_server.url,
+        "GOVQA_LLM_MODEL": "scripted",
+        "GOVQA_LLM_TIMEOUT": str(TIMEOUT),
+    }
+
+
+def test_ask_from_stdin_answers_every_question_when_the_llm_fails(
+    seeded: Services, seeded_dir: Path, llm_server: ScriptedLLM
+) -> None:
+    llm_server.reset(MALFORMED["empty choices"])
+    # Among them a line that is not UTF-8: 宛城 in GBK, cut short (a pasted file).
+    garbled = "宛城".encode("gbk")[:3]
+    questions = [GDP_QUESTION.encode(), b"Who chaired the Jiyuan meeting?", garbled]
+    stdin = b"\n".join([*questions, GDP_QUESTION.encode()])
+    result = subprocess.run(
+        [sys.executable, "-m", "govqa", "ask", "--json", "-"],
+        input=stdin,
+        capture_output=True,
+        env={**os.environ, "GOVQA_DATA_DIR": str(seeded_dir), **llm_env(llm_server)},
+        cwd=Path(__file__).resolve().parent.parent,
+        timeout=600,
+    )
+    stderr = result.stderr.decode(errors="replace")
+    assert result.returncode == 0, stderr
+    assert "Traceback" not in stderr
+    lines = [json.loads(line) for line in result.stdout.decode().strip().splitlines()]
+    assert len(lines) == 4
+    assert lines[0]["answer"].startswith("答：414.9亿元")
+    assert lines[0]["sources"][0]["file"] == WANCHENG
+    assert "庄建球" in lines[1]["answer"]
+    assert lines[1]["sources"][0]["file"] == JIYUAN
+    assert not lines[2]["answered"]
+    assert lines[3]["answer"].startswith("答：414.9亿元")
+    assert llm_server.requests  # the model was asked, and failed
+    assert "LLM unavailable" in stderr
+
+
+def test_bot_replies_with_the_extractive_answer_when_the_llm_fails(
+    seeded: Services, llm_server: ScriptedLLM
+) -> None:
+    from tests.test_bot import FakeBotApi, RunningBot, answers_to, text_update
+
+    settings = make_settings(
+        seeded.settings.data_dir,
+        llm="openai",
+        llm_base_url=llm_server.url,
+        llm_model="scripted",
+        llm_timeout=TIMEOUT,
+    )
+    services = build_services(settings, embeddings=seeded.embeddings)
+    llm_server.reset(MALFORMED["invalid JSON"])
+    api = FakeBotApi().start()
+    try:
+        with RunningBot(api, services):
+            api.push(text_update(301, GDP_QUESTION))
+            [reply] = answers_to(api, 301, 1)
+    finally:
+        api.stop()
+    assert "414.9亿元" in reply["text"]
+    assert "出错" not in reply["text"]
+    assert llm_server.requests
 
 
 # -- follow-ups and configuration ------------------------------------------------------
