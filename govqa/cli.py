@@ -323,18 +323,34 @@ def ask(obj: _Context, question: str, as_json: bool) -> None:
         services.warm_up_store()
         chain = services.chain
         questions = _stdin_questions() if question == "-" else iter([question])
+        failed = 0
         for text in questions:
-            answer = chain.invoke(text)
+            try:
+                answer = chain.invoke(text)
+            except Exception:  # a bug: its traceback goes out, the other questions are answered
+                if question != "-":
+                    raise
+                failed += 1
+                sys.stderr.write(redaction.scrub(traceback.format_exc()))
+                if as_json:
+                    _echo_json({"question": text, "answered": False, "error": "could not answer"})
+                else:
+                    click.echo(f"could not answer: {text}")
+                continue
             if as_json:
                 _echo_json(answer.to_json())
             else:
                 _print_answer(answer)
+        if failed:
+            sys.exit(1)
 
 
 def _stdin_questions() -> Iterator[str]:
-    for line in sys.stdin:
-        if line.strip():
-            yield line.strip()
+    # Bytes that are not UTF-8 become U+FFFD: a garbled line is one question, not a crash.
+    for raw in sys.stdin.buffer:
+        line = raw.decode("utf-8", "replace").strip()
+        if line:
+            yield line
 
 
 def _print_answer(answer: Any) -> None:
