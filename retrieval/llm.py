@@ -135,7 +135,7 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
                 api_key=api_key,
                 timeout=settings.llm_timeout,
                 # GOVQA_LLM_TIMEOUT bounds the whole request, not each read of it.
-                http_client=deadline_client(settings.llm_timeout),
+                http_client=deadline_client(settings.llm_timeout, settings.llm_base_url.strip()),
                 max_retries=0,
                 temperature=0,
             )

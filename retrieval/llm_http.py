@@ -23,6 +23,7 @@ import contextlib
 import socket
 import threading
 import time
+import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
@@ -107,9 +108,7 @@ class DeadlineTransport(httpx.BaseTransport):
 
     def __init__(self, total: float, inner: httpx.BaseTransport | None = None) -> None:
         self.total = total
-        self._inner = inner or httpx.HTTPTransport(
-            limits=httpx.Limits(max_keepalive_connections=0)
-        )
+        self._inner = inner or httpx.HTTPTransport(limits=httpx.Limits(max_keepalive_connections=0))
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         watchdog = _Watchdog(self.total)
@@ -158,8 +157,16 @@ class DeadlineTransport(httpx.BaseTransport):
         self._inner.close()
 
 
-def deadline_client(total: float) -> httpx.Client:
+def deadline_client(total: float, base_url: str) -> httpx.Client:
     """An HTTP client for the OpenAI SDK (its defaults: redirects, limits) whose every
-    request ends ``total`` seconds after it starts."""
-    client: httpx.Client = openai.DefaultHttpxClient(transport=DeadlineTransport(total))
+    request to ``base_url`` ends ``total`` seconds after it starts. A proxy the
+    environment names for that URL (HTTPS_PROXY, ALL_PROXY, NO_PROXY) is used, as httpx
+    would use it without a transport of our own."""
+    url = httpx.URL(base_url)
+    proxies = urllib.request.getproxies()
+    proxy = proxies.get(url.scheme) or proxies.get("all")
+    if proxy and urllib.request.proxy_bypass(url.host):
+        proxy = None
+    inner = httpx.HTTPTransport(proxy=proxy, limits=httpx.Limits(max_keepalive_connections=0))
+    client: httpx.Client = openai.DefaultHttpxClient(transport=DeadlineTransport(total, inner))
     return client
