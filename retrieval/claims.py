@@ -33,17 +33,17 @@ from ingest.zh.numerals import parse_number
 
 # -- rank and superlative claims --------------------------------------------------------
 
-# 第一 is a rank after a scope or a ranking verb (全市第一, 位列第一) or before 名/位/方阵;
-# not 第一时间, 第一书记, 第一产业, 第一季度, nor a list's 第一，.
-_PLACE_BEFORE = "国省市区县州内列居名排于"
+# 第一 is a rank (全市第一, 增速第一, 第一名, 第一方阵) unless a word follows it (第一时间,
+# 第一书记, 第一产业, 第一季度) or it opens a list (第一，……); so is 第三 / 第3名.
+_WORD_BEFORE = r"[^，,。；;：:、\s“\"（(]"  # a character that is not punctuation
 _FIRST = (
-    rf"(?<=[{_PLACE_BEFORE}])第[一1](?![\u4e00-\u9fff0-9])|第[一1](?=名|位|方阵)"
+    rf"(?<={_WORD_BEFORE})第[一1](?![\u4e00-\u9fff0-9])|第[一1](?=名|位|方阵)"
     r"|首位|首个|首家|首次|首批|榜首|居首|之首|头名|冠军"
 )
-_MOST = r"最(?:高(?!人民|法院|检察)|快|大|多|强|好|佳|优|低|少|早)"
+_MOST = r"最(?:高(?!人民|法院|检察)|快|大(?!限度)|多(?!跑)|强|好|佳|优|低|少|早)"
 _LEADING = r"领先|领跑|前列|前茅"
 _NTH = (
-    r"(?:(?<=[" + _PLACE_BEFORE + r"])第(?P<n1>[二三四五六七八九十]+|[2-9]|[1-9][0-9]+)"
+    rf"(?:(?<={_WORD_BEFORE})第(?P<n1>[二三四五六七八九十]+|[2-9]|[1-9][0-9]+)"
     r"(?![\u4e00-\u9fff0-9])|第(?P<n2>[二三四五六七八九十]+|[2-9]|[1-9][0-9]+)(?=名|位))"
 )
 _ZH_CLAIM = re.compile(
@@ -52,7 +52,7 @@ _ZH_CLAIM = re.compile(
 _FIRST_WORDS = re.compile(rf"第[一1](?![0-9])|{_FIRST}")
 _EN_CLAIM = re.compile(
     r"\b(?:(?P<first>first(?!\s+(?:quarter|half|three|two|of\s+all|secretary))"
-    r"|top(?![- ](?:level|priority|leaders?))|no\.\s*1\b|number\s+one)"
+    r"|top(?![- ](?:level|priority|leaders?|officials?))|no\.\s*1\b|number\s+one)"
     r"|(?P<highest>highest)|(?P<largest>largest|biggest)|(?P<fastest>fastest|quickest)"
     r"|(?P<best>best)|(?P<most>the\s+most)"
     r"|(?P<leading>leading(?!\s+(?:group|cadres?|officials?|role|bod(?:y|ies)|members?)))"
@@ -129,7 +129,7 @@ def _accepts(kind: str, word: str, n: int | None) -> str:
         case "most":
             return rf"{re.escape(word)}|{first}"
         case "leading":
-            return rf"{_LEADING}|{first}|{_MOST}"
+            return rf"{_LEADING}|龙头|{first}|{_MOST}"
         case _:
             return rf"第(?:{n}|{_chinese_ordinal(n or 0)})(?![0-9])"
 

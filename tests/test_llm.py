@@ -29,6 +29,7 @@ from langchain_core.runnables import Runnable
 from govqa.services import Services, build_services
 from retrieval.answer import ExtractiveAnswerer
 from retrieval.chain import build_chain
+from retrieval.claims import latin_names, rank_claims, surname_names
 from retrieval.llm import (
     LLMAnswerer,
     LLMConfigError,
@@ -589,6 +590,30 @@ def test_true_facts_in_other_words_are_accepted(
     answer = ask(question)
     assert answer.answer == reply.format(n=1)
     assert warnings_logged(caplog) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "ranks", "names"),
+    [
+        ("位列全国第一，居河南省首位，增速全省最快，第3名", ["第一", "首位", "最快", "第3"], []),
+        ("第一，要第一时间处置；区委第一书记；第一产业；最大限度地推行最多跑一次", [], []),
+        ("召开第七届委员会第九次全体会议，第二季度", [], []),
+        ("欧阳振华主持了会议，会议由李大伟主持，王小明、张强出席", [], [
+            "欧阳振华", "李大伟", "王小明", "张强"
+        ]),
+        ("全会由区委常委会主持，会议由常务副区长主持；打造安全、高效、便捷的高质量发展", [], []),
+        ("It ranked first nationwide, the fastest in the province; the top official", [
+            "first", "fastest"
+        ], []),
+        ("In the first quarter, leading cadres of Wancheng District and Hong Kong", [], []),
+        ("chaired by Li Dawei; Ouyang Zhenhua and Dawei Li spoke", [], [
+            "Li Dawei", "Ouyang Zhenhua", "Dawei Li"
+        ]),
+    ],
+)  # fmt: skip
+def test_ranks_and_names_an_answer_states(text: str, ranks: list[str], names: list[str]) -> None:
+    assert [c.word for c in rank_claims(text)] == ranks
+    assert surname_names(text) + [written for written, _ in latin_names(text)] == names
 
 
 def test_instruction_text_is_marked_and_never_evidence() -> None:
