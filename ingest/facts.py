@@ -81,7 +81,7 @@ number (``客货综合周转量全市第一``) are not figures; a noun that is t
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Literal
@@ -278,14 +278,46 @@ class _Layout:
             if m.group(0).strip():
                 self.sentences.append(_Sentence(m.start(), m.end(), paragraph))
         self._starts = [s.start for s in self.sentences]
+        self._texts: dict[int, str] = {}  # sentence index -> its text, as asked for
 
     def index_at(self, offset: int) -> int:
         return max(bisect_right(self._starts, offset) - 1, 0)
 
+    def text_at(self, index: int) -> str:
+        """The text of sentence ``index``, sliced once however often it is asked for (a
+        report without sentence ends is one sentence of up to millions of characters)."""
+        text = self._texts.get(index)
+        if text is None:
+            text = self._texts[index] = self.sentences[index].text_of(self.text)
+        return text
+
     def sentence_at(self, offset: int) -> str:
         if not self.sentences:
             return self.text.strip()
-        return self.sentences[self.index_at(offset)].text_of(self.text)
+        return self.text_at(self.index_at(offset))
+
+
+class _Occurrences:
+    """Where any of some fixed words occurs in a text, for "is one inside [a, b)?" in
+    O(log n): the same answer as ``re.search("w1|w2|...", text, a, b) is not None``."""
+
+    def __init__(self, text: str, words: tuple[str, ...]) -> None:
+        spans: list[tuple[int, int]] = []
+        for word in words:  # every occurrence, overlapping ones too ("如今年以来")
+            at = text.find(word)
+            while at >= 0:
+                spans.append((at, at + len(word)))
+                at = text.find(word, at + 1)
+        spans.sort()
+        self._starts = [start for start, _ in spans]
+        # _min_end[i]: the earliest end of the spans from i on
+        self._min_end = [end for _, end in spans]
+        for i in range(len(spans) - 2, -1, -1):
+            self._min_end[i] = min(self._min_end[i], self._min_end[i + 1])
+
+    def any_within(self, start: int, end: int) -> bool:
+        i = bisect_left(self._starts, start)
+        return i < len(self._starts) and self._min_end[i] <= end
 
 
 # ---------------------------------------------------------------------------
@@ -337,12 +369,64 @@ def _plausible(name: str) -> bool:
     )
 
 
-def _stands_alone(text: str, name: str, skip: int) -> bool:
-    """Whether ``name`` opens a clause somewhere other than at ``skip`` ("，郭金刚丧失")."""
-    for m in re.finditer(re.escape(name), text):
-        if m.start() != skip and (m.start() == 0 or not _is_han(text[m.start() - 1])):
-            return True
-    return False
+class _Readings:
+    """How often a text holds each reading of a name, and where one stands alone.
+
+    Counted for every reading that may be asked for (after each role and each list
+    separator) in one pass over the text, not with a scan of the whole text per name: a
+    report of millions of characters names thousands of people.
+    """
+
+    def __init__(self, text: str, positions: list[int]) -> None:
+        self.text = text
+        readings = {c for pos in positions for c in _readings_at(text, pos)}
+        # As str.count and re.finditer count: occurrences that do not overlap, left to right.
+        self.counts = dict.fromkeys(readings, 0)
+        self.alone: dict[str, list[int]] = {c: [] for c in readings}  # the first two
+        if not readings:
+            return
+        last_end: dict[str, int] = {}
+        lengths = sorted({len(c) for c in readings})
+        firsts = re.compile("[" + "".join(map(re.escape, sorted({c[0] for c in readings}))) + "]")
+        for m in firsts.finditer(text):
+            i = m.start()
+            for length in lengths:
+                c = text[i : i + length]
+                if c in self.counts and i >= last_end.get(c, 0):
+                    last_end[c] = i + length
+                    self.counts[c] += 1
+                    alone = self.alone[c]
+                    if len(alone) < 2 and (i == 0 or not _is_han(text[i - 1])):
+                        alone.append(i)
+
+    def count(self, name: str) -> int:
+        counted = self.counts.get(name)
+        return self.text.count(name) if counted is None else counted
+
+    def stands_alone(self, name: str, skip: int) -> bool:
+        """Whether ``name`` opens a clause somewhere other than at ``skip`` ("，郭金刚丧失")."""
+        alone = self.alone.get(name)
+        if alone is None:
+            alone = [
+                m.start()
+                for m in re.finditer(re.escape(name), self.text)
+                if m.start() == 0 or not _is_han(self.text[m.start() - 1])
+            ][:2]
+        return any(at != skip for at in alone)
+
+
+def _readings_at(text: str, pos: int) -> list[str]:
+    """The two- and three-character readings of a name starting at ``pos`` (three and four
+    with a compound surname), longest first; none without a surname there."""
+    if text[pos : pos + 2] in _COMPOUND_SURNAMES:
+        surname = 2
+    elif pos < len(text) and text[pos] in _SURNAMES:
+        surname = 1
+    else:
+        return []
+    return [
+        text[pos : pos + surname + given] for given in (2, 1) if pos + surname + given <= len(text)
+    ]
 
 
 def _dot_name_at(text: str, pos: int) -> tuple[str, int] | None:
@@ -360,7 +444,7 @@ def _dot_name_at(text: str, pos: int) -> tuple[str, int] | None:
     return None
 
 
-def _name_at(text: str, pos: int) -> tuple[str, int] | None:
+def _name_at(text: str, pos: int, readings: _Readings) -> tuple[str, int] | None:
     """The name starting at ``pos`` and where it ends, or None.
 
     Of a two- and a three-character reading, the one followed more clearly by the end of a
@@ -370,20 +454,13 @@ def _name_at(text: str, pos: int) -> tuple[str, int] | None:
     dot = _dot_name_at(text, pos)
     if dot:
         return dot
-    if text[pos : pos + 2] in _COMPOUND_SURNAMES:
-        surname = 2
-    elif pos < len(text) and text[pos] in _SURNAMES:
-        surname = 1
-    else:
+    candidates = [c for c in _readings_at(text, pos) if _plausible(c)]
+    if not candidates:
         return None
-    candidates = [
-        text[pos : pos + surname + given] for given in (2, 1) if pos + surname + given <= len(text)
-    ]
-    candidates = [c for c in candidates if _plausible(c)]
-    scored = [(_boundary(text, pos + len(c)), text.count(c), len(c), c) for c in candidates]
+    scored = [(_boundary(text, pos + len(c)), readings.count(c), len(c), c) for c in candidates]
     fitting = [x for x in scored if x[0]]
     if not fitting:
-        fitting = [x for x in scored if _stands_alone(text, x[3], pos)]
+        fitting = [x for x in scored if readings.stands_alone(x[3], pos)]
     if not fitting:
         return None
     name = max(fitting)[3]
@@ -403,15 +480,16 @@ def _garbled_at(text: str, pos: int) -> tuple[str, int] | None:
     return text[pos] + "?", end
 
 
-# Separators inside a leader list.
+# Separators inside a leader list, and the characters they end with.
 _LIST_SEP = re.compile(r"、|以及|和|及|与")
+_LIST_SEP_END = re.compile(r"[、和及与]")
 
 
-def _names_after(text: str, pos: int) -> list[tuple[str, int, int, bool]]:
+def _names_after(text: str, pos: int, readings: _Readings) -> list[tuple[str, int, int, bool]]:
     """The name, or list of names, that follows a title ending at ``pos``."""
     names: list[tuple[str, int, int, bool]] = []
     while True:
-        found = _name_at(text, pos)
+        found = _name_at(text, pos, readings)
         unknown = False
         if (
             found
@@ -435,32 +513,160 @@ def _names_after(text: str, pos: int) -> list[tuple[str, int, int, bool]]:
     return names
 
 
-def _title_start(text: str, end: int, floor: int, known: set[str]) -> int:
-    """Where the title element ending at ``end`` starts: after the last verb in its run, a
-    name already found (张国华与中国航天科工董事长袁洁), and a leading function word."""
-    start = end
-    while start > floor and (_is_han(text[start - 1]) or text[start - 1] in "“”"):
-        start -= 1
-    run = text[start:end]
-    for name in known:
-        at = run.rfind(name)
-        if at >= 0:
-            start = max(start, start + at + len(name))
-    start = _after_last(_TITLE_CUT, text, start, end)
-    while start < end and text[start] in "”":
-        start += 1  # a quote that closed before the title: "……。”湖北省十堰市……科长"
-    lead = _TITLE_LEAD.match(text, start, end)
-    return lead.end() if lead else start
+class _Known:
+    """The names found so far, and the lengths they come in."""
+
+    def __init__(self) -> None:
+        self.names: set[str] = set()
+        self.lengths: set[int] = set()
+
+    def add(self, name: str) -> None:
+        self.names.add(name)
+        self.lengths.add(len(name))
+
+
+# What a title's run is made of: it starts after the last other character (or at floor).
+_NOT_IN_RUN = re.compile(r"[^\u4e00-\u9fff“”]")
+# Closing quotes skipped at the start of a title.
+_CLOSING_QUOTES = re.compile(r"”+")
+# How far past where it starts a try of _TITLE_CUT reads (揭牌仪式 is 4 characters, 调研 is
+# 2 and one looked ahead), and of _TITLE_LEAD (16 characters, a 2-character word, 由, and
+# one looked ahead), with room to spare: a match that starts this far before the end of
+# what is searched is the same however much further the text goes.
+_CUT_REACH = 12
+_LEAD_REACH = 32
+
+
+class _RunScan:
+    """The known names in ``text[origin:end]`` for a growing ``end``, each position read
+    once: the last place of each name, and the sum :meth:`_TitleStarts._find` moves by."""
+
+    def __init__(self, origin: int) -> None:
+        self.origin = origin
+        self.end = origin
+        self.last: dict[str, int] = {}  # name -> last position, from origin
+        self.total = 0  # the sum over self.last of position + length
+
+    def shift(self, text: str, end: int, known: _Known) -> int:
+        if known.lengths:
+            longest = max(known.lengths)
+            for i in range(max(self.origin, self.end - longest + 1), end):
+                for length in known.lengths:
+                    if self.end < i + length <= end and text[i : i + length] in known.names:
+                        name, at = text[i : i + length], i - self.origin
+                        before = self.last.get(name)
+                        self.total += at + length if before is None else at - before
+                        self.last[name] = at
+        self.end = end
+        return self.total
+
+
+class _CutScan:
+    """``_after_last(_TITLE_CUT, text, start, end)`` for one ``start`` and growing ends.
+    Matches that start _CUT_REACH before an end are the same for every later end, so the
+    next call resumes after them instead of reading from ``start`` again."""
+
+    def __init__(self, start: int) -> None:
+        self.start = start
+        self.resume = start  # the scan from start tries here afresh whatever the end
+        self.last = start  # where the last match before resume ends (start if none)
+        self.asked = start  # the last end asked for
+
+    def after(self, text: str, end: int) -> int:
+        if end < self.asked:
+            return _after_last(_TITLE_CUT, text, self.start, end)
+        self.asked = end
+        answer = self.last
+        for m in _TITLE_CUT.finditer(text, self.resume, end):
+            answer = m.end()
+            if m.start() + _CUT_REACH <= end:
+                self.last = self.resume = m.end()
+        self.resume = max(self.resume, end - _CUT_REACH + 1)
+        return answer
+
+
+class _TitleStarts:
+    """Where title elements start: after the last verb in their run of Han characters, a
+    name already found (张国华与中国航天科工董事长袁洁), and a leading function word; never
+    before ``floor``, the end of the mention before.
+
+    In a report without punctuation a run can be a page long and every role in it looks
+    back to the same place. Reading the run again for each role made officials quadratic in
+    its length; here what was read of a run is kept and extended for the next role, giving
+    the answer a reading of the whole run gives.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.found: dict[tuple[int, int, int], int] = {}  # (end, floor, names known) -> start
+        self.runs: dict[tuple[int, int], _RunScan] = {}  # (origin, names known) -> scan
+        self.cuts: dict[int, _CutScan] = {}  # start -> scan
+        self.leads: dict[int, int | None] = {}  # start -> end of _TITLE_LEAD there
+        self.quotes = [(m.start(), m.end()) for m in _CLOSING_QUOTES.finditer(text)]
+        self.quote_starts = [start for start, _ in self.quotes]
+        self.walked_to = 0  # the last end walked back from (ends mostly grow) ...
+        self.walked_from = 0  # ... and where its run starts
+
+    def find(self, end: int, floor: int, known: _Known) -> int:
+        key = (end, floor, len(known.names))
+        start = self.found.get(key)
+        if start is None:
+            start = self.found[key] = self._find(end, floor, known)
+        return start
+
+    def _find(self, end: int, floor: int, known: _Known) -> int:
+        origin = max(floor, self._run_start(end, floor)) if end > floor else end
+        run = self.runs.get((origin, len(known.names)))
+        if run is None or run.end > end:
+            run = self.runs[(origin, len(known.names))] = _RunScan(origin)
+        # Each known name in the run moves the start past its last place, counted from where
+        # the name before left it (so two names add up: the loop over the names this
+        # replaces did so, and what it extracted is kept as it was).
+        start = origin + run.shift(self.text, end, known)
+        cuts = self.cuts.get(start)
+        if cuts is None:
+            cuts = self.cuts[start] = _CutScan(start)
+        start = cuts.after(self.text, end)
+        # a quote that closed before the title: "……。”湖北省十堰市……科长"
+        i = bisect_right(self.quote_starts, start) - 1
+        if start < end and i >= 0 and start < self.quotes[i][1]:
+            start = min(self.quotes[i][1], end)
+        return self._after_lead(start, end)
+
+    def _run_start(self, end: int, floor: int) -> int:
+        """Where the run of title characters ending at ``end`` starts (not before floor)."""
+        if end >= self.walked_to:
+            for stop in _NOT_IN_RUN.finditer(self.text, self.walked_to, end):
+                self.walked_from = stop.end()
+            self.walked_to = end
+            return self.walked_from
+        start = end  # an earlier end (the title before a 、): walk back
+        while start > floor and not _NOT_IN_RUN.match(self.text[start - 1]):
+            start -= 1
+        return start
+
+    def _after_lead(self, start: int, end: int) -> int:
+        """Past a leading function word: ``_TITLE_LEAD.match(text, start, end)``, from one
+        match to the end of the text per start when it ends _LEAD_REACH before ``end``."""
+        if start not in self.leads:
+            whole = _TITLE_LEAD.match(self.text, start)
+            self.leads[start] = whole.end() if whole else None
+        after = self.leads[start]
+        if (after if after is not None else start) + _LEAD_REACH <= end:
+            return after if after is not None else start
+        lead = _TITLE_LEAD.match(self.text, start, end)
+        return lead.end() if lead else start
 
 
 def _titles_before(
-    text: str, role_end: int, floor: int, known: set[str]
+    text: str, role_end: int, floor: int, known: _Known, starts: _TitleStarts
 ) -> tuple[tuple[str, ...], int]:
     """The titles joined by 、 that end at ``role_end``, and where the first starts."""
-    start = _title_start(text, role_end, floor, known)
+    start = starts.find(role_end, floor, known)
     titles = [text[start:role_end]]
-    while start - 1 > floor and text[start - 1] == "、":
-        prev_start = _title_start(text, start - 1, floor, known)
+    # A slice, not text[start - 1]: known names can move a start past the end of the text.
+    while start - 1 > floor and text[start - 1 : start] == "、":
+        prev_start = starts.find(start - 1, floor, known)
         prev = text[prev_start : start - 1]
         if not prev or not _ENDS_IN_ROLE.search(prev):
             break
@@ -472,19 +678,26 @@ def _titles_before(
 def _mentions(text: str) -> list[_Mention]:
     """Every title-then-name mention, left to right."""
     found: list[_Mention] = []
-    known: set[str] = set()
+    known = _Known()
     floor = 0
-    for m in _ROLE_BEFORE_NAME.finditer(text):
+    roles = list(_ROLE_BEFORE_NAME.finditer(text))
+    # Names are read after a role, or after a separator in a list of them.
+    after_separator = [m.end() for m in _LIST_SEP_END.finditer(text)]
+    readings = _Readings(text, sorted({m.end() for m in roles} | set(after_separator)))
+    starts = _TitleStarts(text)
+    for m in roles:
         if m.start() < floor:
             continue
-        names = _names_after(text, m.end())
+        names = _names_after(text, m.end(), readings)
         if not names:
             continue
-        titles, start = _titles_before(text, m.end(), floor, known)
+        titles, start = _titles_before(text, m.end(), floor, known, starts)
         if not all(2 <= len(t) <= 30 for t in titles) or titles[-1] == "主持人":
             continue
         found.append(_Mention(start, names[-1][2], titles, names))
-        known.update(n for n, _s, _e, unknown in names if not unknown)
+        for name, _s, _e, unknown in names:
+            if not unknown:
+                known.add(name)
         floor = names[-1][2]
     return found
 
@@ -567,10 +780,13 @@ def _units(text: str, mentions: list[_Mention], known: list[str]) -> list[_Unit]
     """Titled mentions plus known names standing alone, left to right, not overlapping."""
     units = [_Unit(m.start, m.end, [(n, u) for n, _s, _e, u in m.names]) for m in mentions]
     if known:
-        covered = [(m.start, m.end) for m in mentions]
+        # Mentions follow one another without overlapping (each starts after the one before
+        # ends), so only the last one starting at or before a name can cover it.
+        starts = [m.start for m in mentions]
         pattern = re.compile("|".join(re.escape(n) for n in sorted(known, key=len, reverse=True)))
         for m in pattern.finditer(text):
-            if not any(s <= m.start() < e for s, e in covered):
+            i = bisect_right(starts, m.start()) - 1
+            if i < 0 or m.start() >= mentions[i].end:
                 units.append(_Unit(m.start(), m.end(), [(m.group(0), False)]))
     units.sort(key=lambda u: u.start)
     return units
@@ -635,9 +851,11 @@ def _meeting(
     speakers: list[str] = []
     attendees: list[str] = []
     lists = {"chair": chairs, "speaker": speakers, "attendee": attendees}
+    listed = {role: set(names) for role, names in lists.items()}
     for role, name in _roles(text, _units(text, mentions, known)):
-        if name not in lists[role]:
+        if name not in listed[role]:
             lists[role].append(name)
+            listed[role].add(name)
     return Meeting(
         name=meeting,
         date=date,
@@ -763,7 +981,7 @@ _RANK_ONLY = re.compile(rf"[{_HAN}]{{0,6}}?{_RANK.pattern}[{_HAN}]{{0,2}}")
 # "连续12个月".
 _RUN = re.compile(r"连续$")
 # Expectation and target words (searched in the words before the number).
-_EXPECTED = re.compile(r"有望|预计|预期|可望|估计")
+_EXPECTED_WORDS = ("有望", "预计", "预期", "可望", "估计")
 _TARGET = re.compile(
     r"力争|(?<!成功)争取(?=实现|达到|完成|突破|超过|在|到20|年内|早日|更多|全年)|确保|拟(?!任)|"
     r"计划(?=(?:总)?投资|完成|新增|实施|建设|建成|开工|引进|培育|打造|用|在|于|到|年内|今年|明年|\d)|"
@@ -791,10 +1009,15 @@ _RELATIVE_YEAR = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年"
 # A clause this short before a figure's own clause may set its kind: "力争到2025年，".
 _SHORT_LEAD = 10
 # Words that put a figure in the present (the report's year) whatever year came before.
-_PRESENT = re.compile(r"目前|如今|当前|现在|截至目前|今年以来")
+_PRESENT_WORDS = ("目前", "如今", "当前", "现在", "截至目前", "今年以来")
 # A year sets the context of later sentences when it opens its sentence ("2024年，全区……",
 # "全会指出，2024年是……"): at most this many characters in.
 _OPENING = 12
+
+
+# All of the words after a number that _counted reads: tiers (9 characters at most), then
+# a noun of at most 16 characters ended by a cut word (4 characters and one looked ahead).
+_POST_CHARS = 64
 
 
 @dataclass
@@ -804,7 +1027,8 @@ class _Item:
     match: re.Match[str]
     unit: str
     pre: str
-    post: str
+    post: str  # the words after, up to the next break, cut to _POST_CHARS
+    post_end: int  # where those words end in the text (uncut)
     lead: str  # the clause before, when short and without a number: "力争到2025年"
 
 
@@ -871,19 +1095,24 @@ def _counted(post: str) -> str:
     return noun
 
 
-def _attach_changes(drafts: list[_Draft], run: list[_Item]) -> None:
+def _attach_changes(drafts: list[_Draft], unchanged: list[_Draft], run: list[_Item]) -> None:
     """Comparisons are the changes of the figures before them: one to the last figure, a
-    分别 list to as many figures in order (or to none when they do not pair up)."""
+    分别 list to as many figures in order (or to none when they do not pair up).
+    ``unchanged`` lists the drafts without a change yet, in order; it is kept up to date."""
     verb = run[0].pre.replace("分别", "")
     if len(run) == 1:
         targets = drafts[-1:]
     else:
-        targets = [d for d in drafts if d.change is None][-len(run) :]
+        targets = unchanged[-len(run) :]
     if len(targets) != len(run):
         return
     for target, value in zip(targets, run, strict=True):
         text = verb + value.match.group(0)
         target.change = f"{target.change}，{text}" if target.change else text
+    if len(run) > 1:
+        del unchanged[-len(run) :]
+    elif unchanged and unchanged[-1] is targets[0]:
+        unchanged.pop()
 
 
 class _FigureReader:
@@ -894,12 +1123,23 @@ class _FigureReader:
         self.layout = layout
         self.report_year = report_year
         self.quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(text)]
+        self.quoted_starts = [s for s, _ in self.quoted]
         self.years: list[tuple[int, str]] = []
         for m in _YEAR.finditer(text):
             year = self._year_of(m)
             if year and not self._quoted(m.start()):
                 self.years.append((m.start(), year))
         self.year_starts = [p for p, _ in self.years]
+        # Indices (into self.years) of the years that open their sentence.
+        self.openings = [
+            i
+            for i, (at, _) in enumerate(self.years)
+            if at - layout.sentences[layout.index_at(at)].start <= _OPENING
+        ]
+        self.present = _Occurrences(text, _PRESENT_WORDS)
+        self.expected = _Occurrences(text, _EXPECTED_WORDS)
+        # end of a post -> (where the last search started, the rank it found): see _rank
+        self.ranks: dict[int, tuple[int, re.Match[str] | None]] = {}
 
     def _year_of(self, m: re.Match[str]) -> str | None:
         if m.group("abs"):
@@ -909,32 +1149,39 @@ class _FigureReader:
         return str(self.report_year + _RELATIVE_YEAR[m.group("rel")])
 
     def _quoted(self, pos: int) -> bool:
-        return any(s < pos < e for s, e in self.quoted)
+        # The spans do not overlap, so only the last one starting before pos can hold it.
+        i = bisect_left(self.quoted_starts, pos) - 1
+        return i >= 0 and pos < self.quoted[i][1]
 
     def _year_at(self, pos: int) -> str | None:
         """The nearest year before ``pos`` in its sentence, else one opening an earlier sentence
         of its paragraph, else the report's year."""
         here = self.layout.sentences[self.layout.index_at(pos)]
-        for i in range(bisect_right(self.year_starts, pos) - 1, -1, -1):
-            at, year = self.years[i]
-            if _PRESENT.search(self.text, max(at, here.start), pos):
-                break  # "2009年，义乌成为……，目前义乌共有……": now, not then
-            if at >= here.start:
-                return year
-            there = self.layout.sentences[self.layout.index_at(at)]
-            if there.paragraph != here.paragraph:
-                break
-            if at - there.start <= _OPENING:
-                return year
+        i = bisect_right(self.year_starts, pos) - 1
+        if i < 0:
+            pass
+        elif self.present.any_within(max(self.years[i][0], here.start), pos):
+            pass  # "2009年，义乌成为……，目前义乌共有……": now, not then
+        elif self.years[i][0] >= here.start:
+            return self.years[i][1]
+        else:
+            # The last year before this sentence that opens its own, if it is in this
+            # paragraph (then so are the years after it, which open none).
+            k = bisect_right(self.openings, i) - 1
+            if k >= 0:
+                at, year = self.years[self.openings[k]]
+                if self.layout.sentences[self.layout.index_at(at)].paragraph == here.paragraph:
+                    return year
         return str(self.report_year) if self.report_year is not None else None
 
     def figures(self) -> list[Figure]:
         drafts: list[_Draft] = []
         for sentence in self.layout.sentences:
             start = sentence.start
+            sentence_text = sentence.text_of(self.text)
             for brk in [*_STATEMENT_BREAK.finditer(self.text, start, sentence.end), None]:
                 end = brk.start() if brk else sentence.end
-                drafts.extend(self._statement(start, end, sentence.text_of(self.text)))
+                drafts.extend(self._statement(start, end, sentence_text))
                 start = brk.end() if brk else end
         seen: set[tuple[str, str, str, str | None]] = set()
         figures = []
@@ -962,6 +1209,13 @@ class _FigureReader:
         """The numbers with units of a statement, with the words before and after each."""
         items: list[_Item] = []
         prev_end = start
+        # The clause and post breaks are read once, as the numbers advance: a statement may
+        # be a whole report, so nothing is rescanned from its start or to its end per number.
+        clause_breaks = _CLAUSE_BREAK.finditer(self.text, start, end)
+        post_breaks = _POST_BREAK.finditer(self.text, start, end)
+        next_clause = next(clause_breaks, None)
+        next_post = next(post_breaks, None)
+        last_two: list[int] = []  # ends of the last two clause breaks before the number
         for m in _NUMBER.finditer(self.text, start, end):
             unit = ((m.group("mult") or "") + (m.group("base") or "")).replace("％", "%")
             if not unit:
@@ -969,35 +1223,42 @@ class _FigureReader:
             if self._quoted(m.start()):
                 prev_end = m.end()
                 continue
-            breaks = [b.end() for b in _CLAUSE_BREAK.finditer(self.text, start, m.start())]
-            clause_start = max([prev_end, *breaks])
+            while next_clause is not None and next_clause.start() < m.start():
+                last_two = [*last_two[-1:], next_clause.end()]
+                next_clause = next(clause_breaks, None)
+            while next_post is not None and next_post.start() < m.end():
+                next_post = next(post_breaks, None)
+            clause_start = max([prev_end, *last_two])
             pre = self.text[clause_start : m.start()]
-            lead_start = max([prev_end, *(b for b in breaks if b < clause_start)])
+            lead_start = max([prev_end, *(b for b in last_two if b < clause_start)])
             lead = self.text[lead_start:clause_start]
             if len(lead) > _SHORT_LEAD:
                 lead = ""
-            post_end = _POST_BREAK.search(self.text, m.end(), end)
-            post = self.text[m.end() : post_end.start() if post_end else end]
-            items.append(_Item(m, unit, pre, post, lead))
+            post_end = next_post.start() if next_post is not None else end
+            post = self.text[m.end() : min(post_end, m.end() + _POST_CHARS)]
+            items.append(_Item(m, unit, pre, post, post_end, lead))
             prev_end = m.end()
         return items
 
     def _statement(self, start: int, end: int, sentence: str) -> list[_Draft]:
         items = self._items(start, end)
         drafts: list[_Draft] = []
+        unchanged: list[_Draft] = []  # drafts without a change yet
         last_metric = ""
         i = 0
         while i < len(items):
             item = items[i]
             previous_noun = _counted(items[i - 1].post) if i else ""
             # A list of values joined by 、/和: "分别增长26.6%和29.3%", "分别为0.43%、0.53%".
-            j = i + 1
-            while j < len(items) and items[j].pre.strip() in _LIST_JOIN:
-                j += 1
-            run = items[i:j] if "分别" in item.pre else [item]
+            run = [item]
+            if "分别" in item.pre:
+                j = i + 1
+                while j < len(items) and items[j].pre.strip() in _LIST_JOIN:
+                    j += 1
+                run = items[i:j]
             i += len(run)
             if _CHANGE_ONLY.fullmatch(item.pre):
-                _attach_changes(drafts, run)
+                _attach_changes(drafts, unchanged, run)
                 continue
             if len(run) > 1:
                 continue  # "A、B、C分别为x、y、z": which value is whose is not read
@@ -1006,6 +1267,7 @@ class _FigureReader:
                 continue
             last_metric = draft.metric
             drafts.append(draft)
+            unchanged.append(draft)
         self._attach_ranks(drafts, start, end)
         return self._merge_milestones(drafts)
 
@@ -1038,7 +1300,7 @@ class _FigureReader:
         if _RUN.search(pre):
             notes.append("连续" + m.group(0))
         milestone = _MILESTONE.search(pre)
-        rank = _RANK.search(post)
+        rank = self._rank(m.end(), item.post_end)
         return _Draft(
             metric=metric,
             inherited=inherited,
@@ -1057,25 +1319,40 @@ class _FigureReader:
         """Expected after 有望/预计 in the statement; target by the words of the figure's own
         clause, a short clause that leads it ("力争到2025年，"), or a statement opening with 要."""
         words = item.lead + "，" + item.pre
-        if _EXPECTED.search(self.text, statement_start, item.match.start()):
+        if self.expected.any_within(statement_start, item.match.start()):
             return "expected"
         if _TARGET.search(words) or _PLAN_STATEMENT.match(self.text, statement_start):
             return "target"
         return "achieved"
+
+    def _rank(self, pos: int, end: int) -> re.Match[str] | None:
+        """``_RANK.search(text[pos:end])``. The numbers of a long clause share its end; a
+        search from a later number finds what the last one found if that lies after it, so
+        no stretch of the clause is searched twice."""
+        searched = self.ranks.get(end)
+        if searched is not None:
+            since, found = searched
+            if since <= pos and (found is None or found.start() >= pos):
+                return found
+        found = _RANK.search(self.text, pos, end)
+        self.ranks[end] = (pos, found)
+        return found
 
     def _attach_ranks(self, drafts: list[_Draft], start: int, end: int) -> None:
         """A clause that is only a rank ("，全市第一") ranks the figure before it."""
         if not drafts:
             return
         pos = start
+        before = 0  # drafts[:before] start before pos (drafts are in text order)
         for brk in [*_CLAUSE_BREAK.finditer(self.text, start, end), None]:
             clause_end = brk.start() if brk else end
             clause = self.text[pos:clause_end]
             if _RANK_ONLY.fullmatch(clause):
-                before = [d for d in drafts if d.start < pos]
-                if before and before[-1].rank is None:
+                while before < len(drafts) and drafts[before].start < pos:
+                    before += 1
+                if before and drafts[before - 1].rank is None:
                     rank = _RANK.search(clause)
-                    before[-1].rank = rank.group("rank") if rank else None
+                    drafts[before - 1].rank = rank.group("rank") if rank else None
             pos = brk.end() if brk else end
 
     @staticmethod
