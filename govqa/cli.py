@@ -42,6 +42,7 @@ def _translate_errors() -> Iterator[None]:
     from govqa.services import ServiceError
     from ingest.pipeline import IngestInputError
     from retrieval.embeddings import EmbeddingError
+    from retrieval.writelock import StoreBusyError
 
     try:
         from retrieval.bundled_model import ModelPrepError
@@ -49,7 +50,7 @@ def _translate_errors() -> Iterator[None]:
         ModelPrepError = EmbeddingError  # type: ignore[misc,assignment]  # noqa: N806
     try:
         yield
-    except (ServiceError, IngestInputError, EmbeddingError, ModelPrepError) as e:
+    except (ServiceError, IngestInputError, EmbeddingError, ModelPrepError, StoreBusyError) as e:
         raise GovqaError(str(e)) from e
 
 
@@ -57,6 +58,8 @@ class _Context:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._services: Any = None
+        self.wait = True  # for another process's write (--no-wait: exit 2 instead)
+        self.replace = False  # ingest --replace
 
     @property
     def services(self) -> Any:
@@ -68,6 +71,12 @@ class _Context:
 
 
 pass_context = click.make_pass_decorator(_Context)
+
+_NO_WAIT = click.option(
+    "--no-wait",
+    is_flag=True,
+    help="If another govqa process is writing to the index, exit (code 2) instead of waiting.",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -113,8 +122,22 @@ def cli(ctx: click.Context, data_dir: Path | None) -> None:
     is_flag=True,
     help="Then keep watching the folder: ingest new and changed files, remove deleted ones.",
 )
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Let a file take over a doc id that another file already holds.",
+)
+@_NO_WAIT
 @pass_context
-def ingest(obj: _Context, paths: tuple[Path, ...], as_json: bool, prune: bool, watch: bool) -> None:
+def ingest(
+    obj: _Context,
+    paths: tuple[Path, ...],
+    as_json: bool,
+    prune: bool,
+    watch: bool,
+    replace: bool,
+    no_wait: bool,
+) -> None:
     """Add or update reports from files and folders (recursive).
 
     Reads .txt, .md, .html, .docx, .pdf and .jsonl (one report a line: id, title,
@@ -126,6 +149,14 @@ def ingest(obj: _Context, paths: tuple[Path, ...], as_json: bool, prune: bool, w
     removed, and each change is printed as one line (one JSON object with --json).
     Ctrl-C or SIGTERM stops it, after the report at hand is stored.
 
+    A report's doc id is its path below the folder given (or its file name, or its
+    JSONL id); a file whose doc id another file already holds is refused and listed
+    unless --replace.
+
+    One process writes to a data dir at a time: a second ingest (or a watch, a bot
+    upload, remove) waits for the first, saying so, or with --no-wait exits with
+    code 2 at once.
+
     \b
     Examples:
       govqa ingest seeds/
@@ -135,6 +166,8 @@ def ingest(obj: _Context, paths: tuple[Path, ...], as_json: bool, prune: bool, w
     """
     from ingest.pipeline import find_files
 
+    obj.wait = not no_wait
+    obj.replace = replace
     if watch and (len(paths) != 1 or not paths[0].is_dir()):
         raise GovqaError("--watch takes one folder, e.g. govqa ingest --watch reports/")
     with _translate_errors():
@@ -170,7 +203,12 @@ def _ingest_files(
     services = obj.services
     with _progress(count_documents(files), "reports", enabled=not as_json) as tick:
         return Ingestor(
-            services.store, services.embeddings, max_bytes=_max_bytes(obj), on_document=tick
+            services.store,
+            services.embeddings,
+            max_bytes=_max_bytes(obj),
+            on_document=tick,
+            wait=obj.wait,
+            replace=obj.replace,
         ).run(files, prune_roots=prune_roots, stop=stop)
 
 
@@ -208,7 +246,12 @@ def _folder_watcher(obj: _Context, folder: Path, as_json: bool) -> Any:
 
     def make_ingestor() -> Ingestor:
         return Ingestor(
-            services.store, services.embeddings, max_bytes=_max_bytes(obj), on_change=show
+            services.store,
+            services.embeddings,
+            max_bytes=_max_bytes(obj),
+            on_change=show,
+            wait=obj.wait,
+            replace=obj.replace,
         )
 
     return FolderWatcher(folder, make_ingestor)
@@ -255,8 +298,9 @@ def _progress(total: int, unit: str, *, enabled: bool = True) -> Iterator[Callab
 @click.option(
     "--json", "as_json", is_flag=True, help='Print {"removed": [...], "not_found": [...]}.'
 )
+@_NO_WAIT
 @pass_context
-def remove(obj: _Context, targets: tuple[str, ...], as_json: bool) -> None:
+def remove(obj: _Context, targets: tuple[str, ...], as_json: bool, no_wait: bool) -> None:
     """Remove reports from the index, by doc id or by the path they were ingested from.
 
     A path is resolved as ingest resolves it and need not exist any more; a folder
@@ -272,9 +316,11 @@ def remove(obj: _Context, targets: tuple[str, ...], as_json: bool) -> None:
     from ingest.pipeline import select_reports
 
     with _translate_errors():
+        _require_index(obj)
         store = obj.services.store
-        selection = select_reports(store.sources(), targets)
-        removed = [doc_id for doc_id in selection.doc_ids if store.remove_report(doc_id)]
+        with store.writing(wait=not no_wait):
+            selection = select_reports(store.sources(), targets)
+            removed = [doc_id for doc_id in selection.doc_ids if store.remove_report(doc_id)]
     if as_json:
         _echo_json({"removed": removed, "not_found": selection.not_found})
     else:
@@ -287,6 +333,18 @@ def remove(obj: _Context, targets: tuple[str, ...], as_json: bool) -> None:
             )
     if selection.not_found:
         sys.exit(1)
+
+
+def _require_index(obj: _Context) -> None:
+    """Commands that read the index refuse a data dir that holds none (without creating it)."""
+    from govqa.services import catalogue_path
+
+    settings = obj.settings
+    if not settings.chroma_url and not catalogue_path(settings).is_file():
+        raise GovqaError(
+            f"no index in {settings.resolved_data_dir}: run `govqa ingest PATH` first "
+            "(or pick the data dir with --data-dir or GOVQA_DATA_DIR)"
+        )
 
 
 def _require_reports(services: Any) -> None:
@@ -316,6 +374,7 @@ def ask(obj: _Context, question: str, as_json: bool) -> None:
       printf '谁主持召开了济源示范区党工委专题会议？\\n' | govqa ask --json -
     """
     with _translate_errors():
+        _require_index(obj)
         services = obj.services
         services.prefetch_if_indexed()
         _require_reports(services)
@@ -382,6 +441,7 @@ def chat(obj: _Context) -> None:
       > 那黔江区的区委书记呢？
     """
     with _translate_errors():
+        _require_index(obj)
         services = obj.services
         _require_reports(services)
         chain = services.chain
@@ -498,6 +558,7 @@ def stats(obj: _Context, as_json: bool) -> None:
       govqa stats --json
     """
     with _translate_errors():
+        _require_index(obj)
         store = obj.services.store
         counts = {**store.stats(), **store.fact_counts()}
     if as_json:
@@ -505,6 +566,62 @@ def stats(obj: _Context, as_json: bool) -> None:
     else:
         for key, value in counts.items():
             click.echo(f"{key}: {value}")
+
+
+@cli.command()
+@click.option("--repair", is_flag=True, help="Fix what is wrong (re-embed, delete, re-index).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
+@_NO_WAIT
+@pass_context
+def check(obj: _Context, repair: bool, as_json: bool, no_wait: bool) -> None:
+    """Verify the index end to end; exit code 1 when something is wrong.
+
+    Reads back the vector of every chunk of every stored report (by id, in pages),
+    looks for vectors of no stored chunk, half-written reports, and lexical-index or
+    facts rows that disagree with the reports. With --repair, missing or unreadable
+    vectors are embedded again, orphan vectors deleted, half-written reports whose
+    writer is gone cleared (ingest them again), stray catalogue rows fixed; then it
+    checks again. It waits for a running ingest to finish first.
+
+    \b
+    Examples:
+      govqa check
+      govqa check --repair --json
+    """
+    from retrieval.check import check_store, repair_store
+
+    with _translate_errors():
+        _require_index(obj)
+        services = obj.services
+        if repair:
+            result = repair_store(services.store, services.embeddings, wait=not no_wait)
+        else:
+            result = check_store(services.store, wait=not no_wait)
+    if as_json:
+        _echo_json(result.to_json())
+    else:
+        click.echo(
+            f"reports {result.reports}, chunks {result.chunks}, vectors {result.vectors}; "
+            f"checked in {result.seconds:.1f} s"
+        )
+        for what, done in result.repaired.items():
+            click.echo(f"repaired: {what.replace('_', ' ')}: {done}")
+        lines = {
+            "unreadable or missing vectors": result.unreadable_vectors,
+            "vectors of no stored chunk": result.orphan_vectors,
+            "half-written reports (writer gone)": result.half_written,
+            "reports being written by a running process": result.being_written,
+        }
+        for label, items in lines.items():
+            if items:
+                click.echo(f"{label}: {len(items)} (e.g. {', '.join(items[:3])})")
+        for problem in result.catalogue:
+            click.echo(f"catalogue: {problem}")
+        click.echo("ok" if result.ok else f"{result.problems} problems")
+        if not result.ok and not repair:
+            click.echo("run `govqa check --repair` to fix them", err=True)
+    if not result.ok:
+        sys.exit(1)
 
 
 @cli.command("eval")
@@ -536,6 +653,7 @@ def eval_command(obj: _Context, file: Path, as_json: bool, k: int, by: str) -> N
             items = load_items(file)
         except ValueError as e:
             raise GovqaError(str(e)) from e
+        _require_index(obj)
         services = obj.services
         _require_reports(services)
         report = run_eval(items, services.chain.invoke, k=k)
@@ -596,6 +714,7 @@ def _print_table(title: str, columns: list[str], rows: list[list[str]]) -> None:
 
 def _fact_rows(obj: _Context, kind: str, **filters: str | None) -> list[dict[str, Any]]:
     with _translate_errors():
+        _require_index(obj)
         _require_reports(obj.services)
         rows: list[dict[str, Any]] = getattr(obj.services.store, kind)(**filters)
     return rows

@@ -123,11 +123,12 @@ class Services:
         try:
             return Store(
                 catalogue_path(self.settings),
-                make_chroma_client(self.settings),
+                lambda: make_chroma_client(self.settings),
                 self.settings.collection,
                 encoder_id=self.settings.encoder_id,
                 tokenizer=self.tokenizer,
                 shared=bool(self.settings.chroma_url),
+                on_wait=self.progress or logger.warning,
             )
         except StoreError as e:
             raise ServiceError(str(e)) from e

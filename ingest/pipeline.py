@@ -12,6 +12,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
@@ -54,6 +55,9 @@ class ReportStore(Protocol):
     def remove_report(self, doc_id: str) -> bool: ...
     def repair(self) -> list[str]: ...
     def sources(self) -> dict[str, str]: ...
+    def source(self, doc_id: str) -> str | None: ...
+    def being_written(self, doc_id: str) -> object | None: ...
+    def writing(self, *, wait: bool = True) -> AbstractContextManager[None]: ...
 
 
 class PassageEncoder(Protocol):
@@ -216,8 +220,13 @@ class Ingestor:
         max_bytes: int,
         on_document: Callable[[], None] | None = None,
         on_change: Callable[[Change], None] | None = None,
+        wait: bool = True,
+        replace: bool = False,
     ) -> None:
         self.store = store
+        self.wait = wait  # for another process's write; False: StoreBusyError
+        # A doc id already ingested from another file: refused unless ``replace``.
+        self.replace = replace
         self.encoder = encoder
         self.max_bytes = max_bytes
         self.on_document = on_document or (lambda: None)
@@ -226,6 +235,7 @@ class Ingestor:
         self.stopped = False
         self._buffer: list[tuple[Report, list[Chunk], Facts, bool]] = []
         self._seen: set[str] = set()
+        self._claimed: dict[str, str] = {}  # doc id → the source that holds it this run
         self._loaded: set[str] = set()  # sources read to the end this run
 
     def run(
@@ -239,15 +249,17 @@ class Ingestor:
         finished, what is buffered is stored and the rest (pruning too) is left for the
         next run; ``self.stopped`` tells."""
         started = time.perf_counter()
-        self.store.repair()
-        for item in files:
-            if stop is not None and stop.is_set():
-                self.stopped = True
-                break
-            self._ingest_file(item)
-        self._flush()
-        if prune_roots and not self.stopped:
-            self._prune(prune_roots)
+        # One writer at a time: a second ingest (a watch, a bot upload) waits for this one.
+        with self.store.writing(wait=self.wait):
+            self.store.repair()
+            for item in files:
+                if stop is not None and stop.is_set():
+                    self.stopped = True
+                    break
+                self._ingest_file(item)
+            self._flush()
+            if prune_roots and not self.stopped:
+                self._prune(prune_roots)
         self.summary.seconds = time.perf_counter() - started
         return self.summary
 
@@ -264,6 +276,25 @@ class Ingestor:
             self._fail(item.path, f"cannot read file: {e}")
 
     def _ingest_document(self, item: InputFile, doc_id: str, raw: RawDocument) -> None:
+        source = str(item.path)
+        if doc_id in self._claimed:  # twice in this run: the first one stays
+            self._fail(item.path, f"doc id {doc_id} already holds {self._claimed[doc_id]}")
+            return
+        holder = self.store.source(doc_id)
+        if holder is not None and holder != source and not self.replace and Path(holder).exists():
+            # Two files, one id (report.txt under two roots, a JSONL id, an upload name):
+            # never let the second silently overwrite the first. (A holder whose file is
+            # gone was moved: the new path takes its id over.)
+            self._fail(
+                item.path,
+                f"doc id {doc_id} already holds {holder}; use --replace or another root",
+            )
+            return
+        writer = self.store.being_written(doc_id)
+        if writer is not None:
+            self._fail(item.path, f"doc id {doc_id} is being written by {writer}; try again")
+            return
+        self._claimed[doc_id] = source
         self._seen.add(doc_id)
         if not raw.text.strip():
             self._fail(item.path, "no text in document" + (f" {doc_id}" if raw.key else ""))

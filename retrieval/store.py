@@ -40,7 +40,8 @@ import logging
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -48,6 +49,7 @@ from typing import Any
 from ingest.facts import Facts, Figure, Meeting, Official
 from ingest.types import Chunk, Report
 from retrieval.lexical import Tokenizer
+from retrieval.writelock import Lease, WriteLock
 
 logger = logging.getLogger(__name__)
 
@@ -133,13 +135,26 @@ CREATE TABLE IF NOT EXISTS figures (
 );
 CREATE INDEX IF NOT EXISTS figures_doc ON figures(doc_id);
 CREATE INDEX IF NOT EXISTS figures_year ON figures(year);
+-- generation: bumped by every write, before and after its Chroma step, so a process
+-- knows when its in-memory view of an embedded Chroma is stale.
+CREATE TABLE IF NOT EXISTS store_meta (
+    key TEXT PRIMARY KEY,
+    value INTEGER NOT NULL
+) WITHOUT ROWID;
+-- Who is writing a pending report (retrieval.writelock.Lease as JSON): repair clears
+-- a pending report only when that process is provably gone.
+CREATE TABLE IF NOT EXISTS leases (
+    doc_id TEXT PRIMARY KEY,
+    lease TEXT NOT NULL
+) WITHOUT ROWID;
 """
 
 # Bumped whenever the tables change; an index from another version is refused with a
 # message instead of failing on a missing column.
-SCHEMA_VERSION = 3
-# Older schemas this version upgrades in place: 2 lacks chunks_fts_rows.
-_UPGRADABLE = {2}
+SCHEMA_VERSION = 4
+# Older schemas this version upgrades in place: 2 lacks chunks_fts_rows, 3 store_meta
+# and leases (created by the schema script).
+_UPGRADABLE = {2, 3}
 # BM25 gives a term held by more than about a quarter of the chunks almost no weight
 # (idf = ln((N − n + ½) / (n + ½)) < 1), but an OR query still scores every chunk that
 # holds it: at 100k chunks such terms were most of a lexical search's time. They are
@@ -221,12 +236,15 @@ class Store:
     def __init__(
         self,
         db_path: Path,
-        chroma_client: Any,
+        chroma: Callable[[], Any],
         collection_name: str,
         encoder_id: str,
         tokenizer: Tokenizer,
         shared: bool = False,
+        on_wait: Callable[[str], None] | None = None,
     ) -> None:
+        """``chroma`` makes a Chroma client (called again to reload an embedded one);
+        ``on_wait`` is told when a write waits for another process's."""
         db_path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(db_path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -253,12 +271,17 @@ class Store:
         self._lock = threading.RLock()
         self._writes = 0
         self._tokenizer = tokenizer
-        self._collection = chroma_client.get_or_create_collection(
-            name=collection_name,
-            configuration={"hnsw": {"space": "cosine"}},
-            metadata={"encoder": encoder_id},
-            embedding_function=None,
-        )
+        self._write_lock = WriteLock(db_path.with_suffix(".lock"))
+        self._on_wait = on_wait
+        self._chroma = chroma
+        self._collection_name = collection_name
+        self._encoder_id = encoder_id
+        # The generation Chroma was loaded at, read before it is opened: a write after
+        # that makes it look stale, never the other way round.
+        self._view = self._generation()
+        chroma_client = chroma()
+        self._client = chroma_client
+        self._collection = self._open_collection()
         stored_encoder = (self._collection.metadata or {}).get("encoder")
         if stored_encoder and stored_encoder != encoder_id:
             backend = "onnx" if stored_encoder.endswith("+onnx-int8") else "torch"
@@ -276,6 +299,57 @@ class Store:
                 embedding_function=None,
             )
             self.sync()
+
+    def _open_collection(self) -> Any:
+        return self._client.get_or_create_collection(
+            name=self._collection_name,
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata={"encoder": self._encoder_id},
+            embedding_function=None,
+        )
+
+    # -- one writer, fresh views ----------------------------------------------------
+
+    @contextmanager
+    def writing(self, *, wait: bool = True) -> Iterator[None]:
+        """Hold the data dir's write lock for the block (re-entrant in this process).
+
+        Taking it, the store reloads an embedded Chroma that another process wrote to
+        since this one loaded it: writing from a stale in-memory index would persist it
+        over the other process's vectors. Without ``wait``, a busy lock raises
+        :class:`~retrieval.writelock.StoreBusyError` instead of waiting.
+        """
+        with self._lock, self._write_lock.held(wait=wait, on_wait=self._on_wait) as first:
+            if first:
+                self._refresh_view()
+            yield
+
+    def _generation(self) -> int:
+        row = self._db.execute("SELECT value FROM store_meta WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _bump_generation(self) -> None:
+        """Inside a write transaction, under the write lock: our view stays current."""
+        self._db.execute(
+            "INSERT INTO store_meta (key, value) VALUES ('generation', 1) "
+            "ON CONFLICT(key) DO UPDATE SET value = value + 1"
+        )
+        self._view = self._generation()
+
+    def _refresh_view(self) -> None:
+        """Reload an embedded Chroma when another process has written since we loaded
+        it (a shared server is always current)."""
+        if self._records is not None:
+            return
+        generation = self._generation()
+        if generation == self._view:
+            return
+        with self._lock:
+            logger.info("reloading Chroma: another process wrote to the store")
+            self._client.close()
+            self._client = self._chroma()
+            self._collection = self._open_collection()
+            self._view = generation
 
     # -- shared mode ------------------------------------------------------------------
 
@@ -399,6 +473,21 @@ class Store:
         self.sync()
         return {r[0]: r[1] for r in self._db.execute("SELECT doc_id, source FROM reports")}
 
+    def being_written(self, doc_id: str) -> Lease | None:
+        """The live process writing report ``doc_id`` now, if another one is."""
+        row = self._db.execute(
+            "SELECT l.lease FROM reports r JOIN leases l ON l.doc_id = r.doc_id "
+            "WHERE r.doc_id = ? AND r.status = 'pending'",
+            (doc_id,),
+        ).fetchone()
+        lease = Lease.from_json(row[0]) if row else None
+        return lease if lease is not None and not lease.is_mine() and lease.alive() else None
+
+    def source(self, doc_id: str) -> str | None:
+        """The path report ``doc_id`` was ingested from (None: no such report)."""
+        row = self._db.execute("SELECT source FROM reports WHERE doc_id = ?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
     def doc_ids(self) -> set[str]:
         self.sync()
         return {r[0] for r in self._db.execute("SELECT doc_id FROM reports")}
@@ -421,6 +510,7 @@ class Store:
 
     def dense_search(self, vector: Sequence[float], k: int) -> list[tuple[str, float]]:
         """Chunk ids and cosine similarities, best first (none from an empty collection)."""
+        self._refresh_view()
         result = self._collection.query(
             query_embeddings=[[float(x) for x in vector]], n_results=k, include=["distances"]
         )
@@ -537,14 +627,20 @@ class Store:
         if not batch:
             return
         doc_ids = [report.doc_id for report, *_ in batch]
-        with self._lock:
+        lease = Lease.mine().to_json()
+        with self.writing():
             # Vectors can only exist for a report with a catalogue row (step 1 writes it
             # first, repair deletes it last), so new reports need no Chroma delete, which
             # scans the collection's metadata. A shared server may hold other processes'.
             stale = doc_ids if self._records is not None else self._known(doc_ids)
             with self._transaction():  # step 1: old chunks out, reports pending
+                self._bump_generation()
                 for _, row, _, _, _ in batch:
                     self._delete_catalogue_rows(row["doc_id"])
+                    self._db.execute(
+                        "INSERT OR REPLACE INTO leases (doc_id, lease) VALUES (?, ?)",
+                        (row["doc_id"], lease),
+                    )
                     names = ",".join(row)
                     marks = ",".join("?" * len(row))
                     self._db.execute(
@@ -584,7 +680,9 @@ class Store:
                     ]
                 )
             with self._transaction():  # step 3: chunks and tokens in, reports ok
+                self._bump_generation()
                 for _, row, rows, _, facts in batch:
+                    self._db.execute("DELETE FROM leases WHERE doc_id = ?", (row["doc_id"],))
                     self._insert_chunks(rows)
                     if facts is not None:
                         self._insert_facts(row["doc_id"], facts)
@@ -604,19 +702,230 @@ class Store:
 
     def remove_report(self, doc_id: str) -> bool:
         """Remove a report and everything derived from it. False if it was not there."""
-        with self._lock:
-            if doc_id not in self.doc_ids():
+        with self.writing():
+            self.sync()
+            if not self._known([doc_id]):
                 return False
             with self._transaction():
+                self._bump_generation()
                 self._delete_catalogue_rows(doc_id)
                 self._db.execute(
                     "UPDATE reports SET status = 'pending' WHERE doc_id = ?", (doc_id,)
                 )
+                self._db.execute(
+                    "INSERT OR REPLACE INTO leases (doc_id, lease) VALUES (?, ?)",
+                    (doc_id, Lease.mine().to_json()),
+                )
             self._publish(removed=[doc_id])
             self._collection.delete(where={"doc_id": doc_id})
             with self._transaction():
+                self._bump_generation()
                 self._db.execute("DELETE FROM reports WHERE doc_id = ?", (doc_id,))
+                self._db.execute("DELETE FROM leases WHERE doc_id = ?", (doc_id,))
             return True
+
+    # -- end-to-end check (govqa check) ----------------------------------------------
+
+    def stored_chunks(self) -> dict[str, str]:
+        """chunk id → doc id of every chunk of a completely stored report."""
+        return dict(
+            self._db.execute(
+                "SELECT c.id, c.doc_id FROM chunks c JOIN reports r ON r.doc_id = c.doc_id "
+                "WHERE r.status = 'ok'"
+            ).fetchall()
+        )
+
+    def vector_owners(self) -> dict[str, str]:
+        """vector id → the doc id in its metadata, for every vector in the collection."""
+        owners: dict[str, str] = {}
+        for offset in range(0, self._collection.count(), _AUDIT_PAGE):
+            # In pages: one get() of 100k records fails ("too many SQL variables").
+            got = self._collection.get(include=["metadatas"], limit=_AUDIT_PAGE, offset=offset)
+            for vector_id, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
+                owners[vector_id] = str((meta or {}).get("doc_id"))
+        return owners
+
+    def unreadable_vectors(self, ids: Sequence[str], page: int = 500) -> list[str]:
+        """Those of ``ids`` whose vector cannot be read back: absent, or listed but not
+        in the vector index ("Error finding id", what two writers' stale indexes left)."""
+        bad: list[str] = []
+
+        def probe(part: Sequence[str]) -> None:
+            if not part:
+                return
+            try:
+                got = self._collection.get(ids=list(part), include=["embeddings"])
+            except Exception:  # noqa: BLE001 - Chroma raises InternalError; narrow it down
+                if len(part) == 1:
+                    bad.append(part[0])
+                    return
+                half = len(part) // 2
+                probe(part[:half])
+                probe(part[half:])
+                return
+            embeddings = got.get("embeddings")
+            found = {
+                i
+                for n, i in enumerate(got["ids"])
+                if embeddings is not None and len(embeddings[n]) > 0
+            }
+            bad.extend(i for i in part if i not in found)
+
+        for start in range(0, len(ids), page):
+            probe(ids[start : start + page])
+        return bad
+
+    def pending_reports(self) -> dict[str, Lease | None]:
+        """Half-written reports and who was writing each (None: nobody recorded)."""
+        rows = self._db.execute(
+            "SELECT r.doc_id, l.lease FROM reports r "
+            "LEFT JOIN leases l ON l.doc_id = r.doc_id WHERE r.status = 'pending'"
+        ).fetchall()
+        return {doc_id: Lease.from_json(text) if text else None for doc_id, text in rows}
+
+    def restore_vectors(self, ids: Sequence[str], encoder: Any) -> int:
+        """Embed these stored chunks again and write their vectors (insert or replace)."""
+        marks = ",".join("?" * len(ids))
+        rows = self._db.execute(
+            "SELECT c.id, c.chunk_no, c.index_text, r.doc_id, r.file, r.title, r.content_hash, "
+            "r.date, r.date_confidence, r.region, r.outlet, r.reporters, r.meeting "
+            f"FROM chunks c JOIN reports r ON r.doc_id = c.doc_id WHERE c.id IN ({marks})",
+            list(ids),
+        ).fetchall() if ids else []  # fmt: skip
+        if not rows:
+            return 0
+        vectors = encoder.encode_passages([r[2] for r in rows])
+        metadatas = [
+            {
+                "doc_id": r[3],
+                "file": r[4],
+                "title": r[5],
+                "chunk_no": r[1],
+                "content_hash": r[6],
+                "date": r[7] or "",
+                "date_confidence": r[8],
+                "region": r[9] or "",
+                "outlet": r[10] or "",
+                "reporters": "、".join(json.loads(r[11])),
+                "meeting": r[12] or "",
+            }
+            for r in rows
+        ]
+        with self._transaction():
+            self._bump_generation()
+        # upsert, not delete + add: deleting an id the vector index lost fails in Chroma.
+        self._collection.upsert(
+            ids=[r[0] for r in rows],
+            embeddings=[[float(x) for x in v] for v in vectors],
+            metadatas=metadatas,
+        )
+        with self._transaction():
+            self._bump_generation()
+        return len(rows)
+
+    def delete_vectors(self, ids: Sequence[str]) -> None:
+        """Delete vectors that belong to no stored chunk."""
+        if not ids:
+            return
+        with self._transaction():
+            self._bump_generation()
+        for start in range(0, len(ids), _AUDIT_PAGE):
+            page = list(ids[start : start + _AUDIT_PAGE])
+            try:
+                self._collection.delete(ids=page)
+            except Exception:  # noqa: BLE001 - ids the vector index lost cannot be deleted
+                # Give them a vector first (upsert works on a lost id), then delete.
+                placeholder = self._any_vector()
+                self._collection.upsert(ids=page, embeddings=[placeholder] * len(page))
+                self._collection.delete(ids=page)
+        with self._transaction():
+            self._bump_generation()
+
+    def _any_vector(self) -> list[float]:
+        """A vector of the collection's dimension (zeros are not allowed for cosine)."""
+        for offset in range(0, self._collection.count(), 100):
+            try:
+                got = self._collection.get(limit=100, offset=offset, include=["embeddings"])
+            except Exception:  # noqa: BLE001 - a page with a lost vector: try the next
+                continue
+            embeddings = got.get("embeddings")
+            if embeddings is not None and len(embeddings):
+                return [float(x) for x in embeddings[0]]
+        raise StoreError("no readable vector left to learn the dimension from: re-ingest")
+
+    def repair_catalogue(self) -> int:
+        """Make the lexical index and the facts tables agree with the chunks and reports:
+        rows of nothing stored out, chunks missing from the lexical index tokenised
+        again. Returns how many rows changed."""
+        changed = 0
+        with self._transaction():
+            for table in ("officials", "meetings", "figures", "chunks"):
+                changed += self._db.execute(
+                    f"DELETE FROM {table} WHERE doc_id NOT IN "
+                    "(SELECT doc_id FROM reports WHERE status = 'ok')"
+                ).rowcount
+            changed += self._db.execute(
+                "DELETE FROM chunks_fts WHERE chunk_id NOT IN (SELECT id FROM chunks) "
+                "OR rowid NOT IN (SELECT fts_rowid FROM chunks_fts_rows)"
+            ).rowcount
+            changed += self._db.execute(
+                "DELETE FROM chunks_fts_rows WHERE chunk_id NOT IN (SELECT id FROM chunks) "
+                "OR fts_rowid NOT IN (SELECT rowid FROM chunks_fts)"
+            ).rowcount
+            unindexed = self._db.execute(
+                "SELECT id, index_text FROM chunks WHERE id NOT IN "
+                "(SELECT chunk_id FROM chunks_fts_rows)"
+            ).fetchall()
+            for chunk, text in unindexed:
+                tokens = " ".join(self._tokenizer.tokens(text))
+                inserted = self._db.execute(
+                    "INSERT INTO chunks_fts (tokens, chunk_id) VALUES (?, ?)", (tokens, chunk)
+                )
+                self._db.execute(
+                    "INSERT INTO chunks_fts_rows (chunk_id, fts_rowid) VALUES (?, ?)",
+                    (chunk, inserted.lastrowid),
+                )
+            changed += len(unindexed)
+        return changed
+
+    def catalogue_problems(self) -> list[str]:
+        """Inconsistencies inside the catalogue: lexical rows and facts of nothing
+        stored, chunks missing from the lexical index, duplicate lexical rows."""
+        problems: list[str] = []
+        for table in ("chunks_fts", "chunks_fts_rows", "officials", "meetings", "figures"):
+            of_chunks = table.startswith("chunks")
+            column = "chunk_id" if of_chunks else "doc_id"
+            parent = "chunks c ON c.id" if of_chunks else "reports r ON r.doc_id"
+            orphans = self._db.execute(
+                f"SELECT COUNT(*) FROM {table} t LEFT JOIN {parent} = t.{column} "
+                f"WHERE {'c.id' if of_chunks else 'r.doc_id'} IS NULL"
+            ).fetchone()[0]
+            if orphans:
+                problems.append(f"{table}: {orphans} rows of nothing stored")
+        unstored = self._db.execute(
+            "SELECT COUNT(*) FROM chunks WHERE doc_id NOT IN "
+            "(SELECT doc_id FROM reports WHERE status = 'ok')"
+        ).fetchone()[0]
+        if unstored:
+            problems.append(f"chunks: {unstored} rows of a report that is not stored")
+        unindexed = self._db.execute(
+            "SELECT COUNT(*) FROM chunks c LEFT JOIN chunks_fts_rows m ON m.chunk_id = c.id "
+            "LEFT JOIN chunks_fts f ON f.rowid = m.fts_rowid WHERE f.rowid IS NULL"
+        ).fetchone()[0]
+        if unindexed:
+            problems.append(f"chunks: {unindexed} missing from the lexical index")
+        unmapped = self._db.execute(
+            "SELECT COUNT(*) FROM chunks_fts f LEFT JOIN chunks_fts_rows m "
+            "ON m.fts_rowid = f.rowid AND m.chunk_id = f.chunk_id WHERE m.chunk_id IS NULL"
+        ).fetchone()[0]
+        if unmapped:
+            problems.append(f"chunks_fts: {unmapped} rows missing from chunks_fts_rows")
+        duplicates = self._db.execute(
+            "SELECT COUNT(*) - COUNT(DISTINCT chunk_id) FROM chunks_fts"
+        ).fetchone()[0]
+        if duplicates:
+            problems.append(f"chunks_fts: {duplicates} duplicate rows")
+        return problems
 
     def audit(self) -> list[str]:
         """Inconsistencies between Chroma and the catalogue (empty when all is well):
@@ -667,15 +976,33 @@ class Store:
         return problems
 
     def repair(self) -> list[str]:
-        """Clear reports a crash left half-written; returns their doc ids."""
-        self.sync()
-        pending = [
-            r[0] for r in self._db.execute("SELECT doc_id FROM reports WHERE status = 'pending'")
-        ]
-        for doc_id in pending:
-            logger.warning("clearing %s, left half-written by an interrupted run", doc_id)
-            self.remove_report(doc_id)
-        return pending
+        """Clear reports a crash left half-written; returns their doc ids.
+
+        Only reports whose writer is provably gone (:meth:`Lease.alive`) are cleared: a
+        pending report of a live process — one that writes without the lock, or on
+        another machine — is left alone."""
+        with self.writing():
+            self.sync()
+            pending = dict(
+                self._db.execute(
+                    "SELECT r.doc_id, l.lease FROM reports r "
+                    "LEFT JOIN leases l ON l.doc_id = r.doc_id WHERE r.status = 'pending'"
+                ).fetchall()
+            )
+            cleared = []
+            for doc_id, text in pending.items():
+                lease = Lease.from_json(text) if text else None
+                # Our own pending reports are debris too: no write of ours is under way
+                # while we hold the lock (writes hold it until they are done).
+                if lease is not None and not lease.is_mine() and lease.alive():
+                    logger.warning(
+                        "leaving %s alone: %s is still writing it", doc_id, lease.describe()
+                    )
+                    continue
+                logger.warning("clearing %s, left half-written by an interrupted run", doc_id)
+                self.remove_report(doc_id)
+                cleared.append(doc_id)
+            return cleared
 
     def _insert_chunks(self, rows: Sequence[tuple[str, str, int, str, str]]) -> None:
         """Chunk rows (id, doc_id, chunk_no, text, index_text) and their lexical tokens."""

@@ -70,6 +70,24 @@ def report_rows(data_dir: Path) -> int:
         return 0
 
 
+def seed_variants(folder: Path, copies: int, tag: str = "") -> int:
+    """Seeds and variants of them in ``folder`` (each a distinct report, named
+    ``<tag>NN-<seed>``); returns how many chunks they make."""
+    from ingest.loaders import load_file
+    from ingest.pipeline import build_report, make_chunks
+
+    folder.mkdir(parents=True)
+    expected = 0
+    for n in range(copies):
+        for seed in sorted(SEEDS.glob("*.txt")):
+            path = folder / f"{tag}{n:02d}-{seed.name}"
+            path.write_text(seed.read_text(encoding="utf-8") + f"\n第{n}份副本{tag}。", "utf-8")
+            (raw,) = list(load_file(path))
+            report = build_report(raw, doc_id=path.name, file=path.name, source=str(path))
+            expected += len(make_chunks(report))
+    return expected
+
+
 def run_cli(
     *args: str, data_dir: Path, stdin: str | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
@@ -88,6 +106,25 @@ def run_cli(
         env=env,
         cwd=ROOT,
         timeout=600,
+    )
+
+
+def start_cli(
+    *args: str, data_dir: Path, env: dict[str, str] | None = None
+) -> subprocess.Popen[str]:
+    """Start the real `govqa` command in a fresh process (stdout and stderr piped)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "govqa", *args],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "GOVQA_DATA_DIR": str(data_dir),
+            "GOVQA_LOG_LEVEL": "WARNING",
+            **(env or {}),
+        },
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 

@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from ingest.loaders import load_file
-from ingest.pipeline import build_report, make_chunks
-from tests.conftest import ROOT, SEEDS, report_rows
+from tests.conftest import ROOT, report_rows, seed_variants, start_cli
 
 AUDIT = """
 import json, sys
@@ -23,30 +20,8 @@ print(json.dumps({"problems": store.audit(), **store.stats(), "vectors": store.v
 """
 
 
-def _reports(folder: Path, copies: int) -> int:
-    """Seeds and variants of them (each a distinct report); returns the chunks expected."""
-    folder.mkdir()
-    expected = 0
-    for n in range(copies):
-        for seed in sorted(SEEDS.glob("*.txt")):
-            path = folder / f"{n:02d}-{seed.name}"
-            path.write_text(seed.read_text(encoding="utf-8") + f"\n第{n}份副本。", "utf-8")
-            (raw,) = list(load_file(path))
-            report = build_report(raw, doc_id=path.name, file=path.name, source=str(path))
-            expected += len(make_chunks(report))
-    return expected
-
-
 def _ingest(folder: Path, data: Path) -> subprocess.Popen[str]:
-    env = {**os.environ, "GOVQA_DATA_DIR": str(data), "GOVQA_LOG_LEVEL": "WARNING"}
-    return subprocess.Popen(
-        [sys.executable, "-m", "govqa", "ingest", str(folder), "--json"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    return start_cli("ingest", str(folder), "--json", data_dir=data)
 
 
 def _audit(data: Path) -> dict[str, object]:
@@ -63,7 +38,7 @@ def _audit(data: Path) -> dict[str, object]:
 
 def test_kill_9_during_ingest_never_leaves_half_a_report(tmp_path: Path) -> None:
     folder, data = tmp_path / "reports", tmp_path / "data"
-    expected_chunks = _reports(folder, copies=4)  # 20 reports
+    expected_chunks = seed_variants(folder, copies=4)  # 20 reports
     for kill_after_rows in (1, 7, 14):
         process = _ingest(folder, data)
         deadline = time.monotonic() + 300
