@@ -120,16 +120,22 @@ _LATIN = re.compile(r"[A-Za-z]")
 
 # --- glosses -----------------------------------------------------------------------------------
 
-# Parentheses (ASCII or full-width) right after a Han character holding lowercase pinyin,
-# possibly several syllables joined or separated by a space or apostrophe: 開(kāi) 西安（xī'ān）
-# A line break may fall inside or before it where a PDF wrapped the line: 調(di\nào).
-_GLOSS = re.compile(rf"(?<=[{_HAN}])\n?[(（](?P<py>\n?[{_PY}]+(?:[ '’]?\n?[{_PY}]+)*\n?)[)）]")
+# Parentheses (ASCII or full-width) holding lowercase pinyin, possibly several syllables
+# joined or separated by a space or apostrophe: 開(kāi) 西安（xī'ān）. A line break may fall
+# inside or before it where a PDF wrapped the line: 調(di\nào). Letters are separated by a
+# space, an apostrophe or a line break, never by nothing: letters run into letters, and
+# letting a separator be empty made a long unclosed "(abc…" backtrack exponentially.
+_GLOSS_ONE = re.compile(rf"\n?[(（](?P<py>\n?[{_PY}]+(?:(?:[ '’]\n?|\n)[{_PY}]+)*\n?)[)）]")
+# Glosses right after a Han character, with any that follow them back to back: 開(kāi)(kāi).
+_GLOSS = re.compile(rf"(?<=[{_HAN}])(?:{_GLOSS_ONE.pattern})+")
 
 # --- punctuation and whitespace ----------------------------------------------------------------
 
-_ASCII_PUNCT = re.compile(r"[,;:!?]")
+# ASCII , ; : ! ? after Chinese text, and , ; : before it. Two digits never both touch such a
+# mark, so 1,000 and 10:30 stay. Only the marks that change are matched: a callback for every
+# mark made a page of "???" cost a Python call per character on each pass.
+_ASCII_PUNCT = re.compile(rf"(?<=[{_HAN}{_CJK_PUNCT}])[,;:!?]|[,;:](?=[{_HAN}{_CJK_PUNCT}])")
 _TO_FULLWIDTH = {",": "，", ";": "；", ":": "：", "!": "！", "?": "？"}
-_CJK_CONTEXT = re.compile(f"[{_HAN}{_CJK_PUNCT}]")
 _MULTI_SPACE = re.compile(r" {2,}")
 _LINE_EDGE_SPACE = re.compile(r" *\n *")
 _BLANK_LINES = re.compile(r"\n{3,}")
@@ -156,7 +162,7 @@ def _clean_once(text: str) -> tuple[str, int, int]:
     text = _normalise(text)
     text, residues = _remove_residues(text)
     text, glosses = _remove_glosses(text)
-    text = _ASCII_PUNCT.sub(_map_punct, text)
+    text = _ASCII_PUNCT.sub(lambda m: _TO_FULLWIDTH[m.group()], text)
     text = _MULTI_SPACE.sub(" ", text)
     text = _LINE_EDGE_SPACE.sub("\n", text)
     text = _BLANK_LINES.sub("\n\n", text)
@@ -209,17 +215,16 @@ def _remove_glosses(text: str) -> tuple[str, int]:
     removed = 0
 
     def replace(m: re.Match[str]) -> str:
+        # 開(kāi)(kāi): removing a gloss puts the next one after the Han character, so glosses
+        # back to back go until the first that is not one (it and the rest stay).
         nonlocal removed
-        if not _is_gloss(m.group("py")):
-            return m.group()
-        removed += 1
-        return ""
+        chain, pos = m.group(), 0
+        while (gloss := _GLOSS_ONE.match(chain, pos)) and _is_gloss(gloss.group("py")):
+            removed += 1
+            pos = gloss.end()
+        return chain[pos:]
 
-    while True:  # 開(kāi)(kāi): removing one gloss can put the next one after a Han character
-        before = removed
-        text = _GLOSS.sub(replace, text)
-        if removed == before:
-            return text, removed
+    return _GLOSS.sub(replace, text), removed
 
 
 def _is_gloss(py: str) -> bool:
@@ -239,13 +244,3 @@ def _is_pinyin_word(word: str) -> bool:
                 if word[i:j] in _SYLLABLES:
                     reachable[j] = True
     return reachable[-1] and bool(word)
-
-
-def _map_punct(m: re.Match[str]) -> str:
-    ch, text, i = m.group(), m.string, m.start()
-    before = text[i - 1] if i > 0 else ""
-    after = text[i + 1] if i + 1 < len(text) else ""
-    if "0" <= before <= "9" and "0" <= after <= "9":  # 1,000  10:30
-        return ch
-    chinese = bool(_CJK_CONTEXT.match(before)) or (ch in ",;:" and bool(_CJK_CONTEXT.match(after)))
-    return _TO_FULLWIDTH[ch] if chinese else ch
