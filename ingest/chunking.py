@@ -34,9 +34,11 @@ def _hard_wrap(sentence: str) -> list[str]:
     pieces: list[str] = []
     current = ""
     for part in re.split(r"(?<=[，,、：:])", sentence):
-        while len(part) > MAX_CHARS:
-            pieces.append(part[:MAX_CHARS])
-            part = part[MAX_CHARS:]
+        cut = 0  # cut by position, not by slicing off the front: a part may be a whole book
+        while len(part) - cut > MAX_CHARS:
+            pieces.append(part[cut : cut + MAX_CHARS])
+            cut += MAX_CHARS
+        part = part[cut:]
         if current and len(current) + len(part) > MAX_CHARS:
             pieces.append(current)
             current = ""
@@ -55,20 +57,24 @@ def chunk_text(doc_id: str, text: str, to_index: Callable[[str], str]) -> list[C
     sentences = [piece for s in _pieces(text) for piece in _hard_wrap(s)]
     groups: list[list[str]] = []
     current: list[str] = []
+    size = 0  # characters in `current`, kept as it grows (a chunk may hold 400 one-mark lines)
     fresh = 0  # sentences in `current` that are not overlap from the previous chunk
     for sentence in sentences:
-        size = sum(map(len, current))
         if fresh and (size >= TARGET_CHARS or size + len(sentence) > MAX_CHARS):
             groups.append(current)
             overlap: list[str] = []
+            overlap_size = 0
             for previous in reversed(current):
-                if sum(map(len, overlap)) + len(previous) > OVERLAP_CHARS:
+                if overlap_size + len(previous) > OVERLAP_CHARS:
                     break
-                overlap.insert(0, previous)
-            if sum(map(len, overlap)) + len(sentence) > MAX_CHARS:
-                overlap = []
-            current, fresh = overlap, 0
+                overlap.append(previous)
+                overlap_size += len(previous)
+            overlap.reverse()
+            if overlap_size + len(sentence) > MAX_CHARS:
+                overlap, overlap_size = [], 0
+            current, fresh, size = overlap, 0, overlap_size
         current.append(sentence)
+        size += len(sentence)
         fresh += 1
     if fresh:
         groups.append(current)
