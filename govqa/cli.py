@@ -206,6 +206,7 @@ def _ingest_files(
             services.store,
             services.embeddings,
             max_bytes=_max_bytes(obj),
+            max_chars=obj.settings.max_chars,
             on_document=tick,
             wait=obj.wait,
             replace=obj.replace,
@@ -249,6 +250,7 @@ def _folder_watcher(obj: _Context, folder: Path, as_json: bool) -> Any:
             services.store,
             services.embeddings,
             max_bytes=_max_bytes(obj),
+            max_chars=obj.settings.max_chars,
             on_change=show,
             wait=obj.wait,
             replace=obj.replace,
@@ -499,7 +501,7 @@ def inspect(obj: _Context, file: Path, as_json: bool, lines: int, limit: int) ->
     try:
         documents = list(
             islice(
-                load_file(file, max_bytes=int(obj.settings.max_file_mb * 1024 * 1024)),
+                load_file(file, max_bytes=_max_bytes(obj), max_chars=obj.settings.max_chars),
                 max(limit, 1),
             )
         )

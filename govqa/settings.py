@@ -56,6 +56,12 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(
         default=20.0, gt=0, description="Files larger than this are refused at ingest."
     )
+    max_chars: int = Field(
+        default=2_000_000,
+        gt=0,
+        description="A report whose extracted text is longer than this many characters is "
+        "refused at ingest (listed among the failures), not cut.",
+    )
     top_k: int = Field(default=5, ge=1, description="Sources cited per answer.")
     dense_weight: float = Field(
         default=0.3,

@@ -5,6 +5,11 @@ with paragraphs separated by ``"\\n"``. Problems with a whole file raise :class:
 whose message is one short sentence meant for the user. In a ``.jsonl`` file a bad line
 does not spoil the others: it is reported as a :class:`JsonlLineError` to the caller's
 ``on_line_error`` callback (by default: a logged warning) and skipped.
+
+No file can take more than its share: a file over ``max_bytes`` is not read, a text over
+``max_chars`` is refused (a .jsonl line: that line), and a Word file is checked from its zip
+directory, then counted as it streams, before python-docx reads it (a 2 MB zip bomb expands
+to gigabytes; 357 KB of repeated paragraphs to 25 million characters).
 """
 
 from __future__ import annotations
@@ -30,6 +35,27 @@ SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
     {".txt", ".md", ".html", ".htm", ".docx", ".pdf", ".jsonl"}
 )
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# Refused rather than cut: a cut report would answer as if it were whole, and a text this
+# long is a book, a dump or a bomb, not one news report (GOVQA_MAX_CHARS raises it).
+DEFAULT_MAX_CHARS = 2_000_000
+
+# A .docx is a zip whose parts python-docx reads whole into memory. Checked from the zip's
+# directory before any part is read: the parts all together, and how far one large part
+# expands (Word's own XML compresses 10-150:1; a zip bomb about 1,000:1). The zip module
+# never yields more of a part than the directory declares, so the directory cannot lie.
+_DOCX_MAX_PARTS = 10_000
+_DOCX_MAX_EXPANDED = 256 * 1024 * 1024
+_DOCX_MAX_RATIO = 300
+_DOCX_RATIO_FROM = 10 * 1024 * 1024  # parts smaller than this may compress any amount
+# python-docx holds every element of the document at once (about 450 bytes each, 20 s a
+# million), on top of the ingest's 0.6 GB: a larger document is refused while it streams.
+# A report at the character limit as Word writes it (a run of a few elements every 20 or
+# so characters) has fewer.
+_DOCX_MAX_ELEMENTS = 500_000
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_OFFICE_DOCUMENT = (
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+)
 
 _DECODE_ERROR = "cannot decode text (not UTF-8/UTF-16/GB18030/Big5)"
 # Legacy Chinese encodings tried when the bytes are not UTF-8, in order of preference on a
@@ -84,16 +110,18 @@ def load_file(
     path: Path,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    max_chars: int = DEFAULT_MAX_CHARS,
     on_line_error: LineErrorHandler | None = None,
 ) -> Iterator[RawDocument]:
     """Load ``path`` according to its suffix (case-insensitive).
 
-    Whole-file problems (unsupported type, empty, too large, undecodable, corrupt, no text)
-    raise :class:`LoadError` from this call, before anything is yielded. For ``.jsonl`` the
-    lines are read lazily, one :class:`RawDocument` per usable non-blank line; each bad line
-    is passed to ``on_line_error`` (default: a logged warning) and skipped. If no line at all
-    is usable, iteration ends by raising :class:`LoadError`. A handler that raises the error
-    it is given makes bad lines fatal.
+    Whole-file problems (unsupported type, empty, too large, text over ``max_chars``,
+    undecodable, corrupt, no text) raise :class:`LoadError` from this
+    call, before anything is yielded. For ``.jsonl`` the lines are read lazily, one
+    :class:`RawDocument` per usable non-blank line; each bad line (a line whose text is over
+    ``max_chars`` too) is passed to ``on_line_error`` (default: a logged warning) and
+    skipped. If no line at all is usable, iteration ends by raising :class:`LoadError`. A
+    handler that raises the error it is given makes bad lines fatal.
     """
     path = Path(path)
     suffix = path.suffix.lower()
@@ -105,16 +133,17 @@ def load_file(
     if size > max_bytes:
         raise LoadError(f"file is {_fmt_size(size)}, over the {_fmt_limit(max_bytes)} limit")
     if suffix == ".jsonl":
-        return _iter_jsonl(path, on_line_error or _log_line_error)
+        return _iter_jsonl(path, on_line_error or _log_line_error, max_chars)
     data = _read_bytes(path, max_bytes)
     if suffix in (".html", ".htm"):
         doc = _load_html(data)
     elif suffix == ".docx":
-        doc = _load_docx(data)
+        doc = _load_docx(data, max_chars)
     elif suffix == ".pdf":
-        doc = _load_pdf(data)
+        doc = _load_pdf(data, max_chars)
     else:
         doc = _load_text(data)
+    _check_length(doc.text, max_chars)
     return iter((doc,))
 
 
@@ -167,6 +196,8 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
 
 
 def _fmt_size(n: int) -> str:
+    if n >= 1024 * 1024 * 1024:
+        return f"{n / (1024 * 1024 * 1024):.1f} GB"
     if n >= 1024 * 1024:
         return f"{n / (1024 * 1024):.1f} MB"
     if n >= 1024:
@@ -183,6 +214,17 @@ def _require_text(text: str, what: str = "file has no text") -> str:
     if not text.strip():
         raise LoadError(what)
     return text
+
+
+def _too_long(limit: int, chars: int | None = None) -> str:
+    """The reason for a text over ``limit``; ``chars`` None when reading stopped early."""
+    extracted = f"{chars:,} characters" if chars is not None else f"more than {limit:,} characters"
+    return f"text too long: {extracted} extracted, the limit is {limit:,} (GOVQA_MAX_CHARS)"
+
+
+def _check_length(text: str, limit: int) -> None:
+    if len(text) > limit:
+        raise LoadError(_too_long(limit, len(text)))
 
 
 # --- helpers: encodings ---------------------------------------------------------------------
@@ -388,12 +430,13 @@ def _load_html(data: bytes) -> RawDocument:
     )
 
 
-def _load_docx(data: bytes) -> RawDocument:
+def _load_docx(data: bytes, max_chars: int) -> RawDocument:
     import docx
     from docx.table import Table
 
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise LoadError("corrupt .docx: it is an old .doc file (save it as .docx)")
+    _check_docx_parts(data, max_chars)
     try:
         document = docx.Document(io.BytesIO(data))
     except zipfile.BadZipFile as e:
@@ -415,6 +458,91 @@ def _load_docx(data: bytes) -> RawDocument:
     return RawDocument(text=_NEWLINES.sub("\n", text), title=_str_or_none(title))
 
 
+def _check_docx_parts(data: bytes, max_chars: int) -> None:
+    """Refuse a Word file python-docx would choke on, before it reads any part: from the zip
+    directory (how many parts, how large they expand, how far one is compressed), then by
+    streaming its XML parts (how many elements, how much text in the main document)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as e:
+        raise LoadError("corrupt .docx: not a zip archive") from e
+    with archive:
+        parts = archive.infolist()
+        if len(parts) > _DOCX_MAX_PARTS:
+            raise LoadError(
+                f"Word file has {len(parts):,} parts, over the {_DOCX_MAX_PARTS:,} limit"
+            )
+        expanded = sum(part.file_size for part in parts)
+        if expanded > _DOCX_MAX_EXPANDED:
+            raise LoadError(
+                f"Word file expands to {_fmt_size(expanded)}, over the "
+                f"{_fmt_limit(_DOCX_MAX_EXPANDED)} limit for its parts (a zip bomb?)"
+            )
+        for part in parts:
+            ratio = part.file_size // max(part.compress_size, 1)
+            if part.file_size >= _DOCX_RATIO_FROM and ratio > _DOCX_MAX_RATIO:
+                raise LoadError(
+                    f"Word file part {part.filename!r} expands {ratio:,}:1 "
+                    f"({_fmt_size(part.compress_size)} to {_fmt_size(part.file_size)}), over "
+                    f"{_DOCX_MAX_RATIO}:1 (a zip bomb?)"
+                )
+        _stream_docx_parts(archive, parts, max_chars)
+
+
+def _stream_docx_parts(archive: zipfile.ZipFile, parts: list[zipfile.ZipInfo], limit: int) -> None:
+    """Count the elements of every XML part, and the text of the main document, as they
+    stream from the zip; stop and refuse at the first limit passed. A part that does not
+    parse is left for python-docx to judge."""
+    from lxml import etree
+
+    main = _docx_main_part(archive)
+    elements = 0
+    for part in parts:
+        if not part.filename.lower().endswith((".xml", ".rels")):
+            continue
+        chars = 0
+        try:
+            with archive.open(part) as stream:
+                for _, element in etree.iterparse(
+                    stream, events=("end",), resolve_entities=False, no_network=True
+                ):
+                    elements += 1
+                    if elements > _DOCX_MAX_ELEMENTS:
+                        raise LoadError(
+                            f"Word document too large: over {_DOCX_MAX_ELEMENTS:,} XML elements"
+                        )
+                    if part.filename == main and element.tag == _W + "t":
+                        chars += len(element.text or "")
+                        if chars > limit:
+                            raise LoadError(_too_long(limit))
+                    # Keep memory flat: nothing read so far is needed again.
+                    element.clear()
+                    parent = element.getparent()
+                    while parent is not None and element.getprevious() is not None:
+                        del parent[0]
+        except LoadError:
+            raise
+        except Exception:  # broken XML or a broken part: python-docx reports it, or not
+            logger.debug("cannot stream %s", part.filename, exc_info=True)
+
+
+def _docx_main_part(archive: zipfile.ZipFile) -> str | None:
+    """The name of the main document part (word/document.xml), from the package's rels."""
+    from lxml import etree
+
+    try:
+        with archive.open("_rels/.rels") as stream:
+            for _, element in etree.iterparse(
+                stream, events=("end",), resolve_entities=False, no_network=True
+            ):
+                if element.get("Type") == _OFFICE_DOCUMENT and element.get("Target"):
+                    return str(element.get("Target")).lstrip("/")
+                element.clear()
+    except Exception:  # no rels, or broken: python-docx reports it
+        logger.debug("cannot read the package relationships", exc_info=True)
+    return None
+
+
 def _docx_table_rows(table: Table) -> Iterator[str]:
     """One line per table row, cells separated by tabs; merged cells appear once."""
     for row in table.rows:
@@ -430,22 +558,28 @@ def _docx_table_rows(table: Table) -> Iterator[str]:
             yield line
 
 
-def _load_pdf(data: bytes) -> RawDocument:
+def _load_pdf(data: bytes, max_chars: int) -> RawDocument:
     from pypdf import PdfReader
+    from pypdf.errors import DependencyError
 
     try:
         reader = PdfReader(io.BytesIO(data))
+        # Many PDFs are encrypted with an empty user password (to set permissions): they
+        # open without one. AES needs the cryptography package (pypdf[crypto]).
         if reader.is_encrypted and not reader.decrypt(""):
-            raise LoadError("PDF is password-protected")
+            raise LoadError("encrypted PDF, needs a password")
         pages = list(reader.pages)
     except LoadError:
         raise
+    except DependencyError as e:
+        raise LoadError(f"encrypted PDF that this installation cannot decrypt ({e})") from e
     except Exception as e:  # pypdf raises many types on bad input
         if "crypt" in type(e).__name__.lower() or "decrypt" in str(e).lower():
             raise LoadError("PDF is encrypted and cannot be read") from e
         raise LoadError("corrupt .pdf: cannot read the PDF structure") from e
 
     texts: list[str] = []
+    length = 0
     for number, page in enumerate(pages, start=1):
         try:
             page_text = page.extract_text() or ""
@@ -454,6 +588,9 @@ def _load_pdf(data: bytes) -> RawDocument:
             continue
         if page_text.strip():
             texts.append(page_text.strip("\n"))
+            length += len(texts[-1]) + 1
+            if length > max_chars + 1:  # the pages joined by "\n" are over the limit
+                raise LoadError(_too_long(max_chars))
     text = _NEWLINES.sub("\n", "\n".join(texts))
     if not text.strip():
         raise LoadError("PDF has no text layer (scanned?)")
@@ -467,7 +604,9 @@ def _log_line_error(error: JsonlLineError) -> None:
     logger.warning("%s: %s (line skipped)", error.path, error)
 
 
-def _iter_jsonl(path: Path, on_line_error: LineErrorHandler) -> Iterator[RawDocument]:
+def _iter_jsonl(
+    path: Path, on_line_error: LineErrorHandler, max_chars: int
+) -> Iterator[RawDocument]:
     yielded = 0
     bad = 0
     first_error: JsonlLineError | None = None
@@ -482,6 +621,8 @@ def _iter_jsonl(path: Path, on_line_error: LineErrorHandler) -> Iterator[RawDocu
                 doc = _parse_jsonl_line(line)
                 if doc.key in seen_keys:
                     raise ValueError(f"duplicate id {doc.key!r}")
+                if len(doc.text) > max_chars:
+                    raise ValueError(_too_long(max_chars, len(doc.text)))
             except ValueError as e:
                 error = JsonlLineError(path, number, str(e))
                 bad += 1

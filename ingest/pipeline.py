@@ -22,7 +22,7 @@ import numpy as np
 from ingest.chunking import chunk_text
 from ingest.cleaning import clean_text
 from ingest.facts import Facts, extract_facts
-from ingest.loaders import JsonlLineError, LoadError, RawDocument, load_file
+from ingest.loaders import DEFAULT_MAX_CHARS, JsonlLineError, LoadError, RawDocument, load_file
 from ingest.metadata import extract_metadata
 from ingest.script import to_simplified
 from ingest.types import Chunk, IngestSummary, Report
@@ -202,10 +202,16 @@ def make_facts(report: Report) -> Facts:
 
 
 def _documents(
-    item: InputFile, max_bytes: int, on_line_error: Callable[[JsonlLineError], None]
+    item: InputFile,
+    max_bytes: int,
+    max_chars: int,
+    on_line_error: Callable[[JsonlLineError], None],
 ) -> Iterator[tuple[str, RawDocument]]:
     """(doc_id, document) pairs of one file: one for most formats, one a line for JSONL."""
-    for raw in load_file(item.path, max_bytes=max_bytes, on_line_error=on_line_error):
+    documents = load_file(
+        item.path, max_bytes=max_bytes, max_chars=max_chars, on_line_error=on_line_error
+    )
+    for raw in documents:
         yield (raw.key if raw.key else item.doc_id), raw
 
 
@@ -218,6 +224,7 @@ class Ingestor:
         encoder: PassageEncoder,
         *,
         max_bytes: int,
+        max_chars: int = DEFAULT_MAX_CHARS,
         on_document: Callable[[], None] | None = None,
         on_change: Callable[[Change], None] | None = None,
         wait: bool = True,
@@ -229,6 +236,7 @@ class Ingestor:
         self.replace = replace
         self.encoder = encoder
         self.max_bytes = max_bytes
+        self.max_chars = max_chars  # characters of text a report may have
         self.on_document = on_document or (lambda: None)
         self.on_change = on_change or (lambda change: None)
         self.summary = IngestSummary()
@@ -266,7 +274,7 @@ class Ingestor:
     def _ingest_file(self, item: InputFile) -> None:
         try:
             bad_line = lambda e: self._fail(item.path, str(e))  # noqa: E731
-            for doc_id, raw in _documents(item, self.max_bytes, bad_line):
+            for doc_id, raw in _documents(item, self.max_bytes, self.max_chars, bad_line):
                 self._ingest_document(item, doc_id, raw)
             self._loaded.add(str(item.path))
         except LoadError as e:
