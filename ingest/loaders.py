@@ -15,10 +15,12 @@ to gigabytes; 357 KB of repeated paragraphs to 25 million characters).
 from __future__ import annotations
 
 import codecs
+import errno
 import functools
 import io
 import json
 import logging
+import os
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -130,7 +132,7 @@ def load_file(
     """Load ``path`` according to its suffix (case-insensitive).
 
     Whole-file problems (unsupported type, empty, too large, text over ``max_chars``,
-    undecodable, corrupt, no text) raise :class:`LoadError` from this
+    undecodable, corrupt, no text, a broken symbolic link) raise :class:`LoadError` from this
     call, before anything is yielded. For ``.jsonl`` the lines are read lazily, one
     :class:`RawDocument` per usable non-blank line; each bad line (a line whose text is over
     ``max_chars`` too) is passed to ``on_line_error`` (default: a logged warning) and
@@ -188,8 +190,12 @@ def _file_size(path: Path) -> int:
     try:
         st = path.stat()
     except FileNotFoundError as e:
+        if path.is_symlink():
+            raise LoadError(f"broken symbolic link (to {os.readlink(path)!r})") from e
         raise LoadError("file not found") from e
     except OSError as e:
+        if e.errno == errno.ELOOP:
+            raise LoadError("symbolic link loop (the link leads back to itself)") from e
         raise LoadError(f"cannot read file ({e.strerror or e})") from e
     if not path.is_file():
         raise LoadError("not a regular file")

@@ -97,19 +97,32 @@ class IngestInputError(Exception):
 
 
 def find_files(paths: Iterable[Path]) -> list[InputFile]:
-    """Every file named, and every non-hidden file below every folder named, sorted."""
+    """Every file named, and every non-hidden file below every folder named, sorted.
+
+    A symbolic link that leads nowhere (its target is missing, or links lead back to it) is
+    listed too, so that the ingest reports it with its reason rather than skip it unsaid."""
     found: list[InputFile] = []
     for given in paths:
-        path = given.expanduser().resolve()
+        path = given.expanduser()
+        if _dead_link(path):  # resolve() would follow it (or raise, for a loop)
+            parent = path.parent.resolve()
+            found.append(InputFile(parent / path.name, parent))
+            continue
+        path = path.resolve()
         if path.is_file():
             found.append(InputFile(path, path.parent))
         elif path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and not is_hidden(child, path):
+                if (child.is_file() or _dead_link(child)) and not is_hidden(child, path):
                     found.append(InputFile(child, path))
         else:
             raise IngestInputError(f"no such file or folder: {given}")
     return found
+
+
+def _dead_link(path: Path) -> bool:
+    """A symbolic link whose target is missing, or a loop of links."""
+    return path.is_symlink() and not path.exists()
 
 
 def is_hidden(path: Path, root: Path) -> bool:
