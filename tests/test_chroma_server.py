@@ -6,6 +6,7 @@ catalogue, so whatever one ingests, prunes or removes, the other must answer ali
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import subprocess
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEEDS, last_json, run_cli
+from tests.conftest import SEEDS, last_json, run_cli, seed_variants, start_cli
 
 GDP = "宛城区2024年地区生产总值是多少？"
 GDP_FILE = "001_240d0124548b3155.txt"
@@ -106,6 +107,26 @@ def test_processes_sharing_a_server_answer_alike(chroma_url: str, tmp_path: Path
 
     stats = run_cli("stats", "--json", data_dir=first, env={"GOVQA_CHROMA_URL": chroma_url})
     assert last_json(stats.stdout)["documents"] == 4
+
+
+def test_two_machines_writing_at_once_lose_nothing(chroma_url: str, tmp_path: Path) -> None:
+    """Writers on different machines are not serialised by a lock (each holds its own
+    data dir's); the server is one process, so their reports still all arrive whole."""
+    env = {"GOVQA_CHROMA_URL": chroma_url, "GOVQA_COLLECTION": "two-writers"}
+    first, second = tmp_path / "first", tmp_path / "second"
+    chunks = seed_variants(first, copies=3, tag="m1") + seed_variants(second, copies=3, tag="m2")
+    writers = [
+        start_cli("ingest", str(folder), "--json", data_dir=tmp_path / name, env=env)
+        for folder, name in ((first, "machine-1"), (second, "machine-2"))
+    ]
+    for writer in writers:
+        out, err = writer.communicate(timeout=900)
+        assert writer.returncode == 0, err
+        assert json.loads(out.splitlines()[-1])["added"] == 15
+    result = run_cli("check", "--json", data_dir=tmp_path / "machine-3", env=env)
+    state = last_json(result.stdout)
+    assert result.returncode == 0 and state["ok"] is True, state
+    assert state["reports"] == 30 and state["chunks"] == state["vectors"] == chunks
 
 
 def test_an_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:
