@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import signal
 import sys
 import threading
@@ -28,8 +29,33 @@ class GovqaError(click.ClickException):
     exit_code = 2
 
 
+# What a terminal acts on or hides, and so must not be printed as it is in a file name, a
+# doc id or a reason: C0 and C1 controls (a newline, ESC), line and paragraph separators,
+# bidirectional overrides and isolates (U+202E turns "gpj.txt" around), zero-width and other
+# invisible format characters, tag characters.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f"
+    "\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
+
+
+def _printable(text: str) -> str:
+    """``text`` with every character of _UNPRINTABLE written as its escape (\\n, \\u202e)."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def _json_escape(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    if code > 0xFFFF:  # JSON writes a character beyond the BMP as two UTF-16 escapes
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
 def _echo_json(data: object) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False))
+    # json.dumps escapes C0 controls only; the rest of _UNPRINTABLE is escaped too, which
+    # decodes to the same strings.
+    click.echo(_UNPRINTABLE.sub(_json_escape, json.dumps(data, ensure_ascii=False)))
 
 
 def _status(message: str) -> None:
@@ -184,9 +210,9 @@ def ingest(
             summary = _ingest_files(obj, files, as_json, prune_roots=paths, stop=stop)
             _print_summary(summary, as_json)
             if not stop.is_set():
-                _status(f"watching {watcher.root} for changes (Ctrl-C stops)")
+                _status(f"watching {_printable(str(watcher.root))} for changes (Ctrl-C stops)")
                 watcher.serve(stop)
-        _status(f"stopped watching {paths[0]}")
+        _status(f"stopped watching {_printable(str(paths[0]))}")
 
 
 def _ingest_files(
@@ -227,7 +253,8 @@ def _print_summary(summary: Any, as_json: bool) -> None:
         f"{summary.chunks_added} chunks embedded in {summary.seconds:.1f} s"
     )
     for failure in summary.failed:
-        click.echo(f"  failed: {failure['path']}: {failure['error']}", err=True)
+        path, error = _printable(failure["path"]), _printable(failure["error"])
+        click.echo(f"  failed: {path}: {error}", err=True)
 
 
 def _folder_watcher(obj: _Context, folder: Path, as_json: bool) -> Any:
@@ -241,9 +268,11 @@ def _folder_watcher(obj: _Context, folder: Path, as_json: bool) -> Any:
         if as_json:
             _echo_json(change.to_json())
         elif change.kind == "failed":
-            click.echo(f"{time.strftime('%H:%M:%S')} failed {change.path}: {change.error}")
+            path, error = _printable(change.path), _printable(change.error or "")
+            click.echo(f"{time.strftime('%H:%M:%S')} failed {path}: {error}")
         else:
-            click.echo(f"{time.strftime('%H:%M:%S')} {change.kind} {change.doc_id}")
+            doc_id = _printable(change.doc_id or "")
+            click.echo(f"{time.strftime('%H:%M:%S')} {change.kind} {doc_id}")
 
     def make_ingestor() -> Ingestor:
         return Ingestor(
