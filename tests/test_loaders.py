@@ -6,6 +6,7 @@ import codecs
 import json
 import logging
 import re
+import time
 from pathlib import Path
 
 import pytest
@@ -424,3 +425,172 @@ def test_raw_document_is_frozen() -> None:
     with pytest.raises(AttributeError):
         doc.text = "改"  # type: ignore[misc]
     assert (doc.key, doc.title, doc.date, doc.url) == (None, None, None, None)
+
+
+# --- bounded loading: characters, Word zips, encrypted PDFs, nesting, links ----------------
+
+
+def docx_with_document_xml(body_xml: str, *, level: int = 9) -> bytes:
+    """A real python-docx package whose main part's body is replaced by ``body_xml``."""
+    import io
+    import zipfile
+
+    import docx
+
+    blank = io.BytesIO()
+    docx.Document().save(blank)
+    source = zipfile.ZipFile(blank)
+    namespace = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    xml = f'<?xml version="1.0" encoding="UTF-8"?><w:document {namespace}><w:body>'
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as target:
+        for info in source.infolist():
+            if info.filename == "word/document.xml":
+                target.writestr(info.filename, f"{xml}{body_xml}</w:body></w:document>")
+            else:
+                target.writestr(info.filename, source.read(info.filename))
+    return out.getvalue()
+
+
+def paragraphs_list(paragraphs: list[str], count: int) -> list[str]:
+    return [paragraphs[i % len(paragraphs)] for i in range(count)]
+
+
+def paragraphs_xml(paragraphs: list[str], count: int) -> str:
+    return "".join(
+        f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in paragraphs_list(paragraphs, count)
+    )
+
+
+def test_text_over_the_character_limit_is_refused(tmp_path: Path) -> None:
+    text = seed_text(0)
+    path = write(tmp_path, "r.txt", text.encode("utf-8"))
+    assert load_one(path, max_chars=len(text)).text == text
+    with pytest.raises(
+        LoadError,
+        match=rf"^text too long: {len(text):,} characters extracted, the limit is "
+        rf"{len(text) - 1:,} \(GOVQA_MAX_CHARS\)$",
+    ):
+        load_file(path, max_chars=len(text) - 1)
+
+
+def test_default_character_limit_refuses_a_text_bomb(tmp_path: Path) -> None:
+    # 2.5 M characters of a seed, 7.5 MB of UTF-8: within the 20 MB file limit
+    text = (seed_text(1) * (2_500_000 // len(seed_text(1)) + 1))[:2_500_000]
+    path = write(tmp_path, "bomb.md", text.encode("utf-8"))
+    with pytest.raises(LoadError, match=r"^text too long: 2,500,000 characters extracted, "):
+        load_file(path)
+
+
+def test_jsonl_line_over_the_character_limit_is_one_bad_line(tmp_path: Path) -> None:
+    long, short = "長" * 300, "短文"
+    lines = [jsonl_line(id="a", text=long), jsonl_line(id="b", text=short)]
+    path = write(tmp_path, "d.jsonl", "\n".join(lines).encode())
+    errors: list[JsonlLineError] = []
+    docs = list(load_file(path, max_chars=200, on_line_error=errors.append))
+    assert [d.key for d in docs] == ["b"]
+    assert [str(e) for e in errors] == [
+        "line 1: text too long: 300 characters extracted, the limit is 200 (GOVQA_MAX_CHARS)"
+    ]
+
+
+def test_docx_text_bomb_is_refused_while_it_streams(tmp_path: Path) -> None:
+    """Repeated paragraphs compress 150:1: 25 M characters in a few hundred KB. The text is
+    counted as the part streams from the zip, so reading stops soon after the limit."""
+    paragraphs = [p for p in seed_text(0).split("\n") if p.strip()]
+    count = 25_000_000 // sum(map(len, paragraphs)) * len(paragraphs)
+    data = docx_with_document_xml(paragraphs_xml(paragraphs, count))
+    assert len(data) < 1_000_000
+    path = write(tmp_path, "bomb.docx", data)
+    started = time.perf_counter()
+    with pytest.raises(
+        LoadError,
+        match=r"^text too long: more than 2,000,000 characters extracted, the limit is "
+        r"2,000,000 \(GOVQA_MAX_CHARS\)$",
+    ):
+        load_file(path)
+    assert time.perf_counter() - started < 10
+
+
+def test_docx_part_compressed_like_a_zip_bomb_is_refused_from_the_directory(
+    tmp_path: Path,
+) -> None:
+    # 12 MB of spaces inside the body compress about 1,000:1
+    data = docx_with_document_xml("<w:p><w:r><w:t>正文</w:t></w:r></w:p>" + " " * 12_000_000)
+    path = write(tmp_path, "bomb.docx", data)
+    with pytest.raises(
+        LoadError, match=r"^Word file part 'word/document\.xml' expands [\d,]+:1 "
+    ) as e:
+        load_file(path)
+    assert "zip bomb" in str(e.value)
+
+
+def test_docx_with_too_many_elements_is_refused_while_it_streams(tmp_path: Path) -> None:
+    """Empty paragraphs cost python-docx about 450 bytes each and no text."""
+    import random
+
+    rng = random.Random(0)
+    body = "".join(f'<w:p w:rsidR="{rng.getrandbits(32):08X}"/>' for _ in range(600_000))
+    path = write(tmp_path, "empty.docx", docx_with_document_xml(body, level=1))
+    with pytest.raises(LoadError, match=r"^Word document too large: over 500,000 XML elements$"):
+        load_file(path)
+
+
+def encrypted_pdf(tmp_path: Path, name: str, user_password: str, algorithm: str) -> Path:
+    from pypdf import PdfReader, PdfWriter
+
+    plain = tmp_path / f"plain-{name}"
+    make_pdf(plain, seed_text(2))
+    writer = PdfWriter(clone_from=PdfReader(plain))
+    writer.encrypt(user_password=user_password, owner_password="owner-secret", algorithm=algorithm)
+    path = tmp_path / name
+    with path.open("wb") as f:
+        writer.write(f)
+    return path
+
+
+@pytest.mark.parametrize("algorithm", ["AES-128", "AES-256"])
+def test_encrypted_pdf_with_an_empty_user_password_loads(tmp_path: Path, algorithm: str) -> None:
+    path = encrypted_pdf(tmp_path, "open.pdf", "", algorithm)
+    assert squeeze(load_one(path).text) == squeeze(seed_text(2))
+
+
+@pytest.mark.parametrize("algorithm", ["AES-256", "RC4-128"])
+def test_pdf_with_a_real_password_gives_a_clear_reason(tmp_path: Path, algorithm: str) -> None:
+    path = encrypted_pdf(tmp_path, "locked.pdf", "user-secret", algorithm)
+    with pytest.raises(LoadError, match=r"^encrypted PDF, needs a password$"):
+        load_file(path)
+
+
+@pytest.mark.parametrize("levels", [300, 5000])
+@pytest.mark.parametrize("closed", [True, False])
+def test_deeply_nested_html_is_read(tmp_path: Path, levels: int, closed: bool) -> None:
+    paragraphs = seed_text(0).split("\n")
+    article = "".join(f"<p>{p}</p>" for p in paragraphs)
+    body = "<div>" * levels + article + ("</div>" * levels if closed else "")
+    doc = load_one(write(tmp_path, "deep.html", html_page(body).encode("utf-8")))
+    assert squeeze(doc.text) == squeeze("\n".join(paragraphs))
+
+
+def test_symbolic_links_that_lead_nowhere_give_reasons(tmp_path: Path) -> None:
+    dangling = tmp_path / "dangling.txt"
+    dangling.symlink_to(tmp_path / "gone.txt")
+    loop_a, loop_b = tmp_path / "a.txt", tmp_path / "b.txt"
+    loop_a.symlink_to(loop_b)
+    loop_b.symlink_to(loop_a)
+    with pytest.raises(LoadError, match=r"^broken symbolic link \(to '.*gone\.txt'\)$"):
+        load_file(dangling)
+    with pytest.raises(LoadError, match=r"^symbolic link loop "):
+        load_file(loop_a)
+
+
+def test_html_too_deep_to_read_says_so(tmp_path: Path) -> None:
+    # blockquote is not a plain wrapper: it is kept, so the article stays out of reach
+    article = "".join(f"<p>{p}</p>" for p in seed_text(0).split("\n"))
+    body = "<blockquote>" * 3000 + article + "</blockquote>" * 3000
+    with pytest.raises(
+        LoadError,
+        match=r"^HTML page has no article text \(it nests 3,00\d levels deep, the parser reads "
+        r"255\)$",
+    ):
+        load_file(write(tmp_path, "deep.html", html_page(body).encode("utf-8")))
