@@ -252,6 +252,11 @@ _NATIONAL = re.compile(r"^(?:中共中央|中央|国务院|全国人大|全国�
 
 # A sentence: up to and including its end mark (and closing quotes), or a line.
 _SENTENCE = re.compile(r"[^。！？!\n]+(?:[。！？!]+[”’」』）)]*)?")
+# The longest evidence an official or a figure quotes. Report sentences run to a few
+# hundred characters (732 at most in crud_gov_2k); a text without sentence ends is one
+# "sentence" of up to millions, and quoting it whole for each of thousands of facts wrote
+# 27 GB to the store for one 2-million-character report.
+_MAX_EVIDENCE = 1_000
 
 
 @dataclass(frozen=True)
@@ -295,6 +300,17 @@ class _Layout:
         if not self.sentences:
             return self.text.strip()
         return self.text_at(self.index_at(offset))
+
+    def evidence_at(self, offset: int) -> str:
+        """The sentence at ``offset``; of a sentence over _MAX_EVIDENCE characters (a text
+        without sentence ends), the _MAX_EVIDENCE characters around ``offset``."""
+        if not self.sentences:
+            return self.text.strip()
+        sentence = self.sentences[self.index_at(offset)]
+        if sentence.end - sentence.start <= _MAX_EVIDENCE:
+            return self.text_at(self.index_at(offset))
+        end = min(max(offset - _MAX_EVIDENCE // 2, sentence.start) + _MAX_EVIDENCE, sentence.end)
+        return self.text[end - _MAX_EVIDENCE : end].strip()
 
 
 class _Occurrences:
@@ -721,7 +737,7 @@ def _officials(mentions: list[_Mention], layout: _Layout, region: str | None) ->
                     name=name,
                     titles=mention.titles,
                     region=_region_of(mention.titles[0], region),
-                    sentence=layout.sentence_at(start),
+                    sentence=layout.evidence_at(start),
                     unknown=unknown,
                 )
             else:
@@ -1178,10 +1194,9 @@ class _FigureReader:
         drafts: list[_Draft] = []
         for sentence in self.layout.sentences:
             start = sentence.start
-            sentence_text = sentence.text_of(self.text)
             for brk in [*_STATEMENT_BREAK.finditer(self.text, start, sentence.end), None]:
                 end = brk.start() if brk else sentence.end
-                drafts.extend(self._statement(start, end, sentence_text))
+                drafts.extend(self._statement(start, end))
                 start = brk.end() if brk else end
         seen: set[tuple[str, str, str, str | None]] = set()
         figures = []
@@ -1240,7 +1255,7 @@ class _FigureReader:
             prev_end = m.end()
         return items
 
-    def _statement(self, start: int, end: int, sentence: str) -> list[_Draft]:
+    def _statement(self, start: int, end: int) -> list[_Draft]:
         items = self._items(start, end)
         drafts: list[_Draft] = []
         unchanged: list[_Draft] = []  # drafts without a change yet
@@ -1262,7 +1277,7 @@ class _FigureReader:
                 continue
             if len(run) > 1:
                 continue  # "A、B、C分别为x、y、z": which value is whose is not read
-            draft = self._draft(item, last_metric, previous_noun, sentence, start)
+            draft = self._draft(item, last_metric, previous_noun, start)
             if draft is None:
                 continue
             last_metric = draft.metric
@@ -1272,7 +1287,7 @@ class _FigureReader:
         return self._merge_milestones(drafts)
 
     def _draft(
-        self, item: _Item, last_metric: str, previous_noun: str, sentence: str, start: int
+        self, item: _Item, last_metric: str, previous_noun: str, start: int
     ) -> _Draft | None:
         m, pre, post = item.match, item.pre, item.post
         if _DURATION.search(pre):
@@ -1308,7 +1323,7 @@ class _FigureReader:
             unit=item.unit,
             year=self._year_at(m.start()),
             kind=self._kind(start, item),
-            sentence=sentence,
+            sentence=self.layout.evidence_at(m.start()),
             start=m.start(),
             rank=rank.group("rank") if rank else None,
             notes=notes,
