@@ -526,7 +526,7 @@ def inspect(obj: _Context, file: Path, as_json: bool, lines: int, limit: int) ->
     from ingest.pipeline import build_report, make_chunks
 
     if not file.is_file():
-        raise GovqaError(f"no such file: {file}")
+        raise GovqaError(f"no such file: {_printable(str(file))}")
     try:
         documents = list(
             islice(
@@ -535,7 +535,7 @@ def inspect(obj: _Context, file: Path, as_json: bool, lines: int, limit: int) ->
             )
         )
     except LoadError as e:
-        raise GovqaError(f"{file}: {e}") from e
+        raise GovqaError(f"{_printable(str(file))}: {_printable(str(e))}") from e
     for raw in documents:
         report = build_report(
             raw, doc_id=raw.key or file.name, file=file.name, source=str(file.resolve())

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SEEDS, last_json
+from tests.conftest import ROOT, SEEDS, last_json, run_cli
 
 MAX_RSS_MB = 1024
 SEED = sorted(SEEDS.glob("*.txt"))[0]
@@ -222,3 +222,11 @@ def test_links_that_lead_nowhere_and_hostile_names_are_listed_escaped(tmp_path: 
     listed = {Path(f["path"]).name for f in summary["failed"]}  # type: ignore[attr-defined]
     assert listed == {"dangling.txt", hostile, "loop-a.txt", "loop-b.txt", "self.txt"}
     assert summary["unchanged"] == 1
+
+
+def test_inspect_prints_a_hostile_file_name_escaped(tmp_path: Path) -> None:
+    path = tmp_path / "evil\nname\u202etxt.exe.txt"
+    path.write_bytes(b"")
+    result = run_cli("inspect", str(path), data_dir=tmp_path / "data")
+    assert result.returncode == 2
+    assert result.stderr == f"Error: {tmp_path}/evil\\nname\\u202etxt.exe.txt: empty file\n"
