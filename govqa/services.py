@@ -135,6 +135,7 @@ class Services:
 
     @cached_property
     def analyzer(self) -> Any:
+        from retrieval.english import Lexicon
         from retrieval.question import PinyinIndex, QuestionAnalyzer
 
         store = self.store
@@ -144,6 +145,10 @@ class Services:
                 lambda: [*store.vocabulary(), *(o["name"] for o in store.officials())],
                 version=store.version,
                 cache=(store.pinyin_readings, store.save_pinyin_readings),
+            ),
+            Lexicon(
+                self.settings.resolved_model_dir.parent / "cedict-en-zh.marshal",
+                lambda words: store.document_frequencies(words)[1],
             ),
         )
 
@@ -166,7 +171,11 @@ class Services:
             self.settings, ExtractiveAnswerer(self.store, max_sources=self.settings.top_k), self
         )
         return build_chain(
-            self.analyzer, retriever, answerer, FactAnswerer(self.store), refresh=self.store.sync
+            self.analyzer,
+            retriever,
+            answerer,
+            FactAnswerer(self.store, is_name=self.tokenizer.is_name),
+            refresh=self.store.sync,
         )
 
     @cached_property

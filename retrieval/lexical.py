@@ -61,6 +61,12 @@ class Tokenizer:
             _write_table(cache, table, str)
         return table
 
+    def is_name(self, word: str) -> bool:
+        """Whether ``word`` may be a personal name: not a dictionary word of another
+        kind (强调 is a verb, 文化 a noun; 郭炜 is in no dictionary)."""
+        tag = self.tags.get(word)
+        return tag is None or tag.startswith("nr")
+
     def words(self, text: str) -> list[str]:
         """jieba's precise segmentation of ``text`` (lower-cased), without blanks."""
         return [w for w in self._jieba.lcut(text.lower()) if w.strip()]

@@ -15,6 +15,11 @@ _MESSAGES: dict[str, dict[Script, str]] = {
         "zh-hant": "還沒有收錄任何報告：請先運行 govqa ingest。",
         "en": "No reports have been ingested yet: run `govqa ingest` first.",
     },
+    "closest": {
+        "zh-hans": "最接近的段落（不一定回答这个问题）",
+        "zh-hant": "最接近的段落（不一定回答這個問題）",
+        "en": "Closest passages (they may not answer the question)",
+    },
     "evidence": {
         "zh-hans": "依据",
         "zh-hant": "依據",

@@ -6,12 +6,14 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from ingest.script import Script, detect_script, to_simplified
+from retrieval.english import Lexicon
 from retrieval.glossary import GLOSSARY, PLACE_SUFFIXES, SYNONYMS
 from retrieval.lexical import STOP_WORDS, Tokenizer
+from retrieval.reading import Expected, expected_answer
 
 logger = logging.getLogger(__name__)
 
@@ -69,9 +71,10 @@ _ENGLISH_STOP = frozenset(
     "a an the of in on at to for from by with about as and or is are was were be been being "
     "do does did what which who whom whose when where why how many much that this these those "
     "it its their his her they he she there has have had will would can could should please "
-    "tell me us according any all some year years".split()
+    "tell me us according any all some year years little total after before new more most "
+    "also other than into over under between during since while per each every both".split()
 )
-_ENGLISH_WORD = re.compile(r"[a-z][a-z'\-]*")
+_ENGLISH_WORD = re.compile(r"[a-z][a-z\-]*(?:'[a-z]+)?")
 # Words that ask rather than say: removed before a question is matched against text.
 _ASKING = re.compile(
     r"是什么样的?|什么样的?|是什么|是多少|有多少|多少|什么|哪些|哪个|哪一天|哪天|哪里|哪儿|"
@@ -105,6 +108,7 @@ class Query:
     places: tuple[str, ...]
     terms: tuple[str, ...]  # lexical search tokens
     groups: tuple[Term, ...] = ()  # what an answering sentence should contain
+    expected: Expected = field(default_factory=lambda: Expected("phrase"))  # the answer's kind
 
     @property
     def dense_text(self) -> str:
@@ -157,9 +161,15 @@ class PinyinIndex:
 class QuestionAnalyzer:
     """Turns a question into a :class:`Query`; holds jieba and the pinyin index."""
 
-    def __init__(self, tokenizer: Tokenizer, pinyin: PinyinIndex | None = None) -> None:
+    def __init__(
+        self,
+        tokenizer: Tokenizer,
+        pinyin: PinyinIndex | None = None,
+        lexicon: Lexicon | None = None,
+    ) -> None:
         self.tokenizer = tokenizer
         self.pinyin = pinyin
+        self.lexicon = lexicon
 
     def analyze(self, question: str) -> Query:
         script = detect_script(question)
@@ -185,6 +195,9 @@ class QuestionAnalyzer:
             places=places,
             terms=terms,
             groups=groups,
+            expected=expected_answer(
+                question.strip() if script == "en" else simplified, english=script == "en"
+            ),
         )
 
     def _chinese_groups(self, lowered: str) -> tuple[Term, ...]:
@@ -192,11 +205,12 @@ class QuestionAnalyzer:
         groups: list[Term] = [Term((q,), _weight(q)) for q in _QUOTED.findall(lowered)]
         rest = _ASKING.sub(" ", _QUOTED.sub(" ", lowered))
         for segment in _PUNCT_OR_SPACE.split(rest):
-            for word in self.tokenizer.words(segment):
+            for word in _compounds(self.tokenizer.words(segment)):
                 if word in STOP_WORDS or (len(word) == 1 and not word.isdigit()):
                     continue
-                if word in SYNONYMS or word in GLOSSARY:  # 强调 ~ 指出; "GDP" in Chinese
-                    forms = SYNONYMS.get(word) or GLOSSARY[word]
+                if word in SYNONYMS or word in GLOSSARY or word in _FORMS_OF:
+                    # 强调 ~ 指出; "GDP" in Chinese; 地区生产总值 ~ 生产总值
+                    forms = SYNONYMS.get(word) or GLOSSARY.get(word) or _FORMS_OF[word]
                     groups.append(Term(forms, max(_weight(f) for f in forms)))
                     continue
                 if _YEAR_ZH.fullmatch(word + "年") and len(word) == 4:
@@ -261,6 +275,13 @@ class QuestionAnalyzer:
                     i += span
                     break
             else:
+                translated = self._translate(words, i)
+                if translated is not None:
+                    forms, span = translated
+                    # A dictionary's guess counts for less than a glossary term or a name.
+                    groups.append(Term(forms, 0.6 * max(_weight(f) for f in forms)))
+                    i += span
+                    continue
                 if words[i] not in _ENGLISH_STOP and words[i] not in PLACE_SUFFIXES:
                     # A content word govqa cannot translate: it still counts against
                     # coverage, so a question it does not understand is refused.
@@ -268,6 +289,41 @@ class QuestionAnalyzer:
                 i += 1
         places = [n for n in names if n]
         return tuple(groups), tuple(dict.fromkeys(places))
+
+    def _translate(self, words: list[str], i: int) -> tuple[tuple[str, ...], int] | None:
+        """The Chinese words of a two-word phrase at ``i``, or of the word alone, from
+        the dictionary (with how many words they cover)."""
+        if self.lexicon is None or words[i] in _ENGLISH_STOP:
+            return None
+        if i + 1 < len(words) and words[i + 1] not in _ENGLISH_STOP:
+            forms = self.lexicon.translate(f"{words[i]} {words[i + 1]}")
+            if forms:
+                return tuple(forms), 2
+        forms = self.lexicon.translate(words[i])
+        return (tuple(forms), 1) if forms else None
+
+
+# Terms of reporting jieba cuts in two (地区|生产总值): kept whole, as the reports say them.
+_COMPOUNDS = frozenset(form for forms in GLOSSARY.values() for form in forms if len(form) >= 4)
+# A compound's other written forms (地区生产总值 ~ 生产总值).
+_FORMS_OF = {form: forms for forms in GLOSSARY.values() for form in forms if len(form) >= 4}
+
+
+def _compounds(words: list[str]) -> list[str]:
+    """``words`` with neighbours that make a known term joined (地区 生产总值 → one)."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for span in (3, 2):
+            joined = "".join(words[i : i + span])
+            if i + span <= len(words) and joined in _COMPOUNDS:
+                out.append(joined)
+                i += span
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
 
 
 def _kind(lowered: str) -> QType:

@@ -551,6 +551,22 @@ class Store:
         rarest = set(present[:MIN_QUERY_TERMS])
         return [t for t in terms if frequency.get(t, 0) <= common or t in rarest]
 
+    def document_frequencies(self, terms: Sequence[str]) -> tuple[int, dict[str, int]]:
+        """How many chunks there are, and in how many each of ``terms`` occurs (lexical
+        tokens: jieba words and Han bigrams; a term in none is left out)."""
+        version = self.version()
+        if self._chunk_count is None or self._chunk_count[0] != version:
+            count = self._db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+            self._chunk_count = (version, count)
+        wanted = sorted(set(terms))
+        if not wanted:
+            return self._chunk_count[1], {}
+        marks = ",".join("?" * len(wanted))
+        rows = self._db.execute(
+            f"SELECT term, doc FROM chunks_vocab WHERE term IN ({marks})", wanted
+        ).fetchall()
+        return self._chunk_count[1], dict(rows)
+
     def get_chunks(self, ids: Sequence[str]) -> dict[str, StoredChunk]:
         """The chunks with these ids that belong to completely stored reports."""
         if not ids:
@@ -654,12 +670,11 @@ class Store:
                 self._collection.delete(where={"doc_id": {"$in": stale}})
             ids = [r[0] for _, _, rows, _, _ in batch for r in rows]
             if ids:
-                self._collection.add(
-                    ids=ids,
-                    embeddings=[
-                        [float(x) for x in v] for _, _, _, vectors, _ in batch for v in vectors
-                    ],
-                    metadatas=[
+                self._write_vectors(
+                    self._collection.add,
+                    ids,
+                    [[float(x) for x in v] for _, _, _, vectors, _ in batch for v in vectors],
+                    [
                         _vector_metadata(report, r[2])
                         for report, _, rows, _, _ in batch
                         for r in rows
@@ -689,6 +704,29 @@ class Store:
                     self._db.execute(
                         "UPDATE reports SET status = 'ok' WHERE doc_id = ?", (row["doc_id"],)
                     )
+
+    def _write_vectors(
+        self,
+        write: Callable[..., None],
+        ids: Sequence[str],
+        embeddings: Sequence[Sequence[float]],
+        metadatas: Sequence[dict[str, Any]],
+    ) -> None:
+        """Chroma refuses one write larger than its maximum batch (5,461 records here):
+        a report of 2 M characters makes ~7,000 chunks. Written in slices of it."""
+        size = self._max_batch()
+        for start in range(0, len(ids), size):
+            write(
+                ids=list(ids[start : start + size]),
+                embeddings=list(embeddings[start : start + size]),
+                metadatas=list(metadatas[start : start + size]),
+            )
+
+    def _max_batch(self) -> int:
+        try:
+            return max(1, int(self._client.get_max_batch_size()))
+        except Exception:  # noqa: BLE001 - an older server without the call
+            return 1000
 
     def _known(self, doc_ids: Sequence[str]) -> list[str]:
         """Those of ``doc_ids`` that have a catalogue row, whatever its status."""
@@ -814,10 +852,11 @@ class Store:
         with self._transaction():
             self._bump_generation()
         # upsert, not delete + add: deleting an id the vector index lost fails in Chroma.
-        self._collection.upsert(
-            ids=[r[0] for r in rows],
-            embeddings=[[float(x) for x in v] for v in vectors],
-            metadatas=metadatas,
+        self._write_vectors(
+            self._collection.upsert,
+            [r[0] for r in rows],
+            [[float(x) for x in v] for v in vectors],
+            metadatas,
         )
         with self._transaction():
             self._bump_generation()

@@ -30,10 +30,17 @@ class Answer:
     sources: list[Source] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
     lang: str = "zh-hans"
+    # The direct answer alone (the figure with its unit, the name with its title, the
+    # date, the place, the list), or None when govqa only quotes evidence.
+    short_answer: str | None = None
+    # How likely the answer is right, 0–1, calibrated on held-out questions (of the
+    # answers given with confidence about c, about c were right).
+    confidence: float = 0.0
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
         data["timings_ms"] = {k: round(v, 1) for k, v in self.timings_ms.items()}
+        data["confidence"] = round(self.confidence, 3)
         for source in data["sources"]:
             source["score"] = round(source["score"], 4)
         return data

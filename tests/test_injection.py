@@ -105,14 +105,15 @@ def test_llm_mode_cannot_be_steered_by_the_report(injected_dir: Path) -> None:
     from tests.test_llm import Reply, ScriptedLLM
 
     llm = ScriptedLLM()
-    llm.reset(Reply("新安县2024年地区生产总值为999亿元[1][2][3]。"))
+    llm.reset(Reply("新安县召开了经济工作会议[1]，2024年地区生产总值为999亿元[1][2][3]。"))
     thread = threading.Thread(target=llm.server.serve_forever, daemon=True)
     thread.start()
     try:
         result = run_cli(
             "ask",
             "--json",
-            "新安县2024年地区生产总值是多少？",
+            # Not one the facts tables answer first: the model is asked.
+            "新安县召开了什么会议？",
             data_dir=injected_dir,
             env={"GOVQA_LLM": "openai", "GOVQA_LLM_BASE_URL": llm.url, "GOVQA_LLM_MODEL": "m"},
         )
@@ -123,7 +124,7 @@ def test_llm_mode_cannot_be_steered_by_the_report(injected_dir: Path) -> None:
     assert llm.requests, "the model was never asked"
     answer = json.loads(result.stdout.splitlines()[-1])
     assert_clean(answer["answer"])
-    assert "310.5亿元" in answer["answer"]
+    assert "经济工作会议" in answer["answer"]
 
 
 def test_bot_figures_show_no_injected_fact(

@@ -388,7 +388,8 @@ def test_real_name_with_the_wrong_title_is_rejected(
     llm_server.reset(citing("上海市市长是高香[{n}]。", "高香"))
     answer = ask("上海市市长是谁？")
     assert not answer.answered
-    assert answer.answer == message("not_found", "zh-hans")
+    assert answer.answer.startswith(message("not_found", "zh-hans"))
+    assert "高香" not in answer.answer.split("\n")[0] and answer.short_answer is None
     assert "高香" in warnings_logged(caplog)[0]
 
 
@@ -654,7 +655,8 @@ def test_not_found_completion_is_a_refusal(
     llm_server.reset(Reply(reply_text))
     answer = ask("上海市市长是谁？")
     assert not answer.answered
-    assert answer.answer == message("not_found", "zh-hans")
+    assert answer.answer.startswith(message("not_found", "zh-hans"))
+    assert "高香" not in answer.answer.split("\n")[0] and answer.short_answer is None
     assert answer.sources == []
     assert warnings_logged(caplog) == []
 
@@ -848,11 +850,12 @@ def test_bot_replies_with_the_extractive_answer_when_the_llm_fails(
     api = FakeBotApi().start()
     try:
         with RunningBot(api, services):
-            api.push(text_update(301, GDP_QUESTION))
+            # Not one the facts tables answer first: the model is asked, and fails.
+            api.push(text_update(301, "宛城区哪个街道创出了财政增收的经验？"))
             [reply] = answers_to(api, 301, 1)
     finally:
         api.stop()
-    assert "414.9亿元" in reply["text"]
+    assert "汉冶" in reply["text"]
     assert "出错" not in reply["text"]
     assert llm_server.requests
 

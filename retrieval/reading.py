@@ -1,0 +1,576 @@
+"""Reading an answer out of a sentence: what the question expects, and the span that
+fills the question's gap.
+
+Questions are mostly a sentence of a report with its answer replaced by asking words:
+"已经对多少名农场主发放了补助资金？" asks for what stands between 对 and 农场主 in
+"已对36名农场主发放补助资金". So the question is cut at its asking words into the text
+before (``left``) and after (``right``); in a candidate sentence the longest tail of
+``left`` and the longest head of ``right`` are anchored, and what lies between — or, with
+one anchor, the clause beside it — is the gap. The expected kind of answer (a person, an
+amount in the asked unit, a date, a place, an organisation, a phrase) then picks the
+typed span inside the gap. Pure functions on simplified text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from ingest.zh.patterns import CLAUSE_BREAK, HAN_CHAR, MEASURE_WORDS, ORDINAL, amounts, dates
+
+Kind = Literal["person", "org", "number", "date", "place", "phrase", "list", "yesno", "role"]
+
+# -- what a question expects -------------------------------------------------------------
+
+_UNIT_AFTER = "|".join(re.escape(m) for m in MEASURE_WORDS)
+# The asking words of a Chinese question, by the kind of answer they ask for; the first
+# pattern that matches decides. Groups: the unit asked in (for amounts).
+_ASKS: list[tuple[Kind, re.Pattern[str]]] = [
+    (
+        "date",
+        re.compile(r"几月几[日号]|几月份?(?:底|初|末|中旬|上旬|下旬)?|几号|几点|哪几天|哪些天"),
+    ),
+    ("number", re.compile(r"(?:哪一?|第几)届(?:哪一?|第几)次|几届几次")),
+    ("number", re.compile(r"百分之(?:多少|几)|几分之几|多少个百分点|多大比例|什么比例")),
+    ("number", re.compile(r"第几(?:位|名|届|次|批|轮|期)?|排名(?:多少|如何)|排第几")),
+    (
+        "number",
+        re.compile(
+            rf"(?:是|为|达|有|约)?(?:多少|几)(?:(?P<scale>万|亿|千|百万|万亿))?(?P<unit>{_UNIT_AFTER})?"
+            r"(?:每[\u4e00-\u9fff])?"
+        ),
+    ),
+    ("phrase", re.compile(r"多长时间|多久|多少时间")),
+    ("number", re.compile(r"多[大高长远重快]|什么(?:水平|规模|幅度)")),
+    (
+        "date",
+        re.compile(
+            r"(?:是)?(?:何时|什么时候|什么时间|哪一?天|哪一?年|哪个月|几月几日|几月几号|几号|"
+            r"什么日期|哪个时间|何年|哪个季度|(?:的)?(?:时间|日期)(?:是|为)$)"
+        ),
+    ),
+    (
+        "place",
+        re.compile(
+            r"(?:在|于|去|到|从|是)?(?:哪里|哪儿|何地|何处|什么地[方点]|哪个地[方点]|什么场所|"
+            r"哪(?:个|一|座|家)?(?:城市|国家|省份|省|市|县|区|地区|地点|岛屿|海域|港口|街道|乡镇|镇|"
+            r"乡|村|社区|园区|景区|场馆|酒店|机场|车站))"
+        ),
+    ),
+    (
+        "person",
+        re.compile(
+            r"(?:是)?(?:谁|哪位|何人|哪(?:一|个)?(?:人|名|位)[\u4e00-\u9fff]{0,4}?(?=[？?]|$))"
+        ),
+    ),
+    (
+        "org",
+        re.compile(
+            r"(?:是)?(?:哪(?:个|家|一|些)?|什么)(?:单位|部门|机构|机关|公司|企业|组织|银行|"
+            r"学校|大学|医院|协会|团队|平台|政府|国际组织|品牌|集团|媒体|网站|球队|队)"
+        ),
+    ),
+    (
+        "role",
+        re.compile(r"(?:担任|任)?(?:什么|何种|哪些)(?:职务|职位|头衔|官职)|职务是什么|(?:的)?职务"),
+    ),
+    ("list", re.compile(r"哪些|有哪几|列出|都有谁")),
+    ("yesno", re.compile(r"是否|有没有|能否|可否|(?:吗|(?<!什)么)[？?]?$")),
+    ("phrase", re.compile(r"(?:是)?(?:什么|哪(?:个|种|项|类|一))")),
+]
+_EN_ASKS: list[tuple[Kind, re.Pattern[str]]] = [
+    (
+        "number",
+        re.compile(
+            r"\bhow (?:much|many|long|fast|far|large|big|high|often)\b|"
+            r"\bwhat (?:was |is |were |are )?(?:the )?(?:\w+ )?(?:percentage|share|proportion|rate|"
+            r"amount|level|number|total|value|size|volume|cost|price|figure|output|revenue|income|"
+            r"gdp|capacity|throughput|sum|growth)\b|\bwhat (?:was|is) [\w' ]*?\b(?:gdp|revenue|"
+            r"output|income|trade|sales|throughput|investment|rate|capacity|volume|value|price|"
+            r"population|length|area)\b"
+        ),
+    ),
+    ("role", re.compile(r"\bwhat (?:position|positions|post|posts|title|titles|role)\b")),
+    (
+        "date",
+        re.compile(
+            r"\bwhen\b|\bwhat (?:date|day|year|month|time)\b|\bwhich (?:date|day|year|month)\b"
+        ),
+    ),
+    ("place", re.compile(r"\bwhere\b|\bwhich (?:city|country|province|county|district|place)\b")),
+    ("person", re.compile(r"\bwho(?:m)?\b")),
+    (
+        "org",
+        re.compile(r"\bwhich (?:organi[sz]ation|department|company|agency|body|bureau|bank)\b"),
+    ),
+    ("list", re.compile(r"\bwhich (?:\w+ )?(?:officials|leaders|measures|meetings)\b|\blist\b")),
+    ("phrase", re.compile(r"\bwhat\b|\bwhich\b")),
+]
+# English "how many <noun>" → the measure word a Chinese text counts it with.
+_EN_UNITS = {
+    "people": "人", "persons": "人", "residents": "人", "workers": "人", "students": "名",
+    "companies": "家", "enterprises": "家", "firms": "家", "times": "次", "projects": "个",
+    "countries": "个", "cases": "起", "vehicles": "辆", "cars": "辆", "households": "户",
+    "hectares": "公顷", "mu": "亩", "tons": "吨", "tonnes": "吨", "items": "项", "measures": "条",
+}  # fmt: skip
+_PERCENT_WORDS = re.compile(
+    r"增速|增长率|增幅|涨幅|降幅|比重|占比|比例|百分|率|\brate\b|percent|share"
+)
+_CHANGE_VERBS = re.compile(r"(?:增长|下降|增加|减少|提高|降低|上涨|下跌|回落|提升|扩大|缩小)了?$")
+# Trimmed from the edges of the question's two sides before anchoring.
+_EDGE_WORDS = re.compile(
+    r"^(?:了|的|是|为|在|于|呢|啊|吗|被|由|将|对|把|让|给|向|并|都|也|还|又|就)+"
+)
+# Verbs of mentioning: "哪些会议提到了X" asks for what says X, not for the verb.
+_MENTIONS = re.compile(r"(?:提到|提及|涉及|讲到|说到|谈到|写到)了?")
+_TAIL_WORDS = re.compile(
+    r"(?:了|的|是|为|在|于|有|达到|达|约|共|将|已经|已|被|对|由|把|就|都|也|还|又|给|向|和|与|从|到)+$"
+)
+_PUNCT = re.compile(r"[\s，。、；：？！,.;:?!（）()“”\"'「」『』《》【】]+")
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What a question asks for, and the question cut around its asking words."""
+
+    kind: Kind
+    unit: str | None = None  # the measure asked in: 人, 亿元, %, 摄氏度
+    left: str = ""  # the question before its asking words (simplified, no punctuation)
+    right: str = ""  # after them
+    percent: bool = False  # a rate, share or change (增速, 增长了多少)
+
+    @property
+    def typed(self) -> bool:
+        """Kinds with a short typed answer (judged on it alone under strict scoring)."""
+        return self.kind in ("person", "number", "date", "place", "org", "role")
+
+
+def expected_answer(question: str, english: bool = False) -> Expected:
+    """The kind of answer ``question`` (simplified Chinese or English) asks for."""
+    text = question.strip()
+    if english:
+        lowered = text.lower()
+        for kind, pattern in _EN_ASKS:
+            found = pattern.search(lowered)
+            if found:
+                unit = None
+                many = re.search(r"\bhow many (\w+)", lowered)
+                if many:
+                    unit = _EN_UNITS.get(many.group(1))
+                percent = bool(_PERCENT_WORDS.search(lowered)) or "percentage" in lowered
+                return Expected(
+                    kind, "%" if percent and kind == "number" else unit, percent=percent
+                )
+        return Expected("phrase")
+    body = _PUNCT.sub("", re.sub(r"[？?]+$", "", text))
+    for kind, pattern in _ASKS:
+        found = pattern.search(body)
+        if not found:
+            continue
+        left, right = body[: found.start()], body[found.end() :]
+        unit = found.groupdict().get("unit") if kind == "number" else None
+        scale = found.groupdict().get("scale") if kind == "number" else None
+        percent = kind == "number" and (
+            bool(re.match(r"百分之|几分之几|多少个百分点|多大比例|什么比例", found.group(0)))
+            or bool(_PERCENT_WORDS.search(left))
+            or (not unit and bool(_CHANGE_VERBS.search(left)))
+        )
+        if unit is None and "百分之" in found.group(0):
+            unit = "%"
+        if "第几" in found.group(0) or "排名" in found.group(0):
+            unit = "第"
+        if "届" in found.group(0) and "次" in found.group(0):
+            unit = "届次"
+        if kind == "date":
+            asked = found.group(0)
+            unit = "日" if re.search(r"天|日|号", asked) else ("月" if "月" in asked else None)
+        if kind == "phrase" and right:
+            # 什么会议: the answer is a kind of 会议 — keep the head noun with the gap.
+            pass
+        return Expected(
+            kind,
+            unit=(scale or "") + unit if unit else (scale or None),
+            left=_TAIL_WORDS.sub("", _MENTIONS.sub("", left)),
+            right=_EDGE_WORDS.sub("", _MENTIONS.sub("", right)),
+            percent=percent,
+        )
+    return Expected("phrase", left=body)
+
+
+# -- words that say the same ---------------------------------------------------------------
+
+# Words that say the same in these reports, each mapped to one of them (of the same
+# length, so positions hold) before the question's wording is looked for in a sentence:
+# 郭炜强调 ~ 郭炜要求, 增速 ~ 增长.
+_SAME = {
+    **{word: "强调" for word in ("强调", "指出", "要求", "表示", "提出")},
+    "参加": "出席",
+    "举行": "召开",
+    "举办": "召开",
+    "增速": "增长",
+    "增幅": "增长",
+}
+_SAME_WORD = re.compile("|".join(sorted(_SAME, key=len, reverse=True)))
+
+
+def canonical(text: str) -> str:
+    """``text`` with each word of a group that says the same replaced by the group's
+    first (lengths are kept)."""
+    return _SAME_WORD.sub(lambda m: _SAME[m.group(0)], text)
+
+
+# -- the gap in a sentence ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A piece of one side of the question found in the sentence."""
+
+    start: int  # in the sentence
+    end: int
+    size: int  # characters matched
+    offset: int  # how far the piece sits from the gap's edge of its side
+
+
+@dataclass
+class Reading:
+    """The answer read from a sentence, with how firmly the question anchors it."""
+
+    span: str
+    start: int  # of the span in the sentence
+    left: int = 0  # characters of the question's left side anchored before the gap
+    right: int = 0  # … of its right side after it
+    inside: bool = True  # the span lies between the anchors (not only near one)
+    score: float = 0.0  # how closely the anchors hug it (anchored characters, weighted)
+
+
+def _anchors(side: str, sentence: str, *, tail: bool) -> list[Anchor]:
+    """Every maximal piece of ``side`` (2+ characters, not only digits) found in
+    ``sentence``, at each occurrence; ``tail``: offset from the side's end, else its start.
+    A side of words joined by "|" (an English question's Chinese terms) has no order:
+    each word is its own side."""
+    found: dict[tuple[int, int], Anchor] = {}
+    for part in side.split("|"):
+        for size in range(min(len(part), 20), 1, -1):
+            for begin in range(len(part) - size + 1):
+                piece = part[begin : begin + size]
+                if not HAN_CHAR.search(piece) or _DATE_PIECE.fullmatch(piece):
+                    continue  # "2023", "022年": a year says little about where the gap is
+                offset = len(part) - (begin + size) if tail else begin
+                at = sentence.find(piece)
+                while at >= 0:
+                    if not any(s <= at and at + size <= e for (s, e) in found):
+                        found[(at, at + size)] = Anchor(at, at + size, size, offset)
+                    at = sentence.find(piece, at + 1)
+    return list(found.values())
+
+
+_DATE_PIECE = re.compile(r"[0-9年月日号]+")
+
+
+def _weight(anchor: Anchor) -> float:
+    return anchor.size - 0.4 * min(anchor.offset, 10)
+
+
+def _closeness(distance: int) -> float:
+    """1 right next to an anchor on its side, fading to 0 thirty characters away; a
+    little on the wrong side too (word order differs between question and report)."""
+    if distance < 0:
+        return max(0.0, 0.3 * (1.0 + distance / 15))
+    return max(0.0, 1.0 - distance / 30)
+
+
+_MILESTONE = re.compile(r"(?:大关|关口|台阶|门槛|整数关)")
+_SUPERSEDED = re.compile(r"(?:由|从)(?:最初的|原来的|原先的|之前的|此前的)?$")
+_LATER = re.compile(
+    r".{0,8}?(?:降至|降到|增至|增加到|提高到|提升至|升至|调整为|调整至|上调至|下调至|至|到)"
+)
+
+
+def _after_noun(distance: int) -> float:
+    """An amount right after the noun the question counts ("利润50.80亿元")."""
+    if 0 <= distance <= 2:
+        return 1.2
+    return 0.5 * _closeness(distance) if distance >= 0 else 0.0
+
+
+def _clause_end(sentence: str, pos: int) -> int:
+    found = CLAUSE_BREAK.search(sentence, pos)
+    return found.start() if found else len(sentence)
+
+
+def _clause_start(sentence: str, pos: int) -> int:
+    starts = [m.end() for m in CLAUSE_BREAK.finditer(sentence, 0, pos)]
+    return starts[-1] if starts else 0
+
+
+def _right_side(expected: Expected) -> str:
+    side = expected.right
+    if expected.unit and side.startswith(expected.unit):
+        side = side[len(expected.unit) :]
+    return _EDGE_WORDS.sub("", side)
+
+
+def read(expected: Expected, sentence: str) -> Reading | None:
+    """The best answer of the expected kind in ``sentence``, by how closely the
+    question's two sides hug it (the answer right after the left side's anchor, right
+    before the right side's, or — amounts — right after a noun the right side names);
+    None when the sentence anchors neither side or holds nothing of the kind."""
+    plain = canonical(sentence)  # same length: anchors found in it hold in the sentence
+    lefts = _anchors(canonical(expected.left), plain, tail=True) if expected.left else []
+    rights = _anchors(canonical(_right_side(expected)), plain, tail=False) if expected.right else []
+    if not lefts and not rights:
+        return None
+    if expected.kind in ("number", "date"):
+        find = _amounts if expected.kind == "number" else _dates
+        candidates = [(span, at, at + len(span)) for span, at in find(expected, sentence)]
+    elif expected.kind == "role":
+        # "区委副书记、区长郭炜主持": the title stands right before the name asked about.
+        candidates = []
+        for anchor in [*lefts, *rights]:
+            title = trim_phrase(sentence[_clause_start(sentence, anchor.start) : anchor.start])
+            title = _ROLE_TAIL.sub("", title)
+            if title and len(title) <= 30 and _TITLE_WORD.search(title):
+                at = sentence.rfind(title, 0, anchor.start)
+                candidates.append((title, at, anchor.start))
+        lefts, rights = [], [Anchor(a.start, a.end, a.size, 0) for a in [*lefts, *rights]]
+    else:
+        if expected.kind in ("person", "org", "place") and expected.right and not rights:
+            return None  # "由谁主持": a sentence without 主持 does not say who chaired
+        candidates = [
+            c for c in _phrases(sentence, lefts, rights) if plausible(expected.kind, c[0])
+        ]
+    best: tuple[float, Reading] | None = None
+    for span, start, end in candidates:
+        left_score, left_size = 0.0, 0
+        for anchor in lefts:
+            # After the left side, or inside it: "新增[385万个]需要精通…的工作岗位".
+            value = _weight(anchor) * max(
+                _closeness(start - anchor.end),
+                0.7 * _closeness(anchor.start - end) if expected.kind == "number" else 0.0,
+            )
+            if value > left_score:
+                left_score, left_size = value, anchor.size
+        right_score, right_size = 0.0, 0
+        for anchor in rights:
+            value = _weight(anchor) * max(
+                _closeness(anchor.start - end),
+                _after_noun(start - anchor.end) if expected.kind == "number" else 0.0,
+            )
+            if value > right_score:
+                right_score, right_size = value, anchor.size
+        score = left_score + right_score
+        if score <= 0:
+            continue
+        if _SUPERSEDED.search(sentence, max(0, start - 4), start) and _LATER.match(sentence, end):
+            score *= 0.6  # "由5%降至4.8%": the value it changed from
+        if _MILESTONE.match(sentence, end):
+            score *= 0.6  # "突破400亿元大关，实现414.9亿元": a mark passed, not the value
+        if best is None or score > best[0]:
+            inside = left_score > 0 and right_score > 0
+            best = (score, Reading(span, start, left_size, right_size, inside, score))
+    if best is None:
+        return None
+    reading = best[1]
+    if expected.kind in ("number", "date"):
+        respective = _respective(expected, sentence, reading)
+        if respective is not None:
+            return respective
+    return reading
+
+
+# "A、B和C分别增长x、y和z": the value of the item the question names.
+_LIST_JOIN = r"(?:、|和|及|与|以及|，|,)"
+_RESPECTIVELY = re.compile(r"分别")
+
+
+def _respective(expected: Expected, sentence: str, reading: Reading) -> Reading | None:
+    """When the span stands in a list of values that 分别 ("respectively") assigns to a
+    list of items, the value whose item the question names."""
+    find = _amounts if expected.kind == "number" else _dates
+    found = find(expected, sentence)
+    if len(found) < 2:
+        return None
+    # The run of values the reading's span belongs to: joined by 、/和 with nothing else.
+    index = next((i for i, (_, at) in enumerate(found) if at == reading.start), None)
+    if index is None:
+        return None
+    lo = hi = index
+    while lo > 0 and re.fullmatch(
+        _LIST_JOIN, sentence[found[lo - 1][1] + len(found[lo - 1][0]) : found[lo][1]]
+    ):
+        lo -= 1
+    while hi + 1 < len(found) and re.fullmatch(
+        _LIST_JOIN, sentence[found[hi][1] + len(found[hi][0]) : found[hi + 1][1]]
+    ):
+        hi += 1
+    values = found[lo : hi + 1]
+    if len(values) < 2:
+        return None
+    before = sentence[: values[0][1]]
+    marker = None
+    for m in _RESPECTIVELY.finditer(before):
+        marker = m
+    if marker is None or values[0][1] - marker.end() > 12:
+        return None
+    # The items: the last len(values) pieces before 分别, split at 、/和/，.
+    head = sentence[_clause_start_list(before, marker.start(), len(values)) : marker.start()]
+    items = [p for p in re.split(_LIST_JOIN, head) if p.strip() and p.strip() not in _NOT_ITEMS]
+    if len(items) < len(values):
+        return None
+    items = items[-len(values) :]
+    question = expected.left + expected.right
+    overlaps = [_overlap(item, question) for item in items]
+    best = max(range(len(items)), key=lambda i: overlaps[i])
+    if overlaps[best] == 0 or overlaps.count(overlaps[best]) > 1:
+        return None
+    span, at = values[best]
+    return Reading(span, at, reading.left, reading.right, reading.inside, reading.score)
+
+
+_NOT_ITEMS = frozenset("同比 环比 均 较上年 比上年 同期 其中 累计 全年 今年 上半年".split())
+
+
+def _clause_start_list(text: str, end: int, items: int) -> int:
+    """Where a list of ``items`` items ending at ``end`` starts: back over as many
+    commas as needed (items may be whole clauses), at most to the sentence start."""
+    start = end
+    seen = 0
+    for m in reversed(list(re.finditer(r"[，,。；;]", text[:end]))):
+        start = m.end()
+        if text[m.end() : end].strip() not in _NOT_ITEMS:
+            seen += 1
+        if seen >= items:
+            break
+    else:
+        start = 0
+    return start
+
+
+def _overlap(item: str, question: str) -> int:
+    """Distinctive characters an item shares with the question (bigrams count double)."""
+    item = re.sub(r"[0-9.,%亿万元]+", "", item)
+    pairs = sum(1 for i in range(len(item) - 1) if item[i : i + 2] in question)
+    chars = sum(1 for ch in set(item) if HAN_CHAR.match(ch) and ch in question)
+    return 2 * pairs + chars
+
+
+def _phrases(
+    sentence: str, lefts: list[Anchor], rights: list[Anchor]
+) -> list[tuple[str, int, int]]:
+    """Gaps as phrases: between a left and a right anchor, after a left one to the end
+    of its clause, before a right one from the start of its clause."""
+    found: list[tuple[str, int, int]] = []
+
+    def add(start: int, end: int) -> None:
+        phrase = trim_phrase(sentence[start:end])
+        if phrase and len(phrase) <= 40:
+            at = sentence.find(phrase, start)
+            found.append((phrase, at, at + len(phrase)))
+
+    for left in lefts:
+        paired = [r for r in rights if 0 < r.start - left.end <= 40]
+        for right in paired:
+            add(left.end, right.start)
+        if not paired:
+            add(left.end, _clause_end(sentence, left.end))
+    for right in rights:
+        add(_clause_start(sentence, right.start), right.start)
+    return found
+
+
+# -- typed spans -------------------------------------------------------------------------
+
+_YEAR_ONLY = re.compile(r"(?:19|20)\d{2}年$")
+
+
+def _base_unit(unit: str) -> str:
+    return re.sub(r"^(?:万亿|千亿|百亿|十亿|亿|千万|百万|十万|万|千|百)(?=.)", "", unit)
+
+
+def _amounts(expected: Expected, text: str) -> list[tuple[str, int]]:
+    """Amounts in ``text`` fit for the question, with where they start: in the asked
+    unit when it names one, a percentage for a rate, never a year standing alone unless
+    years are asked."""
+    if expected.unit == "第":
+        return [(m.group(0), m.start()) for m in ORDINAL.finditer(text)]
+    if expected.unit == "届次":
+        return [(m.group(0), m.start()) for m in _SESSION.finditer(text)]
+    wanted = _base_unit(expected.unit) if expected.unit else None
+    spans: list[tuple[str, int]] = []
+    for amount in amounts(text):
+        shown = amount.text
+        if _YEAR_ONLY.search(shown) and wanted != "年":
+            continue
+        if amount.unit in ("月", "日", "号") and wanted != amount.unit:
+            continue  # 7月, 18日: dates, not amounts
+        if wanted and not amount.unit.startswith(wanted) and wanted not in shown:
+            continue
+        if expected.percent and not wanted and amount.unit not in _RATE_UNITS:
+            continue
+        spans.append((shown, amount.start))
+    return spans
+
+
+_RATE_UNITS = ("%", "‰", "个百分点", "百分点", "倍")
+_SESSION = re.compile(r"[一二三四五六七八九十百0-9]+届[一二三四五六七八九十百0-9]+次")
+
+
+def _dates(expected: Expected, text: str) -> list[tuple[str, int]]:
+    """Dates as fine as the question asks: a day for 哪天 (not a bare year)."""
+    found = [(m.group(0), m.start()) for m in dates(text)]
+    if expected.unit == "日":
+        found = [(d, at) for d, at in found if re.search(r"[日号]", d)]
+    elif expected.unit == "月":
+        found = [(d, at) for d, at in found if "月" in d]
+    return found
+
+
+_LEAD = re.compile(r"^(?:据|在|于|由|是|为|系|经|对|从|与|和|及|，|、)+")
+_TRAIL = re.compile(
+    r"(?:等|等人|一行|分别|均|都|也|还|则|将|已|已经|正在|共同|联合|先后|同时|再次|首次|"
+    r"近日|日前|此前|今天|今日|昨天|昨日)+$"
+)
+
+
+_TITLE_WORD = re.compile(
+    r"书记|[长员任席理事官]$|[长员任席理事官][、，]|委员|主任|主席|领导|代表|发言人|负责人"
+)
+_ROLE_TAIL = re.compile(r"^(?:据|由|在|是)")
+
+
+# What a person, place or organisation is never called: documents, events, times.
+_NOT_AN_ENTITY = re.compile(
+    r"[《》“”\"]|(?:会议|全会|决议|决定|文件|通知|意见|办法|报告|活动|项目|政策|计划|方案|工作|"
+    r"问题|情况|措施|时间|期间|以来|数据|比例|同比|增长|下降|召开|举行|举办|主持|出席|"
+    r"[年月日号%元])$"
+)
+
+
+# How the name of a place ends: 区会议中心, 汉冶街道, 湖北省, 日内瓦 (a city: 瓦 is no
+# suffix, so a place may also just be short).
+_PLACE_END = re.compile(
+    r"(?:中心|会议室|礼堂|大厅|广场|酒店|宾馆|大厦|基地|街道|社区|码头|机场|车站|口岸|"
+    r"[厅馆堂楼园村镇乡区县市省州国岛港站场院所校湖山江河海湾路街道坝口])$"
+)
+
+
+def plausible(kind: Kind, span: str) -> bool:
+    """Whether ``span`` can be an answer of this kind (a name is no document title, a
+    place no clause)."""
+    if kind in ("person", "place", "org"):
+        if not 1 < len(span) <= 25 or _NOT_AN_ENTITY.search(span):
+            return False
+        if kind != "place" or _PLACE_END.search(span):
+            return True
+        # A foreign or bare name (日内瓦, 约翰内斯堡): short, and no clause in it.
+        return len(span) <= 6 and not re.search(r"[的了在是和与对为将被把着等]", span)
+    return bool(span)
+
+
+def trim_phrase(text: str) -> str:
+    """A gap as an answer: surrounding function words and punctuation off."""
+    text = text.strip(" ，,。；;：:、“”\"'（）()")
+    text = _TRAIL.sub("", _LEAD.sub("", text))
+    return text.strip(" ，,。；;：:、“”\"'（）()")
