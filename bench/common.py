@@ -40,6 +40,7 @@ def ingest(services: Services, paths: Sequence[Path]) -> IngestSummary:
         services.store,
         services.embeddings,
         max_bytes=int(services.settings.max_file_mb * 1024 * 1024),
+        max_chars=services.settings.max_chars,
     ).run(find_files(paths))
     if summary.failed:
         print(f"warning: {len(summary.failed)} failed: {summary.failed[:3]}", file=sys.stderr)

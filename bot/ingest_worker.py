@@ -256,6 +256,7 @@ def main() -> None:
             store,  # type: ignore[arg-type]  # reads are forwarded by __getattr__
             make_embeddings(settings),
             max_bytes=job.max_bytes,
+            max_chars=settings.max_chars,
             on_document=lambda: channel.send(("tick",)),
         )
         summary = ingestor.run([InputFile(job.path, job.root)])
