@@ -16,6 +16,7 @@ from langchain_core.documents import Document
 
 from ingest.chunking import split_sentences
 from ingest.script import Script, render_in, to_simplified
+from ingest.zh.names import ROLES
 from retrieval.candidates import Candidate, Weights, gather, wanted_words
 from retrieval.citing import answer_line, evidence_line, make_source
 from retrieval.injection import without_instructions
@@ -26,7 +27,7 @@ from retrieval.reading import Expected
 from retrieval.store import Store, StoredReport
 from retrieval.types import Answer, Source
 
-_TITLE = r"(?:书记|区长|市长|县长|镇长|主任|主席|常委|委员|部长|局长|厅长|领导|秘书长)"
+_TITLE = "(?:" + "|".join(ROLES) + ")"
 # Characters that do not occur in the personal part of a name in these reports; they
 # stop "常委会作工作报告" from reading as a person called 会作工.
 _NOT_IN_NAME = "会作工区委市县省镇党政府的在和及与是了为对将等上下中全各新代表同志们"

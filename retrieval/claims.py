@@ -28,7 +28,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from ingest.facts import _COMPOUND_SURNAMES, _NOT_NAMES, _SURNAMES
+from ingest.zh.names import COMPOUND_SURNAMES as _COMPOUND_SURNAMES
+from ingest.zh.names import NOT_NAMES as _NOT_NAMES
+from ingest.zh.names import SURNAMES as _SURNAMES
 from ingest.zh.numerals import parse_number
 
 # -- rank and superlative claims --------------------------------------------------------
