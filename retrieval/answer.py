@@ -231,19 +231,6 @@ def _relative_years(sentence: str, report_year: str | None) -> list[str]:
     return [str(base + _RELATIVE[m.group(0)]) for m in _RELATIVE_YEAR.finditer(sentence)]
 
 
-def presence(forms: Sequence[str], text: str) -> float:
-    """1 if a form occurs in ``text``; else the best share of a long form's bigrams that
-    do (地区生产总值 against 全区生产总值: 4 of 5)."""
-    best = 0.0
-    for form in forms:
-        if form in text:
-            return 1.0
-        if len(form) >= 3:
-            bigrams = [form[i : i + 2] for i in range(len(form) - 1)]
-            best = max(best, sum(b in text for b in bigrams) / len(bigrams))
-    return best
-
-
 def sentence_context(
     text: str, report_year: str | None
 ) -> tuple[dict[str, str | None], dict[str, str]]:

@@ -71,7 +71,8 @@ from pydantic import SecretStr
 
 from ingest.script import detect_script, render_in, to_simplified
 from ingest.zh.numerals import Quantity, quantities
-from retrieval.answer import ExtractiveAnswerer, presence, refusal, sentence_context
+from retrieval.answer import ExtractiveAnswerer, refusal, sentence_context
+from retrieval.candidates import presence
 from retrieval.citing import make_source
 from retrieval.claims import latin_names, pinyin_in, rank_claims, statements, surname_names
 from retrieval.injection import ESCAPES, split_instructions, without_instructions

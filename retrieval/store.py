@@ -991,27 +991,7 @@ class Store:
         }
         for doc_id in set(vectors) - ok - pending:
             problems.append(f"{doc_id}: vectors of a report that is not stored")
-        for table in ("chunks_fts", "chunks_fts_rows", "officials", "meetings", "figures"):
-            of_chunks = table.startswith("chunks")
-            column = "chunk_id" if of_chunks else "doc_id"
-            parent = "chunks c ON c.id" if of_chunks else "reports r ON r.doc_id"
-            orphans = self._db.execute(
-                f"SELECT COUNT(*) FROM {table} t LEFT JOIN {parent} = t.{column} "
-                f"WHERE {'c.id' if of_chunks else 'r.doc_id'} IS NULL"
-            ).fetchone()[0]
-            if orphans:
-                problems.append(f"{table}: {orphans} rows of nothing stored")
-        unmapped = self._db.execute(
-            "SELECT COUNT(*) FROM chunks_fts f LEFT JOIN chunks_fts_rows m "
-            "ON m.fts_rowid = f.rowid AND m.chunk_id = f.chunk_id WHERE m.chunk_id IS NULL"
-        ).fetchone()[0]
-        if unmapped:
-            problems.append(f"chunks_fts: {unmapped} rows missing from chunks_fts_rows")
-        duplicates = self._db.execute(
-            "SELECT COUNT(*) - COUNT(DISTINCT chunk_id) FROM chunks_fts"
-        ).fetchone()[0]
-        if duplicates:
-            problems.append(f"chunks_fts: {duplicates} duplicate rows")
+        problems.extend(self.catalogue_problems())
         return problems
 
     def repair(self) -> list[str]:
