@@ -288,11 +288,18 @@ _LATER = re.compile(
 )
 
 
-def _after_noun(distance: int) -> float:
-    """An amount right after the noun the question counts ("利润50.80亿元")."""
-    if 0 <= distance <= 2:
+def _after_noun(sentence: str, noun_end: int, start: int) -> float:
+    """An amount right after the noun the question counts ("利润50.80亿元", "利润为…"),
+    not one after a list break ("3名特等奖、9名二等奖": 9名 is not the 特等奖's)."""
+    distance = start - noun_end
+    if distance < 0:
+        return 0.0
+    between = sentence[noun_end:start]
+    if CLAUSE_BREAK.search(between) or "、" in between:
+        return 0.0
+    if distance <= 2:
         return 1.2
-    return 0.5 * _closeness(distance) if distance >= 0 else 0.0
+    return 0.5 * _closeness(distance)
 
 
 def _clause_end(sentence: str, pos: int) -> int:
@@ -343,23 +350,28 @@ def read(expected: Expected, sentence: str) -> Reading | None:
         ]
     best: tuple[float, Reading] | None = None
     for span, start, end in candidates:
-        left_score, left_size = 0.0, 0
+        # Each piece of the question counts at its best occurrence; the best piece decides.
+        lefts_by_piece: dict[str, float] = {}
         for anchor in lefts:
             # After the left side, or inside it: "新增[385万个]需要精通…的工作岗位".
             value = _weight(anchor) * max(
                 _closeness(start - anchor.end),
                 0.7 * _closeness(anchor.start - end) if expected.kind == "number" else 0.0,
             )
-            if value > left_score:
-                left_score, left_size = value, anchor.size
-        right_score, right_size = 0.0, 0
+            piece = plain[anchor.start : anchor.end]
+            lefts_by_piece[piece] = max(lefts_by_piece.get(piece, 0.0), value)
+        rights_by_piece: dict[str, float] = {}
         for anchor in rights:
             value = _weight(anchor) * max(
                 _closeness(anchor.start - end),
-                _after_noun(start - anchor.end) if expected.kind == "number" else 0.0,
+                _after_noun(sentence, anchor.end, start) if expected.kind == "number" else 0.0,
             )
-            if value > right_score:
-                right_score, right_size = value, anchor.size
+            piece = plain[anchor.start : anchor.end]
+            rights_by_piece[piece] = max(rights_by_piece.get(piece, 0.0), value)
+        left_score = max(lefts_by_piece.values(), default=0.0)
+        right_score = max(rights_by_piece.values(), default=0.0)
+        left_size = max((len(p) for p, v in lefts_by_piece.items() if v > 0), default=0)
+        right_size = max((len(p) for p, v in rights_by_piece.items() if v > 0), default=0)
         score = left_score + right_score
         if score <= 0:
             continue
