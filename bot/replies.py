@@ -113,14 +113,20 @@ async def edit(bot: Bot, message: Message, lines: Iterable[Line]) -> None:
 async def typing(bot: Bot, chat_id: int) -> AsyncIterator[None]:
     """Show "typing…" in the chat, renewed every ``TYPING_INTERVAL`` seconds, while inside."""
 
+    async def once() -> None:
+        try:
+            await bot.send_chat_action(chat_id, ChatAction.TYPING)
+        except TelegramError as e:  # a lost typing hint is not worth failing for
+            logger.debug("chat %s: no typing action: %s", chat_id, e)
+
     async def renew() -> None:
         while True:
-            try:
-                await bot.send_chat_action(chat_id, ChatAction.TYPING)
-            except TelegramError as e:  # a lost typing hint is not worth failing for
-                logger.debug("chat %s: no typing action: %s", chat_id, e)
             await asyncio.sleep(TYPING_INTERVAL)
+            await once()
 
+    # The first hint is sent before the work starts: a fast answer (from the facts
+    # tables, in milliseconds) would otherwise cancel it before it reached Telegram.
+    await once()
     task = asyncio.create_task(renew())
     try:
         yield

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from ingest.zh.names import ROLES
 from ingest.zh.patterns import CLAUSE_BREAK, HAN_CHAR, MEASURE_WORDS, ORDINAL, amounts, dates
 
 Kind = Literal["person", "org", "number", "date", "place", "phrase", "list", "yesno", "role"]
@@ -345,9 +346,21 @@ def read(expected: Expected, sentence: str) -> Reading | None:
     else:
         if expected.kind in ("person", "org", "place") and expected.right and not rights:
             return None  # "由谁主持": a sentence without 主持 does not say who chaired
+        if expected.kind == "place" and not lefts and _EVENT.search(expected.left):
+            return None  # "X会在哪里召开": a sentence without X does not say where X met
         candidates = [
             c for c in _phrases(sentence, lefts, rights) if plausible(expected.kind, c[0])
         ]
+        if expected.kind == "person":
+            candidates = _people(expected, sentence, candidates)
+        elif expected.kind == "place":
+            # "宛城区三级干部会议在区会议中心": the place is what follows 在.
+            candidates = [
+                (span[span.rindex("在") + 1 :], start + span.rindex("在") + 1, end)
+                if "在" in span[:-1]
+                else (span, start, end)
+                for span, start, end in candidates
+            ]
     best: tuple[float, Reading] | None = None
     for span, start, end in candidates:
         # Each piece of the question counts at its best occurrence; the best piece decides.
@@ -468,6 +481,40 @@ def _overlap(item: str, question: str) -> int:
     return 2 * pairs + chars
 
 
+_EVENT = re.compile(r"会|仪式|论坛|活动|比赛|赛事|展览|典礼")
+_AFTER_PERSON = re.compile(
+    r"(?:主持|出席|讲话|参加|强调|指出|表示|要求|介绍|说|称|在|于|代表|带领|率|一行|同志|等).*$"
+)
+
+
+def _people(
+    expected: Expected, sentence: str, candidates: list[tuple[str, int, int]]
+) -> list[tuple[str, int, int]]:
+    """Person spans without what they did ("杨博主持并讲话" → 杨博), and only where the
+    title the question names stands right before them (北京市委书记 is not the
+    区党工委书记 of a district report)."""
+    title = _asked_title(expected.left)
+    out: list[tuple[str, int, int]] = []
+    for span, start, _ in candidates:
+        name = _AFTER_PERSON.sub("", span) or span
+        if title and title not in canonical(sentence[max(0, start - len(title) - 8) : start + 1]):
+            if title not in name:
+                continue
+        out.append((name, start, start + len(name)))
+    return out
+
+
+def _asked_title(left: str) -> str | None:
+    """The title a "who is the X" question ends with: 北京市委书记 → 市委书记."""
+    for role in ROLES:
+        if left.endswith(role):
+            head = left[: -len(role)]
+            # The body the role belongs to: 市委, 区政协, 党工委 (not the place's name).
+            body = re.search(r"(?:[市区县镇省州]委|党工委|人大常委会|政协|政府|人大)$", head)
+            return (body.group(0) if body else "") + role
+    return None
+
+
 def _phrases(
     sentence: str, lefts: list[Anchor], rights: list[Anchor]
 ) -> list[tuple[str, int, int]]:
@@ -568,6 +615,11 @@ _PLACE_END = re.compile(
 )
 
 
+_TRANSLITERATION = re.compile(
+    "[斯尔克特亚拉纳维伊德夫阿巴罗里加塔哈布瓦尼莫格索卡萨丹坦兰基蒂诺普贝顿堡]"
+)
+
+
 def plausible(kind: Kind, span: str) -> bool:
     """Whether ``span`` can be an answer of this kind (a name is no document title, a
     place no clause)."""
@@ -576,8 +628,13 @@ def plausible(kind: Kind, span: str) -> bool:
             return False
         if kind != "place" or _PLACE_END.search(span):
             return True
-        # A foreign or bare name (日内瓦, 约翰内斯堡): short, and no clause in it.
-        return len(span) <= 6 and not re.search(r"[的了在是和与对为将被把着等]", span)
+        # A foreign name (日内瓦, 约翰内斯堡, 布鲁塞尔): short, spelled with the
+        # characters transliterations use, and no clause in it.
+        return (
+            len(span) <= 6
+            and bool(_TRANSLITERATION.search(span))
+            and not re.search(r"[的了在是和与对为将被把着等]", span)
+        )
     return bool(span)
 
 

@@ -48,6 +48,14 @@ def test_unknown_city_is_refused(seeded: Services) -> None:
     assert not answer.sources or "最接近的段落（不一定回答这个问题）" in answer.answer
 
 
+def test_a_title_of_another_level_is_no_answer(seeded: Services) -> None:
+    # The seeds name 经开区's 区党工委书记 杨博 (a Beijing zone) but no 北京市委书记.
+    answer = seeded.chain.invoke("北京市委书记是谁？")
+    assert not answer.answered, answer.answer
+    assert "杨博" not in answer.answer.split("\n")[0]
+    assert seeded.chain.invoke("黔江区区长是谁？").short_answer.startswith("骆高燕")  # type: ignore[union-attr]
+
+
 def test_wrong_year_figure_is_refused_not_guessed(seeded: Services) -> None:
     answer = seeded.chain.invoke("宛城区2025年的GDP目标是多少？")
     assert not answer.answered
