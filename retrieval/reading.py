@@ -303,6 +303,27 @@ def _after_noun(sentence: str, noun_end: int, start: int) -> float:
     return 0.5 * _closeness(distance)
 
 
+# An amount written against the very noun the question counts ("其中金牌28枚",
+# "利润50.80亿元", "385万个…岗位") is that noun's, whatever longer stretch of the
+# question stands near another amount of the sentence.
+ATTACHED_WEIGHT = 2.0
+_LINK = re.compile(r"(?:为|是|达到|达|约|共|总计|合计|了|的)?")
+
+
+def _attached(
+    sentence: str, lefts: list[Anchor], rights: list[Anchor], start: int, end: int
+) -> float:
+    """Size of the question's measured noun (the left side's tail, the right side's
+    head) that the amount at ``start:end`` is written against, else 0."""
+    best = 0.0
+    for anchor in [a for a in lefts if a.offset == 0] + [a for a in rights if a.offset == 0]:
+        if anchor.end <= start and _LINK.fullmatch(sentence, anchor.end, start):
+            best = max(best, anchor.size)
+        elif end <= anchor.start and _LINK.fullmatch(sentence, end, anchor.start):
+            best = max(best, anchor.size)
+    return best
+
+
 def _clause_end(sentence: str, pos: int) -> int:
     found = CLAUSE_BREAK.search(sentence, pos)
     return found.start() if found else len(sentence)
@@ -369,7 +390,9 @@ def read(expected: Expected, sentence: str) -> Reading | None:
             # After the left side, or inside it: "新增[385万个]需要精通…的工作岗位".
             value = _weight(anchor) * max(
                 _closeness(start - anchor.end),
-                0.7 * _closeness(anchor.start - end) if expected.kind == "number" else 0.0,
+                0.7 * _closeness(anchor.start - end)
+                if expected.kind in ("number", "date")
+                else 0.0,
             )
             piece = plain[anchor.start : anchor.end]
             lefts_by_piece[piece] = max(lefts_by_piece.get(piece, 0.0), value)
@@ -388,6 +411,8 @@ def read(expected: Expected, sentence: str) -> Reading | None:
         score = left_score + right_score
         if score <= 0:
             continue
+        if expected.kind == "number":
+            score += ATTACHED_WEIGHT * _attached(sentence, lefts, rights, start, end)
         if _SUPERSEDED.search(sentence, max(0, start - 4), start) and _LATER.match(sentence, end):
             score *= 0.6  # "由5%降至4.8%": the value it changed from
         if _MILESTONE.match(sentence, end):

@@ -24,6 +24,20 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in (m.group(0) for m in _SENTENCE.finditer(text)) if s.strip()]
 
 
+# Blanks that web pages put between Chinese text and the numbers in it ("清退 3517 辆",
+# "7 月 31 日"): typography, not content. Blanks between latin words stay.
+_LOOSE_BLANK = re.compile(
+    r"(?<=[\u4e00-\u9fff\d%.])[ \t\u3000\xa0]+(?=[\u4e00-\u9fff%])"
+    r"|(?<=[\u4e00-\u9fff])[ \t\u3000\xa0]+(?=[\d\u4e00-\u9fff])"
+)
+
+
+def tighten(text: str) -> str:
+    """``text`` without the blanks around its Chinese characters ("清退 3517 辆" →
+    "清退3517辆"), so amounts and dates read as one span."""
+    return _LOOSE_BLANK.sub("", text)
+
+
 # Words that carry no content where a question is matched against a sentence.
 FUNCTION_CHARS = "的了是在和与及对把被也都就将为从向于着过吗呢吧啊"
 
@@ -31,8 +45,8 @@ FUNCTION_CHARS = "的了是在和与及对把被也都就将为从向于着过�
 
 # What may stand before an amount and belongs to it ("约72%", "超过300人").
 QUALIFIER = (
-    r"(?:大约|约为|约|近|将近|接近|超过|超|逾|达到|达|高达|共计|共|仅|不到|不足|不少于|"
-    r"至少|最高|最低)"
+    r"(?:大约|约为|约合|约|近|将近|接近|不超过|不高于|不低于|略高于|略低于|高于|低于|超过|超出|"
+    r"超|逾|达到|多达|达|高达|共计|共|仅为|仅|不到|不足|不少于|至少|最高|最低)"
 )
 # Measure words that follow a number, longest first (a scale word, 万/亿, may stand
 # between: "385万个", "1000亿美元"). ``MEASURE_WORDS`` also lists what "多少X" may ask in.
@@ -48,7 +62,7 @@ MEASURE_WORDS: tuple[str, ...] = tuple(
                 "条 台 辆 座 套 间 张 本 部 份 册 枚 艘 架 列 只 头 匹 "
                 "株 棵 颗 粒 片 块 根 层 栋 幢 处 "
                 "宗 起 例 种 类 批 支 队 场 轮 届 期 年 个月 月 周 天 日 小时 秒 岁 分 毫升 升 "
-                "毫克 微克 TEU 标箱 万标箱 吨公里 "
+                "毫克 微克 TEU 标箱 万标箱 吨公里 载重吨 修正总吨 ℃ °C "
             ).split()
         ),
         key=len,
@@ -70,7 +84,7 @@ AMOUNT = re.compile(
     rf"(?P<scale>{_SCALE})?"
     rf"(?P<about>多|余)?"
     rf"(?P<unit>(?:{_MEASURE})(?:次|口)?{_PER}(?:[（(][{HAN}]{{1,3}}[)）])?)?"
-    rf"(?P<more>多|余|以上|以下|以内|左右)?"
+    rf"(?P<more>多|余|以上|以下|以内|之内|内|左右)?"
     # a range written with the unit twice: "1.5万卢布至2.5万卢布"
     rf"(?:(?:至|到|-|~|～)(?:{_ARABIC}|{_CHINESE}){_SCALE}?(?:{_MEASURE}))?"
 )
@@ -119,14 +133,17 @@ _TIME = (
     r"\d{1,2}(?:点|时|:)(?:\d{1,2}分?)?(?:左右|许)?)?"
 )
 DATE = re.compile(
-    r"(?:(?:19|20)\d{2}|[一二〇零][〇零一二三四五六七八九]{3})年"
-    r"(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})[日号])?"
+    r"(?:今年|明年|去年|同年|当年)?"
+    r"(?:(?:(?:19|20)\d{2}|[一二〇零][〇零一二三四五六七八九]{3})年"
+    r"(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})月"
+    r"(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})[日号]|上旬|中旬|下旬|初|底|末)?"
     r"|第[一二三四1-4]季度|[一二三四1-4]季度|上半年|下半年|年底|年初|年末|春季|夏季|秋季|冬季)?"
     r"(?:(?:至|到|—|-)(?:\d{1,2}月)?\d{1,2}[日号])?"
     r"|(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?:(?:\d{1,2}|[一二三四五六七八九十]{1,3})[日号]"
     r"(?:(?:至|到|—|-)(?:\d{1,2}月)?\d{1,2}[日号])?|上旬|中旬|下旬|初|底|末)?"
+    + r")"
     + _TIME
-    + r"(?:起|以来)?"
+    + r"(?:起|以来|之前|以前|前|(?:凌晨|早上|上午|中午|下午|傍晚|晚上|晚间|夜间)(?!\d))?"
 )
 ORDINAL = re.compile(r"第[0-9一二三四五六七八九十百]+(?:位|名|届|次|批|轮|期|个|大|季度)?")
 

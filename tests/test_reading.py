@@ -1,0 +1,198 @@
+"""Reading the direct answer: the kind a question asks for, and the span of a sentence
+that fills its gap. Pure functions, real sentences of the kind the reports hold (written
+for these tests, in the reports' wording)."""
+
+from __future__ import annotations
+
+import pytest
+from langchain_core.documents import Document
+
+from ingest.zh.patterns import amounts, dates, tighten
+from retrieval.candidates import Weights, gather, wanted_words
+from retrieval.evaluation import EvalItem, EvalResult, calibration, is_correct
+from retrieval.ranking import Ranked, load_model, rank
+from retrieval.reading import expected_answer, read
+from retrieval.types import Answer
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "unit", "percent"),
+    [
+        ("宛城区2024年地区生产总值是多少？", "number", None, False),
+        ("宛城区2024年地区生产总值增长了多少？", "number", None, True),
+        ("全县新增就业多少人？", "number", "人", False),
+        ("该市一般公共预算收入是多少亿元？", "number", "亿元", False),
+        ("粮食产量占全省的百分之几？", "number", "%", True),
+        ("谁主持召开了区委常委会会议？", "person", None, False),
+        ("哪个部门牵头负责此项工作？", "org", None, False),
+        ("三级干部会议在哪里召开？", "place", None, False),
+        ("会议于哪一天召开？", "date", "日", False),
+        ("张宏义担任什么职务？", "role", None, False),
+        ("会议提出了哪些措施？", "list", None, False),
+    ],
+)
+def test_the_kind_of_answer_a_chinese_question_asks_for(
+    question: str, kind: str, unit: str | None, percent: bool
+) -> None:
+    expected = expected_answer(question)
+    assert (expected.kind, expected.unit, expected.percent) == (kind, unit, percent)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "unit"),
+    [
+        ("How many people attended the plenary?", "number", "人"),
+        ("What was Wancheng's GDP growth rate in 2024?", "number", "%"),
+        ("Who chaired the meeting of the Jiyuan working committee?", "person", None),
+        ("When was the plenary held?", "date", None),
+        ("Where was the conference held?", "place", None),
+    ],
+)
+def test_the_kind_of_answer_an_english_question_asks_for(
+    question: str, kind: str, unit: str | None
+) -> None:
+    expected = expected_answer(question, english=True)
+    assert (expected.kind, expected.unit) == (kind, unit)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answer"),
+    [
+        # the amount written against the noun counted, not the one nearer a long
+        # stretch of the question
+        (
+            "全市运动员在全国比赛中共获得了多少枚金牌？",
+            "今年以来，全市运动员在全国比赛中共获得奖牌57枚，其中金牌19枚。",
+            "19枚",
+        ),
+        (
+            "该公司上半年实现了多少利润？",
+            "该公司上半年实现营业收入86.4亿元和利润12.35亿元，利润同比增长8%。",
+            "12.35亿元",
+        ),
+        # a total and its growth rate in one sentence
+        (
+            "宛城区2024年地区生产总值是多少？",
+            "2024年，宛城区地区生产总值完成520.3亿元，同比增长6.1%。",
+            "520.3亿元",
+        ),
+        (
+            "宛城区2024年地区生产总值增长了多少？",
+            "2024年，宛城区地区生产总值完成520.3亿元，同比增长6.1%。",
+            "6.1%",
+        ),
+        # the qualifier is part of the figure: "不超过60公里" is not "超过60公里"
+        (
+            "接驳车的最高行驶速度是多少？",
+            "园区接驳车以最高不超过60公里的行驶速度运行。",
+            "不超过60公里",
+        ),
+        ("赔付流程缩短至多少小时？", "公司将赔付流程由5天缩短至36小时内。", "36小时内"),
+        # the value a change ended at, not the one it started from
+        ("城镇调查失业率是多少？", "城镇调查失业率由5.6%降至5.3%。", "5.3%"),
+        ("新增城镇就业多少人？", "全县新增城镇就业3200人，完成年度目标的106%。", "3200人"),
+    ],
+)
+def test_the_amount_a_question_asks_for(question: str, sentence: str, answer: str) -> None:
+    reading = read(expected_answer(question), sentence)
+    assert reading is not None and reading.span == answer
+
+
+def test_blanks_between_numbers_and_chinese_do_not_split_an_amount() -> None:
+    sentence = tighten("通报要求平台立即清退 2146 辆不合规车辆，7 月 31 日前完成。")
+    assert sentence == "通报要求平台立即清退2146辆不合规车辆，7月31日前完成。"
+    reading = read(expected_answer("平台被要求清退多少辆不合规车辆？"), sentence)
+    assert reading is not None and reading.span == "2146辆"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answer"),
+    [
+        ("会议于哪一天召开？", "全县三级干部会议于2月18日召开，会期一天。", "2月18日"),
+        # the date may stand before what the question names
+        (
+            "结束应急响应的时间是什么时候？",
+            "市防指于8月5日8时30分结束应急响应，各港口恢复通航。",
+            "8月5日8时30分",
+        ),
+        # "before the end of September" is not "September"
+        (
+            "大桥预计在什么时间完成主体施工？",
+            "按计划，今年9月底前完成大桥主体施工，年底通车。",
+            "今年9月底前",
+        ),
+    ],
+)
+def test_the_date_a_question_asks_for(question: str, sentence: str, answer: str) -> None:
+    reading = read(expected_answer(question), sentence)
+    assert reading is not None and reading.span == answer
+
+
+def test_the_person_and_the_place() -> None:
+    chair = read(
+        expected_answer("谁主持召开了区委常委会会议？"),
+        "12月23日，区委书记王建国主持召开区委常委会会议。",
+    )
+    assert chair is not None and "王建国" in chair.span and "主持" not in chair.span
+    place = read(
+        expected_answer("区委常委会会议在哪里召开？"), "区委常委会会议在区行政中心第一会议室召开。"
+    )
+    assert place is not None and place.span == "区行政中心第一会议室"
+
+
+def test_a_title_of_another_body_reads_nothing() -> None:
+    # 北京市委书记 is not the 区党工委书记 of a district report
+    assert read(expected_answer("北京市委书记是谁？"), "区党工委书记杨博主持召开专题会议。") is None
+
+
+def test_amount_and_date_patterns_keep_what_belongs_to_them() -> None:
+    assert [a.text for a in amounts("略高于20%的覆盖率，气温为36.5℃，新接订单量1200万载重吨")] == [
+        "略高于20%",
+        "36.5℃",
+        "1200万载重吨",
+    ]
+    assert [m.group(0) for m in dates("2025年8月底前上线，2026年1月起全面实行")] == [
+        "2025年8月底前",
+        "2026年1月起",
+    ]
+
+
+def _ranked(question: str, text: str, words: list[str]) -> Ranked:
+    expected = expected_answer(question)
+    wanted = wanted_words([((w,), 1.0) for w in words], Weights(5000, dict.fromkeys(words, 20)))
+    documents = [Document(page_content=text, metadata={"doc_id": "a", "index_text": text})]
+    found = gather(
+        expected, wanted, expected.left + expected.right, documents, {"a": "经济运行分析会"}
+    )
+    return rank(found, expected, load_model())
+
+
+REPORT = (
+    "宛城区召开经济运行分析会。2024年，宛城区地区生产总值完成520.3亿元，同比增长6.1%。"
+    "会议强调要抓好项目建设。"
+)
+
+
+def test_the_committed_model_ranks_the_stating_sentence_first_and_doubts_a_near_miss() -> None:
+    stated = _ranked("宛城区2024年地区生产总值是多少？", REPORT, ["宛城区", "2024", "地区生产总值"])
+    assert stated.candidates[0].span == "520.3亿元"
+    # the report says nothing of grain: its best sentence is no answer, and the
+    # confidence says so
+    missing = _ranked("宛城区2024年粮食产量是多少？", REPORT, ["宛城区", "2024", "粮食产量"])
+    assert missing.confidence < load_model().threshold
+    assert stated.confidence > 3 * missing.confidence
+
+
+def test_calibration_buckets_count_answers_and_their_accuracy() -> None:
+    item = EvalItem("1", "q", ("5%",), ("a",), "figure", "zh-hans")
+
+    def result(confidence: float, right: bool) -> EvalResult:
+        answer = Answer("q", "答：5%" if right else "答：6%", True, lang="zh-hans",
+                        short_answer="5%" if right else "6%", confidence=confidence)  # fmt: skip
+        return EvalResult(item, answer, is_correct(item, answer, strict=True), None)
+
+    rows = calibration([result(0.9, True), result(0.85, False), result(0.5, True)])
+    top = next(r for r in rows if r["bucket"] == "0.8-1.0")
+    middle = next(r for r in rows if r["bucket"] == "0.4-0.6")
+    assert (top["answers"], top["accuracy"]) == (2, 0.5)
+    assert (middle["answers"], middle["accuracy"]) == (1, 1.0)
