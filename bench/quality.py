@@ -64,12 +64,35 @@ def _baseline(items: list[Any]) -> dict[str, float]:
     }
 
 
+def _dump(results: list[Any], path: Path) -> None:
+    """One line a question: what was asked and expected, what govqa answered."""
+    with path.open("w", encoding="utf-8") as fh:
+        for r in results:
+            row = {
+                "id": r.item.id,
+                "question": r.item.question,
+                "type": r.item.type,
+                "gold": list(r.item.answers),
+                "docs": list(r.item.docs),
+                "correct": r.correct,
+                "answered": r.answer.answered,
+                "short_answer": r.answer.short_answer,
+                "confidence": round(r.answer.confidence, 3),
+                "doc_rank": r.doc_rank,
+                "answer": r.answer.answer,
+            }
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data-dir", type=Path, required=True, help="index of the corpora")
     parser.add_argument("--split", default="validation", choices=["validation", "train", "all"])
     parser.add_argument("--unanswerable", type=int, default=400, help="generated, 0 for none")
     parser.add_argument("--limit", type=int, default=None, help="first N practice questions")
+    parser.add_argument(
+        "--dump", type=Path, default=None, help="write each practice question's result (JSONL)"
+    )
     args = parser.parse_args()
     setup_logging()
     from retrieval.evaluation import EvalItem, calibration, load_items, run_eval, select_split
@@ -79,6 +102,8 @@ def main() -> None:
     items = select_split(load_items(PRACTICE), args.split)[: args.limit]
     practice = run_eval(items, ask, strict=True)
     summary = practice.summary()
+    if args.dump:
+        _dump(practice.results, args.dump)
     figures: dict[str, Any] = {
         "practice_questions": summary["questions"],
         "correct": summary["accuracy"],

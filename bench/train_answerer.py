@@ -117,8 +117,9 @@ def fit(rows: list[dict[str, Any]], services: Any, wrong_cost: float) -> Any:
         best_coverage = max(c.coverage for c in candidates)
         best_context = max(c.context_coverage for c in candidates)
         for c in candidates:
-            text = c.span if expected.typed else c.sentence
-            holds = bool(text) and any(a in _norm(text) for a in answers)
+            # The ranker finds the sentence that says it; reading the span is another
+            # step (a label on the span would teach "no span read → wrong sentence").
+            holds = any(a in _norm(c.sentence) for a in answers)
             x.append(candidate_features(c, expected, best_coverage, best_context))
             y.append(int(holds))
     ranker = fit_logistic(x, y)

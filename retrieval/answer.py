@@ -17,6 +17,7 @@ from langchain_core.documents import Document
 from ingest.chunking import split_sentences
 from ingest.script import Script, render_in, to_simplified
 from ingest.zh.names import ROLES
+from ingest.zh.patterns import tighten
 from retrieval.candidates import Candidate, Weights, gather, wanted_words
 from retrieval.citing import answer_line, evidence_line, make_source
 from retrieval.injection import without_instructions
@@ -90,7 +91,7 @@ class ExtractiveAnswerer:
             expected = replace(expected, left=content, right=content)
         groups = [(g.forms, g.weight) for g in query.groups]
         chunks, frequencies = self.store.document_frequencies(
-            Weights.terms([f for g in groups for f in g[0]])
+            [*Weights.terms([f for g in groups for f in g[0]]), *query.years]
         )
         wanted = wanted_words(groups, Weights(chunks, frequencies))
         titles = {doc_id: to_simplified(r.title) for doc_id, r in reports.items()}
@@ -104,6 +105,12 @@ class ExtractiveAnswerer:
                 said = years[c.doc_id].get(c.sentence, reports[c.doc_id].year)
                 c.year_ok = float(said in query.years or any(y in c.sentence for y in query.years))
         weights = Weights(chunks, frequencies)
+        if any(g.name and not any(weights.known(f) for f in g.forms) for g in query.groups):
+            # The question names something (沃嘉汽车, 华亭) that no report holds: any
+            # sentence found would be about someone else.
+            return expected, [], reports
+        if _unspoken_year(query.years, frequencies, reports):
+            return expected, [], reports
         unknown = any(not any(weights.known(f) for f in forms) for forms, _ in groups)
         small = 1.0 / (1.0 + math.log10(max(chunks, 1)))  # 1 for a handful of chunks
         for c in found:
@@ -121,7 +128,7 @@ class ExtractiveAnswerer:
             ranked.confidence < self.model.threshold and not _listed(expected, ranked)
         ):
             return refusal(query, self._closest(ranked.candidates, reports, script))
-        best = ranked.candidates[0]
+        best = _best(query, expected, ranked)
         short = _short_answer(query, expected, best)
         if short is None and expected.kind in ("number", "date", "place"):
             # An amount, a date or a place asked and none read: quoting a sentence
@@ -130,11 +137,7 @@ class ExtractiveAnswerer:
         if expected.kind == "list":
             chosen = _list_items(ranked, self.max_sources)
         else:
-            chosen = [best]
-        if expected.kind in ("phrase", "yesno") and len(ranked.candidates) > 1:
-            second = ranked.candidates[1]
-            if ranked.probabilities[1] >= 0.6 * ranked.probabilities[0]:
-                chosen.append(second)
+            chosen = [best, *_supporting(ranked, best)]
         lines: list[str] = []
         if short:
             lines.append(answer_line(short, script))
@@ -178,11 +181,60 @@ class ExtractiveAnswerer:
         return self._sources([], ranked[:3], reports, script)[:3]
 
 
+def _unspoken_year(
+    years: Sequence[str], frequencies: dict[str, int], reports: dict[str, StoredReport]
+) -> bool:
+    """A year no report names and none is dated near (2037 asked of 2023's reports):
+    nothing ingested speaks of it. A year next to a report's own is spoken of as 今年,
+    明年 or 去年, so it counts as spoken."""
+    dated = {int(r.year) for r in reports.values() if r.year and r.year.isdigit()}
+    return any(
+        not frequencies.get(year) and not any(abs(int(year) - d) <= 1 for d in dated)
+        for year in years
+    )
+
+
 def _listed(expected: Expected, ranked: Ranked) -> bool:
     """A list question ("哪些会议提到了…") is answered by every report that says so:
     enough when the best sentence holds everything telling the question asks about."""
     best = ranked.candidates[0]
     return expected.kind == "list" and best.missing < 0.5 and best.coverage >= 0.6
+
+
+# Sentences the ranker rates nearly as high as the best are quoted beside it (at most
+# two): when two sentences say much the same, the asker sees both and their reports.
+SUPPORT_SHARE = 0.5
+MAX_SUPPORTING = 2
+
+
+# A kind with a typed answer (an amount, a date, a name) is read from the best sentence
+# that holds one, when the ranker rates it at least this share of the best …
+TYPED_SHARE = 0.3
+COVERAGE_SHARE = 0.5  # … and it holds at least half as much of the question
+
+
+def _best(query: Query, expected: Expected, ranked: Ranked) -> Candidate:
+    first, top = ranked.candidates[0], ranked.probabilities[0]
+    if expected.typed and query.script != "en":  # English anchors are too loose for it
+        for candidate, p in zip(ranked.candidates, ranked.probabilities, strict=True):
+            if p < TYPED_SHARE * top:
+                break
+            if candidate.span and candidate.coverage >= COVERAGE_SHARE * first.coverage:
+                return candidate
+    return first
+
+
+def _supporting(ranked: Ranked, best: Candidate) -> list[Candidate]:
+    top = ranked.probabilities[0]
+    out: list[Candidate] = []
+    for candidate, p in zip(ranked.candidates, ranked.probabilities, strict=True):
+        if p < SUPPORT_SHARE * top or len(out) >= MAX_SUPPORTING:
+            break
+        if candidate.sentence != best.sentence and all(
+            c.sentence != candidate.sentence for c in out
+        ):
+            out.append(candidate)
+    return out
 
 
 def _list_items(ranked: Ranked, limit: int) -> list[Candidate]:
@@ -241,7 +293,7 @@ def sentence_context(
     before: dict[str, str] = {}
     for paragraph in text.split("\n"):
         current, previous = report_year, ""
-        for sentence in split_sentences(paragraph):
+        for sentence in split_sentences(tighten(paragraph)):
             named = _YEAR.findall(sentence)
             spoken = named or _relative_years(sentence, report_year)
             years.setdefault(sentence, spoken[0] if spoken else current)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from langchain_core.documents import Document
 
-from ingest.zh.patterns import sentences
+from ingest.zh.patterns import sentences, tighten
 from retrieval.reading import Expected, Reading, canonical, read
 
 _NOT_CONTENT = re.compile(r"[^\u4e00-\u9fff0-9a-z%.]+")
@@ -167,7 +167,8 @@ def gather(
     for rank, document in enumerate(documents):
         doc_id = document.metadata["doc_id"]
         previous = ""
-        for position, sentence in enumerate(sentences(document.metadata["index_text"])):
+        text = tighten(document.metadata["index_text"])
+        for position, sentence in enumerate(sentences(text)):
             key = (doc_id, sentence)
             if key in seen:
                 previous = sentence

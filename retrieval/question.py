@@ -85,6 +85,7 @@ _QUOTED = re.compile(r"[“\"「『《]([^”\"」』》]{2,30})[”\"」』》]
 _TITLE_WORD = re.compile(r"书记|长$|主任|主席|委员|常委|部长|领导")
 _PUNCT_OR_SPACE = re.compile(r"[\s，。、；：？！,.;:?!（）()“”\"'「」『』《》]+")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+_HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,10 @@ class Term:
 
     forms: tuple[str, ...]
     weight: float
+    # Written like a name (of a person, a place, a company): Chinese characters that are
+    # no dictionary word of another kind. A name no report holds makes the question
+    # one the reports cannot answer.
+    name: bool = False
 
 
 @dataclass(frozen=True)
@@ -215,9 +220,17 @@ class QuestionAnalyzer:
                     continue
                 if _YEAR_ZH.fullmatch(word + "年") and len(word) == 4:
                     continue  # years are checked separately
-                groups.append(Term((word,), _weight(word)))
+                groups.append(Term((word,), _weight(word), self._name_like(word)))
         unique: dict[tuple[str, ...], Term] = {g.forms: g for g in groups}
         return tuple(unique.values())
+
+    def _name_like(self, word: str) -> bool:
+        tag = self.tokenizer.tags.get(word)
+        return (
+            len(word) >= 2
+            and bool(_HAN_WORD.fullmatch(word))
+            and (tag is None or tag.startswith(("nr", "ns", "nt", "nz")))
+        )
 
     def _places(self, simplified: str) -> tuple[str, ...]:
         """Place names in a Chinese question, as stems (宛城区 → 宛城, 上海市 → 上海)."""

@@ -56,6 +56,17 @@ def test_a_title_of_another_level_is_no_answer(seeded: Services) -> None:
     assert seeded.chain.invoke("黔江区区长是谁？").short_answer.startswith("骆高燕")  # type: ignore[union-attr]
 
 
+def test_a_name_or_year_no_report_holds_is_refused(seeded: Services) -> None:
+    # Swap the company, or move the year far from any report's: the sentence that
+    # matched the rest of the question is about someone else (or another time).
+    for question in ("沃嘉集团2024年地区生产总值是多少？", "宛城区2037年地区生产总值是多少？"):
+        answer = seeded.chain.invoke(question)
+        assert not answer.answered, (question, answer.answer)
+        assert answer.short_answer is None and "414.9" not in answer.answer.split("\n")[0]
+    short = seeded.chain.invoke("宛城区2024年地区生产总值是多少？").short_answer
+    assert short is not None and short.startswith("414.9亿元")
+
+
 def test_wrong_year_figure_is_refused_not_guessed(seeded: Services) -> None:
     answer = seeded.chain.invoke("宛城区2025年的GDP目标是多少？")
     assert not answer.answered
