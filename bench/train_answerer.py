@@ -8,13 +8,17 @@ of the **training** half (``retrieval.evaluation.split_of``) are read, with gene
 unanswerable questions made from them (``bench.unanswerable``). Steps:
 
 1. every candidate sentence of every training question, labelled: does it hold the
-   gold answer (in its typed span, for kinds that have one);
+   gold answer (the ranker finds the sentence; the span is read from it);
 2. the ranker: logistic regression over ``retrieval.ranking.RANKER_FEATURES``;
 3. the calibrator: the answers the ranker gives, judged by ``govqa eval --strict``'s
    rules, logistic regression over ``CALIBRATOR_FEATURES``;
 4. the refusal threshold: the confidence that maximises right answers minus
    ``--wrong-cost`` times wrong ones (a refusal costs nothing, a wrong answer more
    than a right one gains) over the training questions and unanswerables.
+
+English questions get a ranker, calibrator and threshold of their own, fitted the same
+way on ``bench/data/english_train.jsonl`` (training questions put into English, their
+gold the Chinese answer) and the dev set's English questions.
 
 Deterministic (Newton's method, no sampling); no network. Writes
 ``retrieval/answerer_model.json`` (a few dozen numbers) unless ``--dry-run``.
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +46,7 @@ from bench.common import (
 PRACTICE = (REPO / "../shared/eval/crud_practice.jsonl").resolve()
 DEV = (REPO / "../shared/eval/dev.jsonl").resolve()
 DEV_WEIGHT = 10
+ENGLISH_TRAIN = REPO / "bench/data/english_train.jsonl"
 CORPORA = (
     (REPO / "../shared/corpus/crud_practice_reports.jsonl").resolve(),
     (REPO / "../shared/corpus/crud_gov_2k.jsonl").resolve(),
@@ -154,6 +160,12 @@ def fit(rows: list[dict[str, Any]], services: Any, wrong_cost: float) -> Any:
     return AnswererModel(ranker, calibrator, best_t), cx, cy
 
 
+def _right_share(model: Any, x: list[list[float]], y: list[int]) -> float:
+    kept = [ok for f, ok in zip(x, y, strict=True)
+            if model.calibrator.probabilities([f])[0] >= model.threshold]  # fmt: skip
+    return sum(kept) / max(len(kept), 1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data-dir", type=Path, required=True, help="index of the corpora")
@@ -184,7 +196,20 @@ def main() -> None:
     for row in dev:
         row["services"] = seeds
     rows += dev * DEV_WEIGHT
-    model, cx, cy = fit(rows, services, args.wrong_cost)
+    chinese = [r for r in rows if r["query"].script != "en"]
+    model, cx, cy = fit(chinese, services, args.wrong_cost)
+    # English questions get models of their own: the training questions put into
+    # English (bench/data/english_train.jsonl; their gold is the Chinese answer) and
+    # the dev set's English questions over the seeds.
+    english = [r for r in rows if r["query"].script == "en"]
+    if ENGLISH_TRAIN.exists():
+        english += collect(services, load_items(ENGLISH_TRAIN))
+    if english:
+        english_model, ex, ey = fit(english, services, args.wrong_cost)
+        model = replace(model, english=english_model)
+        print(f"english: {len(english)} rows, threshold {english_model.threshold:.3f}, "
+              f"answered {sum(english_model.calibrator.probabilities([f])[0] >= english_model.threshold for f in ex)}, "  # noqa: E501
+              f"right when answered {_right_share(english_model, ex, ey):.3f}")  # fmt: skip
     answered = [ok for f, ok in zip(cx, cy, strict=True)
                 if model.calibrator.probabilities([f])[0] >= model.threshold]  # fmt: skip
     report(

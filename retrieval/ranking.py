@@ -96,6 +96,11 @@ def candidate_features(
     ]
 
 
+# Standardised features are clipped here: a value far outside what the model was
+# fitted on (a five-report index, when training saw thousands) must not swing it.
+CLIP = 4.0
+
+
 @dataclass(frozen=True)
 class Logistic:
     """A fitted logistic model over standardised features."""
@@ -109,6 +114,7 @@ class Logistic:
         if not rows:
             return []
         x = (np.asarray(rows, dtype=float) - np.asarray(self.mean)) / np.asarray(self.scale)
+        x = np.clip(x, -CLIP, CLIP)
         z = x @ np.asarray(self.weights) + self.bias
         return [1.0 / (1.0 + math.exp(-v)) for v in np.clip(z, -30, 30)]
 
@@ -139,7 +145,7 @@ def fit_logistic(
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale == 0] = 1.0
-    z = (x - mean) / scale
+    z = np.clip((x - mean) / scale, -CLIP, CLIP)
     z = np.hstack([z, np.ones((len(z), 1))])
     w = np.zeros(z.shape[1])
     penalty = np.eye(z.shape[1]) * l2
@@ -160,15 +166,29 @@ class AnswererModel:
     ranker: Logistic
     calibrator: Logistic
     threshold: float  # refuse below this confidence
+    # English questions match Chinese sentences only through translated terms: their
+    # features mean other things, so they have models of their own (fitted on English
+    # questions) when the file holds them.
+    english: AnswererModel | None = None
+
+    def for_script(self, script: str) -> AnswererModel:
+        return self.english if script == "en" and self.english is not None else self
 
     def to_json(self) -> dict[str, object]:
-        return {
+        data: dict[str, object] = {
             "ranker_features": list(RANKER_FEATURES),
             "calibrator_features": list(CALIBRATOR_FEATURES),
             "ranker": self.ranker.to_json(),
             "calibrator": self.calibrator.to_json(),
             "threshold": self.threshold,
         }
+        if self.english is not None:
+            data["english"] = {
+                "ranker": self.english.ranker.to_json(),
+                "calibrator": self.english.calibrator.to_json(),
+                "threshold": self.english.threshold,
+            }
+        return data
 
     def save(self, path: Path = MODEL_PATH) -> None:
         path.write_text(json.dumps(self.to_json(), indent=1) + "\n", encoding="utf-8")
@@ -182,10 +202,18 @@ def load_model(path: Path = MODEL_PATH) -> AnswererModel:
         or tuple(data["calibrator_features"]) != CALIBRATOR_FEATURES
     ):
         raise ValueError(f"{path} was fitted on other features: run bench/train_answerer.py")
+    english = data.get("english")
     return AnswererModel(
         Logistic.from_json(data["ranker"]),
         Logistic.from_json(data["calibrator"]),
         float(data["threshold"]),
+        AnswererModel(
+            Logistic.from_json(english["ranker"]),
+            Logistic.from_json(english["calibrator"]),
+            float(english["threshold"]),
+        )
+        if english
+        else None,
     )
 
 
