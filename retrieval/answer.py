@@ -123,9 +123,10 @@ class ExtractiveAnswerer:
     def answer(self, query: Query, documents: Sequence[Document]) -> Answer:
         script = query.script
         expected, found, reports = self.candidates(query, documents)
-        ranked = rank(found, expected, self.model)
+        model = self.model.for_script(script)
+        ranked = rank(found, expected, model)
         if not ranked.candidates or (
-            ranked.confidence < self.model.threshold and not _listed(expected, ranked)
+            ranked.confidence < model.threshold and not _listed(expected, ranked)
         ):
             return refusal(query, self._closest(ranked.candidates, reports, script))
         best = _best(query, expected, ranked)
@@ -210,11 +211,31 @@ MAX_SUPPORTING = 2
 # A kind with a typed answer (an amount, a date, a name) is read from the best sentence
 # that holds one, when the ranker rates it at least this share of the best …
 TYPED_SHARE = 0.3
+# … or (an English "who" question) one of the sentences after the best one: a report
+# names the meeting first and who chaired it a sentence or two later.
+FOLLOWING = 2
 COVERAGE_SHARE = 0.5  # … and it holds at least half as much of the question
 
 
 def _best(query: Query, expected: Expected, ranked: Ranked) -> Candidate:
     first, top = ranked.candidates[0], ranked.probabilities[0]
+    if query.script == "en" and expected.kind == "person":
+        # "Who presided over …": the sentence naming someone who did it, which is
+        # often the one after the sentence that names the meeting.
+        near = [
+            c for c, p in zip(ranked.candidates, ranked.probabilities, strict=True)
+            if p >= TYPED_SHARE * top
+        ]  # fmt: skip
+        near += [
+            c for c in ranked.candidates
+            if (c.doc_id, c.chunk_rank) == (first.doc_id, first.chunk_rank)
+            and 0 < c.position - first.position <= FOLLOWING
+        ]  # fmt: skip
+        for strict in (True, False):
+            for candidate in near:
+                if _person(query, candidate.sentence, strict=strict):
+                    return candidate
+        return first
     if expected.typed and query.script != "en":  # English anchors are too loose for it
         for candidate, p in zip(ranked.candidates, ranked.probabilities, strict=True):
             if p < TYPED_SHARE * top:
@@ -267,7 +288,7 @@ def _short_answer(query: Query, expected: Expected, best: Candidate) -> str | No
     gap only when both sides of the question hold it and it is short."""
     reading = best.reading
     if query.script == "en" and expected.kind == "person":
-        return _person(query, best.sentence) or (reading.span if reading else None)
+        return _person(query, best.sentence)
     if reading is not None:
         if expected.typed:
             return reading.span
@@ -304,15 +325,17 @@ def sentence_context(
     return years, before
 
 
-def _person(query: Query, sentence: str) -> str | None:
+def _person(query: Query, sentence: str, strict: bool = False) -> str | None:
     """A name with its title in ``sentence`` (English questions, which have no Chinese
-    wording to anchor): the one doing what the question asks about, of the title it names."""
+    wording to anchor): the one doing what the question asks about, of the title it names
+    (``strict``: only someone doing it)."""
     people = list(_PERSON.finditer(sentence))
     verb = next(
         (v for v in _VERB_HINTS if any(v in f for g in query.groups for f in g.forms)), None
     )
     if verb:
-        people = [p for p in people if sentence[p.end() :].startswith(verb)] or people
+        doing = [p for p in people if sentence[p.end() :].startswith(verb)]
+        people = doing if strict else (doing or people)
     return people[0].group(2) if people else None
 
 

@@ -86,6 +86,12 @@ _TITLE_WORD = re.compile(r"书记|长$|主任|主席|委员|常委|部长|领导
 _PUNCT_OR_SPACE = re.compile(r"[\s，。、；：？！,.;:?!（）()“”\"'「」『』《》]+")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_EN_DATE = re.compile(
+    r"\b(january|february|march|april|may|june|july|august|september|october|november|"
+    r"december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?(?:\s+(\d{1,2})(?:st|nd|rd|th)?"
+    r"(?:\s*(?:-|–|to|and)\s*\d{1,2}(?:st|nd|rd|th)?)?)?\b(?!\s*\d{4}\b(?:\s*-))"
+)
 
 
 @dataclass(frozen=True)
@@ -259,6 +265,12 @@ class QuestionAnalyzer:
         """Chinese terms for an English question: glossary phrases and pinyin names."""
         groups: list[Term] = []
         rest = f" {lowered} "
+        for found in _EN_DATE.finditer(rest):
+            # "February 13" is written 2月13日; "in July" 7月.
+            month = _MONTHS.index(found.group(1)[:3]) + 1
+            day = found.group(2)
+            groups.append(Term((f"{month}月{day}日" if day else f"{month}月",), 2.5))
+        rest = _EN_DATE.sub(" ", rest).replace("- ", " ")
         for phrase in sorted(GLOSSARY, key=len, reverse=True):
             pattern = re.compile(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])")
             if pattern.search(rest):

@@ -115,6 +115,10 @@ _EN_UNITS = {
     "countries": "个", "cases": "起", "vehicles": "辆", "cars": "辆", "households": "户",
     "hectares": "公顷", "mu": "亩", "tons": "吨", "tonnes": "吨", "items": "项", "measures": "条",
 }  # fmt: skip
+_EN_MONEY = re.compile(
+    r"\b(?:revenue|income|budget|gdp|output value|investment|invested|sales|profit|spending|"
+    r"expenditure|funds?|funding|yuan|rmb|dollars?|cost|price|turnover)\b"
+)
 _PERCENT_WORDS = re.compile(
     r"增速|增长率|增幅|涨幅|降幅|比重|占比|比例|百分|率|\brate\b|percent|share"
 )
@@ -160,6 +164,8 @@ def expected_answer(question: str, english: bool = False) -> Expected:
                 if many:
                     unit = _EN_UNITS.get(many.group(1))
                 percent = bool(_PERCENT_WORDS.search(lowered)) or "percentage" in lowered
+                if unit is None and not percent and _EN_MONEY.search(lowered):
+                    unit = "元"  # revenue, GDP, investment: an amount of money
                 return Expected(
                     kind, "%" if percent and kind == "number" else unit, percent=percent
                 )

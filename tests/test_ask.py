@@ -39,6 +39,16 @@ def test_english_question_is_answered_from_chinese_text(seeded: Services) -> Non
     assert answer.sources[0].file == WANCHENG
 
 
+def test_english_who_finds_the_chair_named_after_the_meeting(seeded: Services) -> None:
+    # The report names the meeting (with its date) first and who chaired it two
+    # sentences later; "February 13" must match 2月13日.
+    answer = seeded.chain.invoke(
+        "Who presided over the Wancheng District three-level cadre meeting held on February 13?"
+    )
+    assert answer.answered and answer.short_answer == "郭炜", answer.answer
+    assert answer.sources[0].file == WANCHENG
+
+
 def test_unknown_city_is_refused(seeded: Services) -> None:
     answer = seeded.chain.invoke("上海市市长是谁？")
     assert not answer.answered

@@ -42,6 +42,7 @@ def test_the_kind_of_answer_a_chinese_question_asks_for(
     ("question", "kind", "unit"),
     [
         ("How many people attended the plenary?", "number", "人"),
+        ("What was Wancheng District's general public budget revenue in 2024?", "number", "元"),
         ("What was Wancheng's GDP growth rate in 2024?", "number", "%"),
         ("Who chaired the meeting of the Jiyuan working committee?", "person", None),
         ("When was the plenary held?", "date", None),
