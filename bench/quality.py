@@ -103,7 +103,7 @@ def main() -> None:
     practice = run_eval(items, ask, strict=True)
     summary = practice.summary()
     if args.dump:
-        _dump(practice.results, args.dump)
+        _dump(practice.results, check_outside_repo(args.dump))  # answers quote reports
     figures: dict[str, Any] = {
         "practice_questions": summary["questions"],
         "correct": summary["accuracy"],
