@@ -96,11 +96,24 @@ _EN_ASKS: list[tuple[Kind, re.Pattern[str]]] = [
     (
         "date",
         re.compile(
-            r"\bwhen\b|\bwhat (?:date|day|year|month|time)\b|\bwhich (?:date|day|year|month)\b"
+            r"^\W*when\b|\bsince when\b|\bwhat (?:date|day|year|month|time)s?\b|"
+            r"\bwhich (?:date|day|year|month)s?\b"
         ),
     ),
-    ("place", re.compile(r"\bwhere\b|\bwhich (?:city|country|province|county|district|place)\b")),
-    ("person", re.compile(r"\bwho(?:m)?\b")),
+    (
+        "place",
+        re.compile(
+            r"\bwhere\b|\bwhich (?:city|country|province|county|district|place)\b"
+            r"(?! (?:head|party|secretary|mayor|chief|director|official|leader|governor)\b)"
+        ),
+    ),
+    (
+        "person",
+        re.compile(
+            r"\bwho(?:m)?\b|\bwhich (?:[\w-]+ ){0,3}(?:secretary|mayor|director|head|chairman|"
+            r"chairwoman|chair|governor|official|minister|deputy|person|chief|reporter|journalist)\b"
+        ),
+    ),
     (
         "org",
         re.compile(r"\bwhich (?:organi[sz]ation|department|company|agency|body|bureau|bank)\b"),

@@ -47,6 +47,15 @@ def test_the_kind_of_answer_a_chinese_question_asks_for(
         ("Who chaired the meeting of the Jiyuan working committee?", "person", None),
         ("When was the plenary held?", "date", None),
         ("Where was the conference held?", "place", None),
+        ("Which district head chaired the meeting?", "person", None),
+        ("Which district held the plenary?", "place", None),
+        ("On which days did the working committee hold its special meeting?", "date", None),
+        # "when" inside the question is a conjunction, not the asking word
+        (
+            "Which principle did Zhuang Jianqiu stress when planning next year's work?",
+            "phrase",
+            None,
+        ),
     ],
 )
 def test_the_kind_of_answer_an_english_question_asks_for(
