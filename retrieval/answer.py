@@ -331,6 +331,10 @@ def _person(query: Query, sentence: str, strict: bool = False) -> str | None:
     wording to anchor): the one doing what the question asks about, of the title it names
     (``strict``: only someone doing it)."""
     people = list(_PERSON.finditer(sentence))
+    # "Who is the mayor …": only someone of that title (a 区委常委 is no 市长).
+    roles = {f for g in query.groups for f in g.forms if f in ROLES}
+    if roles:
+        people = [p for p in people if any(p.group(1).endswith(r) for r in roles)]
     verb = next(
         (v for v in _VERB_HINTS if any(v in f for g in query.groups for f in g.forms)), None
     )

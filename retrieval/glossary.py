@@ -66,7 +66,9 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "deputy secretary": ("副书记",),
     "district head": ("区长",),
     "district mayor": ("区长",),
-    "mayor": ("市长", "区长"),
+    # a mayor is a city's (市长); a district's is asked as "district mayor" — and
+    # "the mayor of Wancheng District" is read as that (retrieval/question.py)
+    "mayor": ("市长",),
     "county head": ("县长",),
     "director": ("主任",),
     "head": ("主任", "区长", "书记"),

@@ -86,6 +86,10 @@ _TITLE_WORD = re.compile(r"书记|长$|主任|主席|委员|常委|部长|领导
 _PUNCT_OR_SPACE = re.compile(r"[\s，。、；：？！,.;:?!（）()“”\"'「」『』《》]+")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
+_EN_PLACE = re.compile(
+    r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)(?:'s)? (?:District|County|City|Province|Town|Township|"
+    r"Village|Prefecture|Municipality)\b"
+)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _EN_DATE = re.compile(
     r"\b(january|february|march|april|may|june|july|august|september|october|november|"
@@ -265,6 +269,16 @@ class QuestionAnalyzer:
         """Chinese terms for an English question: glossary phrases and pinyin names."""
         groups: list[Term] = []
         rest = f" {lowered} "
+        names: list[str] = []
+        for found in _EN_PLACE.finditer(question):
+            # "Huating County" when no report names a 华亭: a place the reports do not
+            # cover, which every answer must then name (so none can).
+            name = re.sub(r"[\s-]", "", found.group(1)).lower()
+            if self.pinyin is not None and not self.pinyin.lookup(name):
+                groups.append(Term((name,), 3.0, name=True))
+                names.append(name)
+        if re.search(r"\bdistrict\b", rest):
+            rest = re.sub(r"(?<!district )\bmayor\b", "district mayor", rest)
         for found in _EN_DATE.finditer(rest):
             # "February 13" is written 2月13日; "in July" 7月.
             month = _MONTHS.index(found.group(1)[:3]) + 1
@@ -277,7 +291,6 @@ class QuestionAnalyzer:
                 forms = GLOSSARY[phrase]
                 groups.append(Term(forms, max(_weight(f) for f in forms)))
                 rest = pattern.sub(" ", rest)
-        names: list[str] = []
         words = _ENGLISH_WORD.findall(rest.replace("'s ", " "))
         i = 0
         while i < len(words):

@@ -49,6 +49,22 @@ def test_english_who_finds_the_chair_named_after_the_meeting(seeded: Services) -
     assert answer.sources[0].file == WANCHENG
 
 
+def test_english_names_no_report_holds_get_no_name_or_figure(seeded: Services) -> None:
+    # A county and a district the seeds never name: refused, not Wancheng's figure or
+    # Jiyuan's chair.
+    for question in (
+        "What was Huating County's GDP in 2024?",
+        "Who chaired the Fuyang District plenary session?",
+    ):
+        answer = seeded.chain.invoke(question)
+        assert not answer.answered, (question, answer.answer)
+    # Shanghai is named (嘉定区 is in it), but no 市长 is: no 区长 or 区委常委 instead.
+    answer = seeded.chain.invoke("Who is the mayor of Shanghai?")
+    assert answer.short_answer is None, answer.answer
+    mayor = seeded.chain.invoke("Who is the mayor of Wancheng District?").short_answer
+    assert mayor is not None and "郭炜" in mayor
+
+
 def test_unknown_city_is_refused(seeded: Services) -> None:
     answer = seeded.chain.invoke("上海市市长是谁？")
     assert not answer.answered
