@@ -12,8 +12,9 @@ unanswerable questions made from them (``bench.unanswerable``). Steps:
 2. the ranker: logistic regression over ``retrieval.ranking.RANKER_FEATURES``;
 3. the calibrator: the answers the ranker gives, judged by ``govqa eval --strict``'s
    rules, logistic regression over ``CALIBRATOR_FEATURES``;
-4. the refusal threshold: the confidence that maximises right answers minus
-   ``--wrong-cost`` times wrong ones (a refusal costs nothing, a wrong answer more
+4. the refusal thresholds (one for answers with a typed direct answer, one for the
+   rest): the confidence that maximises right answers minus ``--wrong-cost`` times
+   wrong ones (a refusal costs nothing, a wrong answer more
    than a right one gains) over the training questions and unanswerables.
 
 English questions get a ranker, calibrator and threshold of their own, fitted the same
@@ -110,7 +111,6 @@ def fit(rows: list[dict[str, Any]], services: Any, wrong_cost: float) -> Any:
         Logistic,
         candidate_features,
         fit_logistic,
-        rank,
     )
 
     x: list[list[float]] = []
@@ -138,31 +138,59 @@ def fit(rows: list[dict[str, Any]], services: Any, wrong_cost: float) -> Any:
     cx: list[list[float]] = []
     cy: list[int] = []
     for row in rows:
-        ranked = rank(row["candidates"], row["expected"], model)
-        if not ranked.candidates:
+        if not row["candidates"]:
             continue
         own = row.get("services")
         if own is not None:
             answerer.store = own.store
+        # The candidate the answer is read from, as the answerer chooses it.
+        _, ranked, _ = answerer.decide(row["query"], row["documents"])
         answer = answerer.answer(row["query"], row["documents"])
         answerer.store = services.store
+        if not ranked.candidates:
+            continue
         correct = bool(row["item"].answers) and is_correct(row["item"], answer, strict=True)
         cx.append(ranked.features)
         cy.append(int(correct))
     calibrator = fit_logistic(cx, cy)
     confidences = calibrator.probabilities(cx)
+    typed_at = CALIBRATOR_FEATURES.index("typed")
+    # One threshold for answers with a typed direct answer (an amount, a name…), one
+    # for the rest: a wrong figure and a quoted sentence are not the same risk.
+    thresholds = []
+    for typed in (1.0, 0.0):
+        kept = [(c, ok) for c, ok, f in zip(confidences, cy, cx, strict=True)
+                if f[typed_at] == typed]  # fmt: skip
+        thresholds.append(_best_threshold(kept, wrong_cost))
+    return AnswererModel(ranker, calibrator, thresholds[0], untyped=thresholds[1]), cx, cy
+
+
+def _best_threshold(rows: list[tuple[float, int]], wrong_cost: float) -> float:
+    """The confidence above which answering gains most: right answers minus
+    ``wrong_cost`` times wrong ones."""
     best_t, best_gain = 0.0, float("-inf")
-    for t in sorted({round(c, 3) for c in confidences} | {0.0}):
-        gain = sum((1 if ok else -wrong_cost) for c, ok in zip(confidences, cy, strict=True)
-                   if c >= t)  # fmt: skip
+    for t in sorted({round(c, 3) for c, _ in rows} | {0.0}):
+        gain = sum((1 if ok else -wrong_cost) for c, ok in rows if c >= t)
         if gain > best_gain:
             best_t, best_gain = t, gain
-    return AnswererModel(ranker, calibrator, best_t), cx, cy
+    return best_t
+
+
+def _answered(model: Any, x: list[list[float]], y: list[int]) -> list[int]:
+    """Which training answers the model gives (above its threshold): right (1) or not."""
+    from retrieval.ranking import CALIBRATOR_FEATURES
+
+    typed_at = CALIBRATOR_FEATURES.index("typed")
+    confidences = model.calibrator.probabilities(x)
+    return [
+        ok
+        for f, ok, c in zip(x, y, confidences, strict=True)
+        if c >= model.threshold_for(bool(f[typed_at]))
+    ]
 
 
 def _right_share(model: Any, x: list[list[float]], y: list[int]) -> float:
-    kept = [ok for f, ok in zip(x, y, strict=True)
-            if model.calibrator.probabilities([f])[0] >= model.threshold]  # fmt: skip
+    kept = _answered(model, x, y)
     return sum(kept) / max(len(kept), 1)
 
 
@@ -207,16 +235,17 @@ def main() -> None:
     if english:
         english_model, ex, ey = fit(english, services, args.wrong_cost)
         model = replace(model, english=english_model)
-        print(f"english: {len(english)} rows, threshold {english_model.threshold:.3f}, "
-              f"answered {sum(english_model.calibrator.probabilities([f])[0] >= english_model.threshold for f in ex)}, "  # noqa: E501
-              f"right when answered {_right_share(english_model, ex, ey):.3f}")  # fmt: skip
-    answered = [ok for f, ok in zip(cx, cy, strict=True)
-                if model.calibrator.probabilities([f])[0] >= model.threshold]  # fmt: skip
+        print(f"english: {len(english)} rows, thresholds {english_model.threshold:.3f} / "
+              f"{english_model.threshold_for(False):.3f}, answered "
+              f"{len(_answered(english_model, ex, ey))}, right when answered "
+              f"{_right_share(english_model, ex, ey):.3f}")  # fmt: skip
+    answered = _answered(model, cx, cy)
     report(
         "train_answerer",
         {
             "questions": len(items),
             "threshold": round(model.threshold, 3),
+            "threshold_untyped": round(model.threshold_for(False), 3),
             "train_answered": len(answered),
             "train_right_when_answered": round(sum(answered) / max(len(answered), 1), 3),
         },

@@ -23,7 +23,7 @@ from retrieval.citing import answer_line, evidence_line, make_source
 from retrieval.injection import without_instructions
 from retrieval.messages import message
 from retrieval.question import Query
-from retrieval.ranking import AnswererModel, Ranked, load_model, rank
+from retrieval.ranking import AnswererModel, Ranked, load_model, promote, rank
 from retrieval.reading import Expected
 from retrieval.store import Store, StoredReport
 from retrieval.types import Answer, Source
@@ -121,16 +121,30 @@ class ExtractiveAnswerer:
             found = [c for c in found if _TARGET_WORDS.search(c.sentence)]
         return expected, found, reports
 
+    def decide(
+        self, query: Query, documents: Sequence[Document]
+    ) -> tuple[Expected, Ranked, dict[str, StoredReport]]:
+        """The candidates ranked, the one to answer from first (the best sentence, or
+        the best holding a typed answer), and the confidence of answering from it."""
+        expected, found, reports = self.candidates(query, documents)
+        model = self.model.for_script(query.script)
+        ranked = rank(found, expected, model)
+        if ranked.candidates:
+            best = _best(query, expected, ranked)
+            if best is not ranked.candidates[0]:
+                ranked = promote(ranked, ranked.candidates.index(best), expected, model)
+        return expected, ranked, reports
+
     def answer(self, query: Query, documents: Sequence[Document]) -> Answer:
         script = query.script
-        expected, found, reports = self.candidates(query, documents)
+        expected, ranked, reports = self.decide(query, documents)
         model = self.model.for_script(script)
-        ranked = rank(found, expected, model)
         if not ranked.candidates or (
-            ranked.confidence < model.threshold and not _listed(expected, ranked)
+            ranked.confidence < model.threshold_for(expected.typed)
+            and not _listed(expected, ranked)
         ):
             return refusal(query, self._closest(ranked.candidates, reports, script))
-        best = _best(query, expected, ranked)
+        best = ranked.candidates[0]
         short = _short_answer(query, expected, best)
         if short is None and expected.kind in ("number", "date", "place"):
             # An amount, a date or a place asked and none read: quoting a sentence
@@ -215,7 +229,7 @@ TYPED_SHARE = 0.3
 # … or (an English "who" question) one of the sentences after the best one: a report
 # names the meeting first and who chaired it a sentence or two later.
 FOLLOWING = 2
-COVERAGE_SHARE = 0.5  # … and it holds at least half as much of the question
+COVERAGE_SHARE = 0.3  # … and it holds some of the question (its confidence is its own)
 
 
 def _best(query: Query, expected: Expected, ranked: Ranked) -> Candidate:

@@ -67,6 +67,11 @@ class Tokenizer:
         tag = self.tags.get(word)
         return tag is None or tag.startswith("nr")
 
+    def dictionary_parts(self, word: str) -> list[str]:
+        """``word`` cut into dictionary words only (no guessing of new words): 省委全会 →
+        省委 全会; a name jieba does not know falls apart into single characters."""
+        return self._jieba.lcut(word, HMM=False)
+
     def words(self, text: str) -> list[str]:
         """jieba's precise segmentation of ``text`` (lower-cased), without blanks."""
         return [w for w in self._jieba.lcut(text.lower()) if w.strip()]

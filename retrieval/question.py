@@ -236,11 +236,14 @@ class QuestionAnalyzer:
 
     def _name_like(self, word: str) -> bool:
         tag = self.tokenizer.tags.get(word)
-        return (
-            len(word) >= 2
-            and bool(_HAN_WORD.fullmatch(word))
-            and (tag is None or tag.startswith(("nr", "ns", "nt", "nz")))
-        )
+        if len(word) < 2 or not _HAN_WORD.fullmatch(word):
+            return False
+        if tag is None:
+            # Not in the dictionary: a name (沃嘉), unless it is common words run
+            # together (省委全会 = 省委 + 全会).
+            parts = self.tokenizer.dictionary_parts(word)
+            return not (len(parts) > 1 and all(len(p) >= 2 for p in parts))
+        return tag.startswith(("nr", "ns", "nt", "nz"))
 
     def _places(self, simplified: str) -> tuple[str, ...]:
         """Place names in a Chinese question, as stems (宛城区 → 宛城, 上海市 → 上海)."""

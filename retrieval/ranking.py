@@ -165,11 +165,15 @@ def fit_logistic(
 class AnswererModel:
     ranker: Logistic
     calibrator: Logistic
-    threshold: float  # refuse below this confidence
+    threshold: float  # refuse below this confidence (answers with a typed direct answer)
+    untyped: float | None = None  # … answers that quote a sentence (None: the same)
     # English questions match Chinese sentences only through translated terms: their
     # features mean other things, so they have models of their own (fitted on English
     # questions) when the file holds them.
     english: AnswererModel | None = None
+
+    def threshold_for(self, typed: bool) -> float:
+        return self.threshold if typed or self.untyped is None else self.untyped
 
     def for_script(self, script: str) -> AnswererModel:
         return self.english if script == "en" and self.english is not None else self
@@ -181,12 +185,14 @@ class AnswererModel:
             "ranker": self.ranker.to_json(),
             "calibrator": self.calibrator.to_json(),
             "threshold": self.threshold,
+            "threshold_untyped": self.untyped,
         }
         if self.english is not None:
             data["english"] = {
                 "ranker": self.english.ranker.to_json(),
                 "calibrator": self.english.calibrator.to_json(),
                 "threshold": self.english.threshold,
+                "threshold_untyped": self.english.untyped,
             }
         return data
 
@@ -207,14 +213,20 @@ def load_model(path: Path = MODEL_PATH) -> AnswererModel:
         Logistic.from_json(data["ranker"]),
         Logistic.from_json(data["calibrator"]),
         float(data["threshold"]),
+        _optional(data.get("threshold_untyped")),
         AnswererModel(
             Logistic.from_json(english["ranker"]),
             Logistic.from_json(english["calibrator"]),
             float(english["threshold"]),
+            _optional(english.get("threshold_untyped")),
         )
         if english
         else None,
     )
+
+
+def _optional(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -243,11 +255,22 @@ def rank(candidates: Sequence[Candidate], expected: Expected, model: AnswererMod
     return Ranked(ranked, ranked_p, confidence, features)
 
 
+def promote(ranked: Ranked, index: int, expected: Expected, model: AnswererModel) -> Ranked:
+    """``ranked`` with candidate ``index`` first — the one the answer is read from —
+    and the confidence of answering from it (its margin over the best is negative)."""
+    order = [index, *(i for i in range(len(ranked.candidates)) if i != index)]
+    candidates = [ranked.candidates[i] for i in order]
+    probabilities = [ranked.probabilities[i] for i in order]
+    features = calibrator_features(candidates, probabilities, expected)
+    confidence = model.calibrator.probabilities([features])[0]
+    return Ranked(candidates, probabilities, confidence, features)
+
+
 def calibrator_features(
     ranked: Sequence[Candidate], probabilities: Sequence[float], expected: Expected
 ) -> list[float]:
     top = ranked[0]
-    runner_up = probabilities[1] if len(probabilities) > 1 else 0.0
+    runner_up = max(probabilities[1:], default=0.0)
     span = top.span
     content = max(len(expected.left) + len(expected.right), 1)
     reading = top.reading

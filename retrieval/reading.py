@@ -14,6 +14,7 @@ typed span inside the gap. Pure functions on simplified text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -42,7 +43,7 @@ _ASKS: list[tuple[Kind, re.Pattern[str]]] = [
             r"(?:每[\u4e00-\u9fff])?"
         ),
     ),
-    ("phrase", re.compile(r"多长时间|多久|多少时间")),
+    ("number", re.compile(r"(?:是|为|达|有|约)?(?:多长时间|多长的时间|多久|多少时间)")),
     ("number", re.compile(r"多[大高长远重快]|什么(?:水平|规模|幅度)")),
     (
         "date",
@@ -198,6 +199,8 @@ def expected_answer(question: str, english: bool = False) -> Expected:
         )
         if unit is None and "百分之" in found.group(0):
             unit = "%"
+        if re.search(r"多长时间|多长的时间|多久|多少时间", found.group(0)):
+            unit = DURATION  # 28秒, 6个月, 75分钟
         if "第几" in found.group(0) or "排名" in found.group(0):
             unit = "第"
         if "届" in found.group(0) and "次" in found.group(0):
@@ -326,7 +329,7 @@ def _after_noun(sentence: str, noun_end: int, start: int) -> float:
 # "利润50.80亿元", "385万个…岗位") is that noun's, whatever longer stretch of the
 # question stands near another amount of the sentence.
 ATTACHED_WEIGHT = 2.0
-_LINK = re.compile(r"(?:为|是|达到|达|约|共|总计|合计|了|的)?")
+_LINK = re.compile(r"(?:为|是|达到|达|约|共|总计|合计|了|的|至|到)?")
 
 
 def _attached(
@@ -335,12 +338,20 @@ def _attached(
     """Size of the question's measured noun (the left side's tail, the right side's
     head) that the amount at ``start:end`` is written against, else 0."""
     best = 0.0
-    for anchor in [a for a in lefts if a.offset == 0] + [a for a in rights if a.offset == 0]:
+    for anchor in [a for a in [*lefts, *rights] if a.offset == 0]:
         if anchor.end <= start and _LINK.fullmatch(sentence, anchor.end, start):
             best = max(best, anchor.size)
-        elif end <= anchor.start and _LINK.fullmatch(sentence, end, anchor.start):
+        elif (
+            anchor in rights  # "385万个…岗位"; the left side's tail comes before its amount
+            and end <= anchor.start
+            and _LINK.fullmatch(sentence, end, anchor.start)
+        ):
             best = max(best, anchor.size)
     return best
+
+
+def _best_of(values: Iterable[float]) -> float:
+    return max(values, default=0.0)
 
 
 def _clause_end(sentence: str, pos: int) -> int:
@@ -423,8 +434,11 @@ def read(expected: Expected, sentence: str) -> Reading | None:
             )
             piece = plain[anchor.start : anchor.end]
             rights_by_piece[piece] = max(rights_by_piece.get(piece, 0.0), value)
-        left_score = max(lefts_by_piece.values(), default=0.0)
-        right_score = max(rights_by_piece.values(), default=0.0)
+        # A date is placed by all that the question says around it ("2008年…晋升…上校
+        # 军衔"); other kinds by their best-anchored piece.
+        combine = sum if expected.kind == "date" else _best_of
+        left_score = combine(lefts_by_piece.values())
+        right_score = combine(rights_by_piece.values())
         left_size = max((len(p) for p, v in lefts_by_piece.items() if v > 0), default=0)
         right_size = max((len(p) for p, v in rights_by_piece.items() if v > 0), default=0)
         score = left_score + right_score
@@ -600,6 +614,19 @@ def _amounts(expected: Expected, text: str) -> list[tuple[str, int]]:
         return [(m.group(0), m.start()) for m in ORDINAL.finditer(text)]
     if expected.unit == "届次":
         return [(m.group(0), m.start()) for m in _SESSION.finditer(text)]
+    if expected.unit == DURATION:
+        found = {
+            a.start: a.text
+            for a in amounts(text)
+            if a.unit in _TIME_UNITS and not _YEAR_ONLY.search(a.text)
+        }
+        for m in _SPOKEN_DURATION.finditer(text):  # 两个半天, 一年半, 半个月
+            same = found.get(m.start())
+            if same is not None and len(same) < len(m.group(0)):
+                found[m.start()] = m.group(0)
+            elif not any(at <= m.start() < at + len(t) for at, t in found.items()):
+                found[m.start()] = m.group(0)
+        return sorted(((t, at) for at, t in found.items()), key=lambda x: x[1])
     wanted = _base_unit(expected.unit) if expected.unit else None
     spans: list[tuple[str, int]] = []
     for amount in amounts(text):
@@ -616,6 +643,14 @@ def _amounts(expected: Expected, text: str) -> list[tuple[str, int]]:
     return spans
 
 
+# "多久" asks for a length of time: an amount in one of these.
+DURATION = "时长"
+_TIME_UNITS = frozenset(
+    "秒 秒钟 分钟 小时 个小时 天 周 个星期 星期 个月 年 个工作日 工作日".split()
+)
+_SPOKEN_DURATION = re.compile(
+    r"(?:[一二两三四五六七八九十几]+个?半?|半个?)(?:天|小时|钟头|星期|周|月|年|工作日)半?"
+)
 _RATE_UNITS = ("%", "‰", "个百分点", "百分点", "倍")
 _SESSION = re.compile(r"[一二三四五六七八九十百0-9]+届[一二三四五六七八九十百0-9]+次")
 

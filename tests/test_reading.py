@@ -10,7 +10,7 @@ from langchain_core.documents import Document
 from ingest.zh.patterns import amounts, dates, tighten
 from retrieval.candidates import Weights, gather, wanted_words
 from retrieval.evaluation import EvalItem, EvalResult, calibration, is_correct
-from retrieval.ranking import Ranked, load_model, rank
+from retrieval.ranking import Ranked, load_model, promote, rank
 from retrieval.reading import expected_answer, read
 from retrieval.types import Answer
 
@@ -100,6 +100,10 @@ def test_the_kind_of_answer_an_english_question_asks_for(
         ("赔付流程缩短至多少小时？", "公司将赔付流程由5天缩短至36小时内。", "36小时内"),
         # the value a change ended at, not the one it started from
         ("城镇调查失业率是多少？", "城镇调查失业率由5.6%降至5.3%。", "5.3%"),
+        # 多久 asks for a length of time, and the one a change ended at
+        ("赔付流程缩短到了多长时间？", "公司将赔付流程由5天缩短至36小时内。", "36小时内"),
+        ("喷发持续了多久？", "观测站于21日19时56分观测到持续28秒的短时喷发。", "28秒"),
+        ("项目建设周期多长时间？", "项目于2023年开工，建设周期一年半，明年完工。", "一年半"),
         ("新增城镇就业多少人？", "全县新增城镇就业3200人，完成年度目标的106%。", "3200人"),
     ],
 )
@@ -119,6 +123,12 @@ def test_blanks_between_numbers_and_chinese_do_not_split_an_amount() -> None:
     ("question", "sentence", "answer"),
     [
         ("会议于哪一天召开？", "全县三级干部会议于2月18日召开，会期一天。", "2月18日"),
+        # all the question says around the date counts, not only its best piece
+        (
+            "王建军在哪一年晋升为处长？",
+            "王建军于1998年参加工作，2009年从党校学习归来后晋升为处长。",
+            "2009年",
+        ),
         # the date may stand before what the question names
         (
             "结束应急响应的时间是什么时候？",
@@ -206,3 +216,13 @@ def test_calibration_buckets_count_answers_and_their_accuracy() -> None:
     middle = next(r for r in rows if r["bucket"] == "0.4-0.6")
     assert (top["answers"], top["accuracy"]) == (2, 0.5)
     assert (middle["answers"], middle["accuracy"]) == (1, 1.0)
+
+
+def test_an_answer_read_from_a_lower_sentence_is_judged_as_that_sentence() -> None:
+    ranked = _ranked("宛城区2024年地区生产总值是多少？", REPORT, ["宛城区", "2024", "地区生产总值"])
+    expected = expected_answer("宛城区2024年地区生产总值是多少？")
+    last = len(ranked.candidates) - 1
+    moved = promote(ranked, last, expected, load_model())
+    assert moved.candidates[0] is ranked.candidates[last]
+    assert moved.features[1] < 0  # its margin over the best is negative
+    assert moved.confidence < ranked.confidence
