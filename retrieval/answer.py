@@ -139,6 +139,10 @@ class ExtractiveAnswerer:
         script = query.script
         expected, ranked, reports = self.decide(query, documents)
         model = self.model.for_script(script)
+        if ranked.candidates and _asks_reporter(query, expected):
+            byline = self._reporters(query, ranked, reports)
+            if byline is not None:
+                return byline
         if not ranked.candidates or (
             ranked.confidence < model.threshold_for(expected.typed)
             and not _listed(expected, ranked)
@@ -167,6 +171,37 @@ class ExtractiveAnswerer:
             sources=sources,
             lang=script,
             short_answer=render_in(short, script) if short else None,
+            confidence=ranked.confidence,
+        )
+
+    def _reporters(
+        self, query: Query, ranked: Ranked, reports: dict[str, StoredReport]
+    ) -> Answer | None:
+        """ "记者是谁": the byline of the report the question is about (the best
+        candidate's), quoted from the sentence that carries it; None without one."""
+        top = ranked.candidates[0]
+        report = reports[top.doc_id]
+        text = to_simplified(f"{report.title}\n{report.cleaned_text}")
+        named = [g.forms for g in query.groups if not set(g.forms) & _ABOUT_A_REPORT]
+        held = sum(any(f in text for f in forms) for forms in named)
+        # English terms are dictionary guesses: most of them will do.
+        needed = len(named) if query.script != "en" else 0.7 * len(named)
+        if not report.reporters or not named or held < needed:
+            return None  # no byline, or not plainly the report the question means
+        same = [c for c in ranked.candidates if c.doc_id == report.doc_id]
+        carrying = next(
+            (c for c in same if any(name in c.sentence for name in report.reporters)), None
+        )
+        sentence = carrying.sentence if carrying else to_simplified(report.title)
+        short = "、".join(report.reporters)
+        script = query.script
+        return Answer(
+            question=query.text,
+            answer="\n".join([answer_line(short, script), evidence_line(sentence, report, script)]),
+            answered=True,
+            sources=self._sources([carrying or same[0]], ranked.candidates, reports, script),
+            lang=script,
+            short_answer=render_in(short, script),
             confidence=ranked.confidence,
         )
 
@@ -210,6 +245,23 @@ def _unspoken_year(
     )
 
 
+_REPORTER = re.compile(
+    r"记者|作者|撰稿|撰写|署名|谁写|\breporters?\b|\bjournalists?\b|\bwho wrote\b|\bauthors?\b",
+    re.IGNORECASE,
+)
+
+
+# Words that speak of a report rather than of what it reports.
+_ABOUT_A_REPORT = frozenset(
+    "报道 这篇 该篇 文章 新闻 稿件 记者 作者 写的 关于 撰写 署名 网讯".split()
+)
+
+
+def _asks_reporter(query: Query, expected: Expected) -> bool:
+    """Whether the question asks who wrote the report (its byline)."""
+    return expected.kind in ("person", "list") and bool(_REPORTER.search(query.text))
+
+
 def _listed(expected: Expected, ranked: Ranked) -> bool:
     """A list question ("哪些会议提到了…") is answered by every report that says so:
     enough when the best sentence holds everything telling the question asks about."""
@@ -229,6 +281,7 @@ TYPED_SHARE = 0.3
 # … or (an English "who" question) one of the sentences after the best one: a report
 # names the meeting first and who chaired it a sentence or two later.
 FOLLOWING = 2
+CONTEXT_SHARE = 0.5
 COVERAGE_SHARE = 0.3  # … and it holds some of the question (its confidence is its own)
 
 
@@ -248,6 +301,9 @@ def _best(query: Query, expected: Expected, ranked: Ranked) -> Candidate:
         ]  # fmt: skip
         for strict in (True, False):
             for candidate in near:
+                # … in a passage that holds most of what the question names
+                if candidate.context_coverage < CONTEXT_SHARE:
+                    continue
                 if _person(query, candidate.sentence, strict=strict):
                     return candidate
         return first

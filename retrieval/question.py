@@ -86,6 +86,7 @@ _TITLE_WORD = re.compile(r"书记|长$|主任|主席|委员|常委|部长|领导
 _PUNCT_OR_SPACE = re.compile(r"[\s，。、；：？！,.;:?!（）()“”\"'「」『』《》]+")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
+_POINTING = frozenset("这那该本此每各其某哪几")
 _EN_PLACE = re.compile(
     r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)(?:'s)? (?:District|County|City|Province|Town|Township|"
     r"Village|Prefecture|Municipality)\b"
@@ -236,8 +237,8 @@ class QuestionAnalyzer:
 
     def _name_like(self, word: str) -> bool:
         tag = self.tokenizer.tags.get(word)
-        if len(word) < 2 or not _HAN_WORD.fullmatch(word):
-            return False
+        if len(word) < 2 or not _HAN_WORD.fullmatch(word) or word[0] in _POINTING:
+            return False  # 这篇, 该次, 每所: pointing words, not names
         if tag is None:
             # Not in the dictionary: a name (沃嘉), unless it is common words run
             # together (省委全会 = 省委 + 全会).

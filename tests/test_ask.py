@@ -65,6 +65,19 @@ def test_english_names_no_report_holds_get_no_name_or_figure(seeded: Services) -
     assert mayor is not None and "郭炜" in mayor
 
 
+def test_who_wrote_a_report_is_its_byline(seeded: Services) -> None:
+    answer = seeded.chain.invoke("济源网讯这篇关于党工委专题会议的报道，记者是谁？")
+    assert answer.short_answer == "郑海波、王会", answer.answer
+    assert answer.sources[0].file == "000_362367a7f1d5f63f.txt"
+    # A report that was never ingested has no byline here, and no official stands in.
+    for question in (
+        "新华社关于火星探测的报道记者是谁？",
+        "Who wrote the report on the Mars probe by Xinhua?",
+    ):
+        answer = seeded.chain.invoke(question)
+        assert answer.short_answer is None, (question, answer.answer)
+
+
 def test_unknown_city_is_refused(seeded: Services) -> None:
     answer = seeded.chain.invoke("上海市市长是谁？")
     assert not answer.answered
