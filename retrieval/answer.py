@@ -150,7 +150,7 @@ class ExtractiveAnswerer:
             return refusal(query, self._closest(ranked.candidates, reports, script))
         best = ranked.candidates[0]
         short = _short_answer(query, expected, best)
-        if short is None and expected.kind in ("number", "date", "place"):
+        if short is None and expected.kind in ("number", "date", "place", "choice"):
             # An amount, a date or a place asked and none read: quoting a sentence
             # that merely matches the question would pass for an answer.
             return refusal(query, self._closest(ranked.candidates, reports, script))

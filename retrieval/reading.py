@@ -21,7 +21,9 @@ from typing import Literal
 from ingest.zh.names import ROLES
 from ingest.zh.patterns import CLAUSE_BREAK, HAN_CHAR, MEASURE_WORDS, ORDINAL, amounts, dates
 
-Kind = Literal["person", "org", "number", "date", "place", "phrase", "list", "yesno", "role"]
+Kind = Literal[
+    "person", "org", "number", "date", "place", "phrase", "list", "yesno", "role", "choice"
+]
 
 # -- what a question expects -------------------------------------------------------------
 
@@ -158,11 +160,12 @@ class Expected:
     left: str = ""  # the question before its asking words (simplified, no punctuation)
     right: str = ""  # after them
     percent: bool = False  # a rate, share or change (增速, 增长了多少)
+    options: tuple[str, ...] = ()  # "上午还是下午": the answer is one of these
 
     @property
     def typed(self) -> bool:
         """Kinds with a short typed answer (judged on it alone under strict scoring)."""
-        return self.kind in ("person", "number", "date", "place", "org", "role")
+        return self.kind in ("person", "number", "date", "place", "org", "role", "choice")
 
 
 def expected_answer(question: str, english: bool = False) -> Expected:
@@ -185,6 +188,9 @@ def expected_answer(question: str, english: bool = False) -> Expected:
                 )
         return Expected("phrase")
     body = _PUNCT.sub("", re.sub(r"[？?]+$", "", text))
+    choice = _choice(body)
+    if choice is not None:
+        return choice
     for kind, pattern in _ASKS:
         found = pattern.search(body)
         if not found:
@@ -219,6 +225,28 @@ def expected_answer(question: str, english: bool = False) -> Expected:
             percent=percent,
         )
     return Expected("phrase", left=body)
+
+
+def _choice(body: str) -> Expected | None:
+    """ "…是在上午还是下午召开的": a choice between two words. They are as long as each
+    other; a shared character (上午/下午) says how long, else two characters."""
+    found = re.search(r"([\u4e00-\u9fff]+)还是([\u4e00-\u9fff]+)", body)
+    if found is None:
+        return None
+    before, after = found.group(1), found.group(2)
+    size = next(
+        (
+            n
+            for n in (2, 3, 4, 1)
+            if n <= min(len(before), len(after))
+            and any(a == b for a, b in zip(before[-n:], after[:n], strict=True))
+        ),
+        min(2, len(before), len(after)),
+    )
+    first, second = before[-size:], after[:size]
+    left = _TAIL_WORDS.sub("", body[: found.start(1) + len(before) - size])
+    right = _EDGE_WORDS.sub("", body[found.start(2) + size :])
+    return Expected("choice", left=left, right=right, options=(first, second))
 
 
 # -- words that say the same ---------------------------------------------------------------
@@ -384,6 +412,12 @@ def read(expected: Expected, sentence: str) -> Reading | None:
     if expected.kind in ("number", "date"):
         find = _amounts if expected.kind == "number" else _dates
         candidates = [(span, at, at + len(span)) for span, at in find(expected, sentence)]
+    elif expected.kind == "choice":
+        candidates = [
+            (option, m.start(), m.end())
+            for option in expected.options
+            for m in re.finditer(re.escape(option), sentence)
+        ]
     elif expected.kind == "role":
         # "区委副书记、区长郭炜主持": the title stands right before the name asked about.
         candidates = []

@@ -226,3 +226,29 @@ def test_an_answer_read_from_a_lower_sentence_is_judged_as_that_sentence() -> No
     assert moved.candidates[0] is ranked.candidates[last]
     assert moved.features[1] < 0  # its margin over the best is negative
     assert moved.confidence < ranked.confidence
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "options", "answer"),
+    [
+        (
+            "三级干部会议是在2月13日上午还是下午召开的？",
+            "2月13日上午，全县三级干部会议在县会议中心召开。",
+            ("上午", "下午"),
+            "上午",
+        ),
+        (
+            "该县粮食产量是增长还是下降？",
+            "全县粮食产量同比下降3.2%，主要受旱情影响。",
+            ("增长", "下降"),
+            "下降",
+        ),
+    ],
+)
+def test_a_choice_is_answered_with_the_option_the_sentence_says(
+    question: str, sentence: str, options: tuple[str, str], answer: str
+) -> None:
+    expected = expected_answer(question)
+    assert (expected.kind, expected.options) == ("choice", options)
+    reading = read(expected, sentence)
+    assert reading is not None and reading.span == answer
