@@ -246,7 +246,8 @@ def _unspoken_year(
 
 
 _REPORTER = re.compile(
-    r"记者|作者|撰稿|撰写|署名|谁写|\breporters?\b|\bjournalists?\b|\bwho wrote\b|\bauthors?\b",
+    r"记者是谁|记者有哪些|作者是谁|谁写|撰稿人|署名|(?:报道|文章|稿件|新闻)的?(?:记者|作者)|"
+    r"\breporters?\b|\bjournalists?\b|\bwho wrote\b|\bauthors?\b",
     re.IGNORECASE,
 )
 

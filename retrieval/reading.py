@@ -227,12 +227,15 @@ def expected_answer(question: str, english: bool = False) -> Expected:
     return Expected("phrase", left=body)
 
 
+_NOT_A_CHOICE = re.compile(r"什么|多少|哪|谁|几|何|是否|[吗呢么]$|还是要|还是会|还是在|还是把")
+
+
 def _choice(body: str) -> Expected | None:
     """ "…是在上午还是下午召开的": a choice between two words. They are as long as each
     other; a shared character (上午/下午) says how long, else two characters."""
-    found = re.search(r"([\u4e00-\u9fff]+)还是([\u4e00-\u9fff]+)", body)
-    if found is None:
-        return None
+    found = re.search(r"([\u4e00-\u9fff]{2,})还是([\u4e00-\u9fff]{2,})", body)
+    if found is None or _NOT_A_CHOICE.search(body):
+        return None  # "他还是区长吗", "会议还是要求做什么": 还是 as "still"
     before, after = found.group(1), found.group(2)
     size = next(
         (
@@ -378,6 +381,14 @@ def _attached(
     return best
 
 
+RIGHT_SHARE = 0.3
+
+
+def _covered(anchors: list[Anchor], plain: str) -> int:
+    """Characters of a side that its anchors hold, each piece counted once."""
+    return sum(len(piece) for piece in {plain[a.start : a.end] for a in anchors})
+
+
 def _best_of(values: Iterable[float]) -> float:
     return max(values, default=0.0)
 
@@ -429,8 +440,14 @@ def read(expected: Expected, sentence: str) -> Reading | None:
                 candidates.append((title, at, anchor.start))
         lefts, rights = [], [Anchor(a.start, a.end, a.size, 0) for a in [*lefts, *rights]]
     else:
-        if expected.kind in ("person", "org", "place") and expected.right and not rights:
-            return None  # "由谁主持": a sentence without 主持 does not say who chaired
+        if (
+            expected.kind in ("person", "org", "place")
+            and expected.right
+            and (_covered(rights, plain) < RIGHT_SHARE * len(_right_side(expected)))
+        ):
+            # "由谁主持": a sentence without 主持 does not say who chaired; "谁是记者节的
+            # 发起人": one with only 记者 does not say who started the 记者节.
+            return None
         if expected.kind == "place" and not lefts and _EVENT.search(expected.left):
             return None  # "X会在哪里召开": a sentence without X does not say where X met
         candidates = [
@@ -716,7 +733,7 @@ _ROLE_TAIL = re.compile(r"^(?:据|由|在|是)")
 _NOT_AN_ENTITY = re.compile(
     r"[《》“”\"]|(?:会议|全会|决议|决定|文件|通知|意见|办法|报告|活动|项目|政策|计划|方案|工作|"
     r"问题|情况|措施|时间|期间|以来|数据|比例|同比|增长|下降|召开|举行|举办|主持|出席|"
-    r"[年月日号%元])$"
+    r"[年月日号%元讯])$"  # 讯: a dateline (济源网讯), not who did anything
 )
 
 

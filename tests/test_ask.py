@@ -69,6 +69,8 @@ def test_who_wrote_a_report_is_its_byline(seeded: Services) -> None:
     answer = seeded.chain.invoke("济源网讯这篇关于党工委专题会议的报道，记者是谁？")
     assert answer.short_answer == "郑海波、王会", answer.answer
     assert answer.sources[0].file == "000_362367a7f1d5f63f.txt"
+    # A question about a 记者 is no question about a byline.
+    assert seeded.chain.invoke("谁是记者节的发起人？").short_answer is None
     # A report that was never ingested has no byline here, and no official stands in.
     for question in (
         "新华社关于火星探测的报道记者是谁？",

@@ -252,3 +252,10 @@ def test_a_choice_is_answered_with_the_option_the_sentence_says(
     assert (expected.kind, expected.options) == ("choice", options)
     reading = read(expected, sentence)
     assert reading is not None and reading.span == answer
+
+
+@pytest.mark.parametrize(
+    "question", ["他还是区长吗？", "会议还是要求各地加强什么？", "今年还是由他主持会议吗？"]
+)
+def test_still_is_no_choice(question: str) -> None:
+    assert expected_answer(question).kind != "choice"
