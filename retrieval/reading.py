@@ -440,10 +440,12 @@ def read(expected: Expected, sentence: str) -> Reading | None:
                 candidates.append((title, at, anchor.start))
         lefts, rights = [], [Anchor(a.start, a.end, a.size, 0) for a in [*lefts, *rights]]
     else:
+        side = _right_side(expected)
+        needed = 1 if "|" in side else RIGHT_SHARE * len(side)  # English: terms, any one
         if (
             expected.kind in ("person", "org", "place")
             and expected.right
-            and (_covered(rights, plain) < RIGHT_SHARE * len(_right_side(expected)))
+            and _covered(rights, plain) < needed
         ):
             # "由谁主持": a sentence without 主持 does not say who chaired; "谁是记者节的
             # 发起人": one with only 记者 does not say who started the 记者节.

@@ -11,7 +11,7 @@ from ingest.zh.patterns import amounts, dates, tighten
 from retrieval.candidates import Weights, gather, wanted_words
 from retrieval.evaluation import EvalItem, EvalResult, calibration, is_correct
 from retrieval.ranking import Ranked, load_model, promote, rank
-from retrieval.reading import expected_answer, read
+from retrieval.reading import Expected, expected_answer, read
 from retrieval.types import Answer
 
 
@@ -259,3 +259,12 @@ def test_a_choice_is_answered_with_the_option_the_sentence_says(
 )
 def test_still_is_no_choice(question: str) -> None:
     assert expected_answer(question).kind != "choice"
+
+
+def test_an_english_question_anchors_on_any_of_its_terms() -> None:
+    # English questions have no Chinese wording: their sides are the Chinese forms of
+    # their terms, and one of them near a name is enough to read it.
+    terms = "三级|干部|会议|主持|宛城"
+    expected = Expected("person", left=terms, right=terms)
+    reading = read(expected, "区委书记樊牛出席并讲话，区委副书记、区长郭炜主持。")
+    assert reading is not None and "郭炜" in reading.span
