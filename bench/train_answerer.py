@@ -18,8 +18,9 @@ unanswerable questions made from them (``bench.unanswerable``). Steps:
    than a right one gains) over the training questions and unanswerables.
 
 English questions get a ranker, calibrator and threshold of their own, fitted the same
-way on ``bench/data/english_train.jsonl`` (training questions put into English, their
-gold the Chinese answer) and the dev set's English questions.
+way on ``bench/data/english_train.jsonl`` (training questions put into English; only
+the wording is kept there, the gold comes from the practice set) and the dev set's English
+questions.
 
 Deterministic (Newton's method, no sampling); no network. Writes
 ``retrieval/answerer_model.json`` (a few dozen numbers) unless ``--dry-run``.
@@ -28,6 +29,7 @@ Deterministic (Newton's method, no sampling); no network. Writes
 from __future__ import annotations
 
 import argparse
+import json
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -189,6 +191,22 @@ def _answered(model: Any, x: list[list[float]], y: list[int]) -> list[int]:
     ]
 
 
+def english_training_items() -> list[Any]:
+    """The training questions put into English: ``bench/data/english_train.jsonl`` holds
+    only our English wording (``en-train-<practice id>``); the gold answers, reports and
+    type are the practice question's, read from the eval set in place."""
+    from retrieval.evaluation import load_items
+
+    practice = {item.id: item for item in load_items(PRACTICE)}
+    items = []
+    for line in ENGLISH_TRAIN.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            data = json.loads(line)
+            source = practice[data["id"].removeprefix("en-train-")]
+            items.append(replace(source, id=data["id"], question=data["question"], lang="en"))
+    return items
+
+
 def _right_share(model: Any, x: list[list[float]], y: list[int]) -> float:
     kept = _answered(model, x, y)
     return sum(kept) / max(len(kept), 1)
@@ -227,11 +245,11 @@ def main() -> None:
     chinese = [r for r in rows if r["query"].script != "en"]
     model, cx, cy = fit(chinese, services, args.wrong_cost)
     # English questions get models of their own: the training questions put into
-    # English (bench/data/english_train.jsonl; their gold is the Chinese answer) and
+    # English (bench/data/english_train.jsonl; gold answers from the practice set) and
     # the dev set's English questions over the seeds.
     english = [r for r in rows if r["query"].script == "en"]
     if ENGLISH_TRAIN.exists():
-        english += collect(services, load_items(ENGLISH_TRAIN))
+        english += collect(services, english_training_items())
     if english:
         english_model, ex, ey = fit(english, services, args.wrong_cost)
         model = replace(model, english=english_model)

@@ -44,7 +44,7 @@ A figure is an Arabic number with a unit from a closed list (亿元, %, 家, 个
 rates such as 立方米/秒), outside quotes and titles (``“141”``, ``《…2023…》``), not after 第
 (ordinals), 每 (ratios) or 满/减 (coupons), not part of a code (``5G``), a class (``7座以下``)
 or a date or year (年/月/日 are not units, so ``75周年`` and ``十四五`` never count), and not
-a duration or a prison term (``为期3天``, ``有期徒刑10年零10个月``). Within a sentence, ``；``
+a duration or a prison term (``为期3天``, ``有期徒刑3年零6个月``). Within a sentence, ``；``
 separates statements and ``，`` clauses:
 
 * metric - the words before the number back to the last clause break, after the last
@@ -52,10 +52,10 @@ separates statements and ``，`` clauses:
   截至6月末 ...) and trailing verbs (实现, 达到, 为 ...), with ``工作`` dropped and ``生产总值``
   read as 地区生产总值. With a counter unit (个, 项, 家, 人 ...) the noun after the unit, when
   there is one, is the metric (``完成45个市、区两级民生实事项目`` -> 民生实事项目, tiers like
-  市、区两级 dropped; ``新增`` kept); so is the noun after an amount and 的 (``1000万的企业贷款
+  市、区两级 dropped; ``新增`` kept); so is the noun after an amount and 的 (``500万的企业贷款
   周转金``). A clause with only a verb of its own (``实现414.9亿元``) takes the metric of the
   clause before it in the statement.
-* change - a clause that is only a comparison (``增长5.7%``, ``同比增速26.26%``) is the change
+* change - a clause that is only a comparison (``增长5.7%``, ``同比增速18.42%``) is the change
   of the figure before it; ``分别增长a和b`` gives the changes of the figures before, in order.
   A list of values after ``分别为`` is skipped (which value is whose is not read).
 * rank - ``全市第一``, ``位居中心城区第一``, in the figure's clause or a clause of its own right
@@ -74,7 +74,7 @@ separates statements and ``，`` clauses:
 
 Known limits: Chinese-numeral quantities (``三个融合``, ``完成五项任务``) and ranks without a
 number (``客货综合周转量全市第一``) are not figures; a noun that is the object of a verb
-(``覆盖团员青年、团干部近3万人次``) is only partly read; four-character names without a ``·``
+(``覆盖志愿者、社区干部近2万人次``) is only partly read; four-character names without a ``·``
 (``夏帕克提``) are cut to three; a second meeting in one report is not told apart from the first.
 """
 
@@ -415,7 +415,7 @@ def _readings_at(text: str, pos: int) -> list[str]:
 
 def _dot_name_at(text: str, pos: int) -> tuple[str, int] | None:
     """A "·" name (艾力更·依明巴海): the shortest reading that ends clearly, with no title
-    inside ("自治区人大常委会主任乃依木·亚森" is 乃依木·亚森 after 主任, not after 常委)."""
+    inside ("自治区人大常委会主任艾力·吐尔逊" is 艾力·吐尔逊 after 主任, not after 常委)."""
     dot = _DOT_NAME.match(text, pos)
     if dot is None or _ROLE_ANYWHERE.search(dot.group(0)):
         return None
@@ -492,7 +492,7 @@ def _names_after(text: str, pos: int, readings: _Readings) -> list[tuple[str, in
             end += 2
         sep = _LIST_SEP.match(text, end)
         if sep is None or (sep.group(0) != "、" and len(names) < 2):
-            break  # "主任张国华与袁洁": a conjunction joins a list only after a 、
+            break  # "主任王建国与李明": a conjunction joins a list only after a 、
         pos = sep.end()
     return names
 
@@ -571,7 +571,7 @@ class _CutScan:
 
 class _TitleStarts:
     """Where title elements start: after the last verb in their run of Han characters, a
-    name already found (张国华与中国航天科工董事长袁洁), and a leading function word; never
+    name already found (王建国与某集团董事长李明), and a leading function word; never
     before ``floor``, the end of the mention before.
 
     In a report without punctuation a run can be a page long and every role in it looks
@@ -887,10 +887,10 @@ _QUOTED = re.compile(r"“[^”\n]{0,30}”|《[^》\n]{0,60}》|〈[^〉\n]{0,6
 _STATEMENT_BREAK = re.compile(r"[；;]")
 _CLAUSE_BREAK = re.compile(r"[，,：:、\s（(）)]")
 _POST_BREAK = re.compile(r"[，,；;。：:\s（(）)！？!]")
-# What may join the values of one list: "26.6%和29.3%", "0.43%、0.53%".
+# What may join the values of one list: "12.5%和14.8%", "0.21%、0.37%".
 _LIST_JOIN = frozenset({"", "和", "及", "与", "或"})
 
-# A clause that is only a comparison: "增长5.7%", "较去年同期增加190.63亿元", "同比增速26.26%".
+# A clause that is only a comparison: "增长5.7%", "较去年同期增加12.34亿元", "同比增速18.42%".
 _CHANGE_ONLY = re.compile(
     r"(?:同比|环比|比上年同期|较上年同期|比去年同期|较去年同期|比上年|较上年|比去年|较去年|较年初|"
     r"比年初|较上月|[比较](?:19|20)\d{2}年(?:同期)?|年均|平均|分别)*"
@@ -1232,7 +1232,7 @@ class _FigureReader:
         while i < len(items):
             item = items[i]
             previous_noun = _counted(items[i - 1].post) if i else ""
-            # A list of values joined by 、/和: "分别增长26.6%和29.3%", "分别为0.43%、0.53%".
+            # A list of values joined by 、/和: "分别增长12.5%和14.8%", "分别为0.21%、0.37%".
             run = [item]
             if "分别" in item.pre:
                 j = i + 1
@@ -1264,7 +1264,7 @@ class _FigureReader:
             pre = pre[len(previous_noun) :]  # "6辆发电车18人": 发电车 was the 6's
         counter = (m.group("base") or m.group("mult")) in _COUNTERS
         metric = _clean_metric(pre)
-        # "1000万的企业贷款周转金": an amount of the thing after 的 (a count with 的 after it,
+        # "500万的企业贷款周转金": an amount of the thing after 的 (a count with 的 after it,
         # "突破1000万户的省份", qualifies something else).
         amount = (m.group("base") or "") not in _COUNTERS  # 亿元, 万, %: not a count of things
         counted = _counted(post.removeprefix("的") if amount else post)

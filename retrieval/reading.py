@@ -206,7 +206,7 @@ def expected_answer(question: str, english: bool = False) -> Expected:
         if unit is None and "百分之" in found.group(0):
             unit = "%"
         if re.search(r"多长时间|多长的时间|多久|多少时间", found.group(0)):
-            unit = DURATION  # 28秒, 6个月, 75分钟
+            unit = DURATION  # 30秒, 6个月, 45分钟
         if "第几" in found.group(0) or "排名" in found.group(0):
             unit = "第"
         if "届" in found.group(0) and "次" in found.group(0):
@@ -343,8 +343,8 @@ _LATER = re.compile(
 
 
 def _after_noun(sentence: str, noun_end: int, start: int) -> float:
-    """An amount right after the noun the question counts ("利润50.80亿元", "利润为…"),
-    not one after a list break ("3名特等奖、9名二等奖": 9名 is not the 特等奖's)."""
+    """An amount right after the noun the question counts ("利润12.35亿元", "利润为…"),
+    not one after a list break ("2名特等奖、7名二等奖": 7名 is not the 特等奖's)."""
     distance = start - noun_end
     if distance < 0:
         return 0.0
@@ -357,7 +357,7 @@ def _after_noun(sentence: str, noun_end: int, start: int) -> float:
 
 
 # An amount written against the very noun the question counts ("其中金牌28枚",
-# "利润50.80亿元", "385万个…岗位") is that noun's, whatever longer stretch of the
+# "利润12.35亿元", "120万个…岗位") is that noun's, whatever longer stretch of the
 # question stands near another amount of the sentence.
 ATTACHED_WEIGHT = 2.0
 _LINK = re.compile(r"(?:为|是|达到|达|约|共|总计|合计|了|的|至|到)?")
@@ -373,7 +373,7 @@ def _attached(
         if anchor.end <= start and _LINK.fullmatch(sentence, anchor.end, start):
             best = max(best, anchor.size)
         elif (
-            anchor in rights  # "385万个…岗位"; the left side's tail comes before its amount
+            anchor in rights  # "120万个…岗位"; the left side's tail comes before its amount
             and end <= anchor.start
             and _LINK.fullmatch(sentence, end, anchor.start)
         ):
@@ -470,7 +470,7 @@ def read(expected: Expected, sentence: str) -> Reading | None:
         # Each piece of the question counts at its best occurrence; the best piece decides.
         lefts_by_piece: dict[str, float] = {}
         for anchor in lefts:
-            # After the left side, or inside it: "新增[385万个]需要精通…的工作岗位".
+            # After the left side, or inside it: "新增[120万个]需要精通…的工作岗位".
             value = _weight(anchor) * max(
                 _closeness(start - anchor.end),
                 0.7 * _closeness(anchor.start - end)

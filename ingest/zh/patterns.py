@@ -24,7 +24,7 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in (m.group(0) for m in _SENTENCE.finditer(text)) if s.strip()]
 
 
-# Blanks that web pages put between Chinese text and the numbers in it ("清退 3517 辆",
+# Blanks that web pages put between Chinese text and the numbers in it ("清退 2146 辆",
 # "7 月 31 日"): typography, not content. Blanks between latin words stay.
 _LOOSE_BLANK = re.compile(
     r"(?<=[\u4e00-\u9fff\d%.])[ \t\u3000\xa0]+(?=[\u4e00-\u9fff%])"
@@ -33,8 +33,8 @@ _LOOSE_BLANK = re.compile(
 
 
 def tighten(text: str) -> str:
-    """``text`` without the blanks around its Chinese characters ("清退 3517 辆" →
-    "清退3517辆"), so amounts and dates read as one span."""
+    """``text`` without the blanks around its Chinese characters ("清退 2146 辆" →
+    "清退2146辆"), so amounts and dates read as one span."""
     return _LOOSE_BLANK.sub("", text)
 
 
@@ -49,7 +49,7 @@ QUALIFIER = (
     r"超|逾|达到|多达|达|高达|共计|共|仅为|仅|不到|不足|不少于|至少|最高|最低)"
 )
 # Measure words that follow a number, longest first (a scale word, 万/亿, may stand
-# between: "385万个", "1000亿美元"). ``MEASURE_WORDS`` also lists what "多少X" may ask in.
+# between: "120万个", "1000亿美元"). ``MEASURE_WORDS`` also lists what "多少X" may ask in.
 MEASURE_WORDS: tuple[str, ...] = tuple(
     sorted(
         set(
@@ -85,7 +85,7 @@ AMOUNT = re.compile(
     rf"(?P<about>多|余)?"
     rf"(?P<unit>(?:{_MEASURE})(?:次|口)?{_PER}(?:[（(][{HAN}]{{1,3}}[)）])?)?"
     rf"(?P<more>多|余|以上|以下|以内|之内|内|左右)?"
-    # a range written with the unit twice: "1.5万卢布至2.5万卢布"
+    # a range written with the unit twice: "1.2万卢布至2.4万卢布"
     rf"(?:(?:至|到|-|~|～)(?:{_ARABIC}|{_CHINESE}){_SCALE}?(?:{_MEASURE}))?"
 )
 PERCENT_WORDS = re.compile(r"百分之[零〇一二三四五六七八九十百点]+|[零〇一二三四五六七八九十]成")
@@ -93,7 +93,7 @@ PERCENT_WORDS = re.compile(r"百分之[零〇一二三四五六七八九十百�
 
 @dataclass(frozen=True)
 class Amount:
-    text: str  # as written, qualifier included: "约72%", "385万个"
+    text: str  # as written, qualifier included: "约72%", "120万个"
     number: str
     unit: str  # "" when none follows
     start: int
