@@ -146,8 +146,9 @@ def fit(rows: list[dict[str, Any]], services: Any, wrong_cost: float) -> Any:
         if own is not None:
             answerer.store = own.store
         # The candidate the answer is read from, as the answerer chooses it.
-        _, ranked, _ = answerer.decide(row["query"], row["documents"])
-        answer = answerer.answer(row["query"], row["documents"])
+        decided = answerer.decide(row["query"], row["documents"])
+        ranked = decided[1]
+        answer = answerer.respond(row["query"], *decided)
         answerer.store = services.store
         if not ranked.candidates:
             continue

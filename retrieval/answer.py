@@ -136,8 +136,17 @@ class ExtractiveAnswerer:
         return expected, ranked, reports
 
     def answer(self, query: Query, documents: Sequence[Document]) -> Answer:
+        return self.respond(query, *self.decide(query, documents))
+
+    def respond(
+        self,
+        query: Query,
+        expected: Expected,
+        ranked: Ranked,
+        reports: dict[str, StoredReport],
+    ) -> Answer:
+        """The answer (or refusal) for what :meth:`decide` found."""
         script = query.script
-        expected, ranked, reports = self.decide(query, documents)
         model = self.model.for_script(script)
         if ranked.candidates and _asks_reporter(query, expected):
             byline = self._reporters(query, ranked, reports)
