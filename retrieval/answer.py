@@ -291,8 +291,9 @@ TYPED_SHARE = 0.3
 # … or (an English "who" question) one of the sentences after the best one: a report
 # names the meeting first and who chaired it a sentence or two later.
 FOLLOWING = 2
+# Either way, the sentence with its context (the one before it, the report's title) must
+# hold half of what the question names (English), or of what the best one holds.
 CONTEXT_SHARE = 0.5
-COVERAGE_SHARE = 0.3  # … and it holds some of the question (its confidence is its own)
 
 
 def _best(query: Query, expected: Expected, ranked: Ranked) -> Candidate:
@@ -321,7 +322,8 @@ def _best(query: Query, expected: Expected, ranked: Ranked) -> Candidate:
         for candidate, p in zip(ranked.candidates, ranked.probabilities, strict=True):
             if p < TYPED_SHARE * top:
                 break
-            if candidate.span and candidate.coverage >= COVERAGE_SHARE * first.coverage:
+            enough = candidate.context_coverage >= CONTEXT_SHARE * first.context_coverage
+            if candidate.span and enough:
                 return candidate
     return first
 
