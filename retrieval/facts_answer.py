@@ -119,9 +119,9 @@ class FactAnswerer:
         """Who chaired / spoke at / attended <meeting>?"""
         if query.qtype not in ("person", "list") or not _MEETING_WORD.search(query.index_text):
             return None
-        role = next(
-            (r for r, verbs in _VERBS.items() if any(v in query.index_text for v in verbs)), None
-        )
+        # The verb as asked, or (English) as the glossary put it: chaired → 主持.
+        said = query.index_text + " " + " ".join(f for g in query.groups for f in g.forms)
+        role = next((r for r, verbs in _VERBS.items() if any(v in said for v in verbs)), None)
         if role is None:
             return None
         topic = [

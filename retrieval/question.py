@@ -23,14 +23,18 @@ QType = Literal["figure", "person", "role", "date", "place", "list", "concept"]
 _KIND_PATTERNS: list[tuple[QType, re.Pattern[str]]] = [
     (
         "date",
-        re.compile(r"哪天|哪一天|何时|什么时候|几月几日|日期|\bwhen\b|\bwhat date\b|\bwhich day\b"),
+        re.compile(
+            r"哪天|哪一天|何时|什么时候|几月几日|日期|^\W*when\b|\bsince when\b|\bwhat dates?\b|"
+            r"\bwhich days?\b|\bwhich dates\b|\b(?:what|which) (?:year|month)\b"
+        ),
     ),
     ("place", re.compile(r"在哪|哪里|哪儿|什么地方|何地|地点|\bwhere\b|\bwhich venue\b")),
     (
         "role",
         re.compile(
             r"职务|职位|担任什么|什么职|头衔|"
-            r"\bwhat (?:is|was) the (?:title|position)|\bposition\b|\btitle\b"
+            r"\bwhat (?:is|was) the (?:title|position)|\bpositions?\b|\btitles?\b|"
+            r"\bwhat (?:posts?|roles?)\b"
         ),
     ),
     (
@@ -45,7 +49,8 @@ _KIND_PATTERNS: list[tuple[QType, re.Pattern[str]]] = [
         "figure",
         re.compile(
             r"多少|几[个项家条次亿万%]|增速|增幅|增长率|总额|总值|比重|\bhow (?:much|many)\b|"
-            r"\brate\b|\bgdp\b|\bpercent|\bnumber of\b|\bvalue\b|什么台阶"
+            r"\brate\b|\bgdp\b|\bpercent|\bnumber of\b|\bvalue\b|什么台阶|"
+            r"\bhow (?:fast|long|far|large|big|high)\b|\bwhat (?:level|amount|threshold)\b"
         ),
     ),
 ]

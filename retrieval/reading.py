@@ -132,11 +132,13 @@ _EN_UNITS = {
     "hectares": "公顷", "mu": "亩", "tons": "吨", "tonnes": "吨", "items": "项", "measures": "条",
 }  # fmt: skip
 _EN_MONEY = re.compile(
-    r"\b(?:revenue|income|budget|gdp|output value|investment|invested|sales|profit|spending|"
+    r"\b(?:revenue|income|budget|gdp|output value|added value|value added|investment|invested|"
+    r"sales|profit|spending|"
     r"expenditure|funds?|funding|yuan|rmb|dollars?|cost|price|turnover)\b"
 )
 _PERCENT_WORDS = re.compile(
-    r"增速|增长率|增幅|涨幅|降幅|比重|占比|比例|百分|率|\brate\b|percent|share"
+    r"增速|增长率|增幅|涨幅|降幅|比重|占比|比例|百分|率|\brate\b|percent|share|"
+    r"\bhow fast\b|\bby how much did\b|\b(?:grow|grew|rise|rose)\b"
 )
 _CHANGE_VERBS = re.compile(r"(?:增长|下降|增加|减少|提高|降低|上涨|下跌|回落|提升|扩大|缩小)了?$")
 # Trimmed from the edges of the question's two sides before anchoring.
@@ -465,6 +467,8 @@ def read(expected: Expected, sentence: str) -> Reading | None:
                 else (span, start, end)
                 for span, start, end in candidates
             ]
+    # "突破了多少亿元大关": the question asks for the mark itself.
+    asks_mark = bool(_MILESTONE.search(expected.left + expected.right) or "突破" in expected.right)
     best: tuple[float, Reading] | None = None
     for span, start, end in candidates:
         # Each piece of the question counts at its best occurrence; the best piece decides.
@@ -501,7 +505,7 @@ def read(expected: Expected, sentence: str) -> Reading | None:
             score += ATTACHED_WEIGHT * _attached(sentence, lefts, rights, start, end)
         if _SUPERSEDED.search(sentence, max(0, start - 4), start) and _LATER.match(sentence, end):
             score *= 0.6  # "由5%降至4.8%": the value it changed from
-        if _MILESTONE.match(sentence, end):
+        if _MILESTONE.match(sentence, end) and not asks_mark:
             score *= 0.6  # "突破400亿元大关，实现414.9亿元": a mark passed, not the value
         if best is None or score > best[0]:
             inside = left_score > 0 and right_score > 0

@@ -50,6 +50,9 @@ def test_the_kind_of_answer_a_chinese_question_asks_for(
         ("Which district head chaired the meeting?", "person", None),
         ("Which district held the plenary?", "place", None),
         ("On which days did the working committee hold its special meeting?", "date", None),
+        # how fast something grew asks for a rate; an added value is an amount of money
+        ("How fast did the district's retail sales grow in 2024?", "number", "%"),
+        ("What level was the district's added value expected to reach?", "number", "元"),
         # "when" inside the question is a conjunction, not the asking word
         (
             "Which principle did Zhuang Jianqiu stress when planning next year's work?",
@@ -105,6 +108,17 @@ def test_the_kind_of_answer_an_english_question_asks_for(
         ("喷发持续了多久？", "观测站于21日19时56分观测到持续30秒的短时喷发。", "30秒"),
         ("项目建设周期多长时间？", "项目于2023年开工，建设周期一年半，明年完工。", "一年半"),
         ("新增城镇就业多少人？", "全县新增城镇就业3200人，完成年度目标的106%。", "3200人"),
+        # a mark passed is not the value reached, unless the question asks for the mark
+        (
+            "全区生产总值达到了多少？",
+            "全区生产总值首次突破300亿元大关，实现318.6亿元，增长5.2%。",
+            "318.6亿元",
+        ),
+        (
+            "全区生产总值首次突破了多少亿元大关？",
+            "全区生产总值首次突破300亿元大关，实现318.6亿元，增长5.2%。",
+            "300亿元",
+        ),
     ],
 )
 def test_the_amount_a_question_asks_for(question: str, sentence: str, answer: str) -> None:
@@ -268,3 +282,21 @@ def test_an_english_question_anchors_on_any_of_its_terms() -> None:
     expected = Expected("person", left=terms, right=terms)
     reading = read(expected, "区委书记樊牛出席并讲话，区委副书记、区长郭炜主持。")
     assert reading is not None and "郭炜" in reading.span
+
+
+@pytest.mark.parametrize(
+    ("question", "qtype"),
+    [
+        ("What posts does Zhang Hongyi hold in the Jiyuan Demonstration Zone?", "role"),
+        # "when" inside the question is a conjunction: the question asks for a title
+        ("What position did Fan Niu hold when he spoke at the cadre meeting?", "role"),
+        ("When was the plenary held?", "date"),
+        ("In which year did the bridge open?", "date"),
+        ("How fast did the district's retail sales grow?", "figure"),
+    ],
+)
+def test_the_type_of_an_english_question(question: str, qtype: str) -> None:
+    from retrieval.lexical import Tokenizer
+    from retrieval.question import QuestionAnalyzer
+
+    assert QuestionAnalyzer(Tokenizer()).analyze(question).qtype == qtype
