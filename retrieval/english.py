@@ -110,6 +110,11 @@ class Lexicon:
             logger.debug("cannot cache the English lexicon: %s", e)
         return table
 
+    def knows(self, word: str) -> bool:
+        """Whether ``word`` is an English word of the dictionary ("china", "women",
+        "date"), whatever the index holds of its translations."""
+        return any(form in self.table for form in lemmas(word))
+
     def translate(self, phrase: str) -> list[str]:
         """The Chinese words of the index for an English word or phrase, most frequent
         first (none when the index holds none of its translations)."""

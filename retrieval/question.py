@@ -77,7 +77,8 @@ _ENGLISH_STOP = frozenset(
     "do does did what which who whom whose when where why how many much that this these those "
     "it its their his her they he she there has have had will would can could should please "
     "tell me us according any all some year years little total after before new more most "
-    "also other than into over under between during since while per each every both".split()
+    "also other than into over under between during since while per each every both "
+    "said took went go through".split()
 )
 _ENGLISH_WORD = re.compile(r"[a-z][a-z\-]*(?:'[a-z]+)?")
 # Words that ask rather than say: removed before a question is matched against text.
@@ -300,13 +301,24 @@ class QuestionAnalyzer:
                 forms = GLOSSARY[phrase]
                 groups.append(Term(forms, max(_weight(f) for f in forms)))
                 rest = pattern.sub(" ", rest)
-        words = _ENGLISH_WORD.findall(rest.replace("'s ", " "))
+        words: list[str] = []
+        for word in _ENGLISH_WORD.findall(rest.replace("'s ", " ")):
+            if "-" in word and not (self.lexicon is not None and self.lexicon.knows(word)):
+                # "China-Laos", "Hong Kong-Zhuhai-Macao": each part on its own.
+                words.extend(part for part in word.split("-") if part)
+            else:
+                words.append(word)
         i = 0
         while i < len(words):
             # Try two-word names first ("zhuang jianqiu"), then one word ("wancheng").
             for span in (2, 1):
                 name = "".join(words[i : i + span])
+                if span == 1 and self.lexicon is not None and self.lexicon.knows(name):
+                    # "China" is 中国, not 持那; "women's" is not 我们: an English word
+                    # of the dictionary is translated, not read as pinyin.
+                    continue
                 matches = self.pinyin.lookup(name) if self.pinyin and len(name) >= 4 else set()
+                nouns = matches
                 if matches and self._capitalised(name, question):
                     # "Wancheng" is 宛城, not the verb 完成: keep proper nouns.
                     # Of several readings, a place name (jiading: 嘉定, not 家丁) wins.
@@ -317,8 +329,10 @@ class QuestionAnalyzer:
                 if matches:
                     forms = tuple(sorted(matches))
                     groups.append(Term(forms, max(_weight(f) for f in forms) * 1.5))
-                    # A named place or person must be in the report that answers.
-                    names.append(forms[0] if len(forms) == 1 else "")
+                    # A named place or person must be in the report that answers, when
+                    # its reading is certain (shenzhou: 神州 or 神舟).
+                    certain = len(forms) == 1 and len(nouns) <= 1
+                    names.append(forms[0] if certain else "")
                     i += span
                     break
             else:

@@ -4,6 +4,8 @@ for these tests, in the reports' wording)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from langchain_core.documents import Document
 
@@ -300,3 +302,29 @@ def test_the_type_of_an_english_question(question: str, qtype: str) -> None:
     from retrieval.question import QuestionAnalyzer
 
     assert QuestionAnalyzer(Tokenizer()).analyze(question).qtype == qtype
+
+
+def test_an_english_word_is_translated_not_read_as_pinyin(tmp_path: Path) -> None:
+    # The index holds 持那 (chi na) and 我们 (wo men) as well as 中国 and 老挝: "China"
+    # and "women's" are English words, "China-Laos" two of them; "first half" is 上半年.
+    from retrieval.english import Lexicon
+    from retrieval.lexical import Tokenizer
+    from retrieval.question import PinyinIndex, QuestionAnalyzer
+
+    words = ["持那", "我们", "中国", "老挝", "铁路", "宛城", "妇女"]
+    analyzer = QuestionAnalyzer(
+        Tokenizer(),
+        PinyinIndex(lambda: words),
+        Lexicon(tmp_path / "cedict.marshal", lambda asked: {w: 1 for w in asked if w in words}),
+    )
+    query = analyzer.analyze(
+        "How many passengers did the China-Laos Railway carry in the first half of the year?"
+    )
+    forms = {f for g in query.groups for f in g.forms}
+    assert {"中国", "老挝", "上半年"} <= forms and "持那" not in forms
+    assert "持那" not in query.places
+    assert "我们" not in {
+        f for g in analyzer.analyze("Who won the women's final?").groups for f in g.forms
+    }
+    # a place name that is no English word still reads as pinyin, and must be in the report
+    assert "宛城" in analyzer.analyze("What was Wancheng District's GDP?").places
