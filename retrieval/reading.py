@@ -140,6 +140,14 @@ _PERCENT_WORDS = re.compile(
     r"增速|增长率|增幅|涨幅|降幅|比重|占比|比例|百分|率|\brate\b|percent|share|"
     r"\bhow fast\b|\bby how much did\b|\b(?:grow|grew|rise|rose)\b"
 )
+# Nouns that are counted in money: next to 多少, the answer is an amount in 元.
+_MONEY_NOUN = re.compile(
+    r"(?:贷款|资金|投资|投资额|收入|营收|利润|税收|金额|费用|补贴|奖金|工资|预算|存款|"
+    r"销售额|成交额|交易额|贸易额|出口额|进口额|营业额|产值|融资|罚款|赔偿|赔款|捐款|善款|"
+    r"经费|拨款|保费|保费收入|资产|负债|净利润)(?: |$)|^(?:贷款|资金|投资|收入|营收|利润|"
+    r"税收|金额|费用|补贴|奖金|预算|销售额|成交额|交易额|营业额|产值|融资|罚款|赔偿|捐款|善款|"
+    r"经费|拨款|净利润)"
+)
 _CHANGE_VERBS = re.compile(r"(?:增长|下降|增加|减少|提高|降低|上涨|下跌|回落|提升|扩大|缩小)了?$")
 # Trimmed from the edges of the question's two sides before anchoring.
 _EDGE_WORDS = re.compile(
@@ -213,6 +221,10 @@ def expected_answer(question: str, english: bool = False) -> Expected:
             unit = "第"
         if "届" in found.group(0) and "次" in found.group(0):
             unit = "届次"
+        if kind == "number" and not unit and not percent and not scale:
+            near = _TAIL_WORDS.sub("", left)[-6:] + " " + _EDGE_WORDS.sub("", right)[:6]
+            if _MONEY_NOUN.search(near):
+                unit = "元"  # "发放了多少贷款": an amount of money, not 406户 of borrowers
         if kind == "date":
             asked = found.group(0)
             unit = "日" if re.search(r"天|日|号", asked) else ("月" if "月" in asked else None)

@@ -110,6 +110,12 @@ def test_the_kind_of_answer_an_english_question_asks_for(
         ("喷发持续了多久？", "观测站于21日19时56分观测到持续30秒的短时喷发。", "30秒"),
         ("项目建设周期多长时间？", "项目于2023年开工，建设周期一年半，明年完工。", "一年半"),
         ("新增城镇就业多少人？", "全县新增城镇就业3200人，完成年度目标的106%。", "3200人"),
+        # money asked for by its noun (贷款): the amount in 元, not the count of borrowers
+        (
+            "农商银行为二手车市场发放了多少贷款？",
+            "截至6月末，发放二手车贷款512户，4230万元，为经销商提供了金融保障。",
+            "4230万元",
+        ),
         # a mark passed is not the value reached, unless the question asks for the mark
         (
             "全区生产总值达到了多少？",
