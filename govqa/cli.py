@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import logging
-import re
 import signal
 import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -18,91 +16,23 @@ from typing import Any
 import click
 
 from govqa import redaction
-from govqa.settings import BUNDLED_MODEL, ConfigError, Settings, load_settings
+from govqa.commands.shared import (
+    _NO_WAIT,
+    GovqaError,
+    _Context,
+    _echo_json,
+    _max_bytes,
+    _printable,
+    _progress,
+    _require_index,
+    _require_reports,
+    _status,
+    _translate_errors,
+    pass_context,
+)
+from govqa.settings import BUNDLED_MODEL, ConfigError, load_settings
 
 logger = logging.getLogger(__name__)
-
-
-class GovqaError(click.ClickException):
-    """An expected failure: one sentence for the user, exit code 2, no traceback."""
-
-    exit_code = 2
-
-
-# What a terminal acts on or hides, and so must not be printed as it is in a file name, a
-# doc id or a reason: C0 and C1 controls (a newline, ESC), line and paragraph separators,
-# bidirectional overrides and isolates (U+202E turns "gpj.txt" around), zero-width and other
-# invisible format characters, tag characters.
-_UNPRINTABLE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f"
-    "\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
-)
-
-
-def _printable(text: str) -> str:
-    """``text`` with every character of _UNPRINTABLE written as its escape (\\n, \\u202e)."""
-    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
-
-
-def _json_escape(m: re.Match[str]) -> str:
-    code = ord(m.group())
-    if code > 0xFFFF:  # JSON writes a character beyond the BMP as two UTF-16 escapes
-        code -= 0x10000
-        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
-    return f"\\u{code:04x}"
-
-
-def _echo_json(data: object) -> None:
-    # json.dumps escapes C0 controls only; the rest of _UNPRINTABLE is escaped too, which
-    # decodes to the same strings.
-    click.echo(_UNPRINTABLE.sub(_json_escape, json.dumps(data, ensure_ascii=False)))
-
-
-def _status(message: str) -> None:
-    click.echo(message, err=True)
-
-
-@contextmanager
-def _translate_errors() -> Iterator[None]:
-    """Library errors a user can act on become GovqaError; bugs keep their traceback."""
-    from govqa.services import ServiceError
-    from ingest.pipeline import IngestInputError
-    from retrieval.embeddings import EmbeddingError
-    from retrieval.writelock import StoreBusyError
-
-    try:
-        from retrieval.bundled_model import ModelPrepError
-    except ImportError:  # pragma: no cover - the module ships with govqa
-        ModelPrepError = EmbeddingError  # type: ignore[misc,assignment]  # noqa: N806
-    try:
-        yield
-    except (ServiceError, IngestInputError, EmbeddingError, ModelPrepError, StoreBusyError) as e:
-        raise GovqaError(str(e)) from e
-
-
-class _Context:
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self._services: Any = None
-        self.wait = True  # for another process's write (--no-wait: exit 2 instead)
-        self.replace = False  # ingest --replace
-
-    @property
-    def services(self) -> Any:
-        if self._services is None:
-            from govqa.services import build_services
-
-            self._services = build_services(self.settings, progress=_status)
-        return self._services
-
-
-pass_context = click.make_pass_decorator(_Context)
-
-_NO_WAIT = click.option(
-    "--no-wait",
-    is_flag=True,
-    help="If another govqa process is writing to the index, exit (code 2) instead of waiting.",
-)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -239,10 +169,6 @@ def _ingest_files(
         ).run(files, prune_roots=prune_roots, stop=stop)
 
 
-def _max_bytes(obj: _Context) -> int:
-    return int(obj.settings.max_file_mb * 1024 * 1024)
-
-
 def _print_summary(summary: Any, as_json: bool) -> None:
     if as_json:
         _echo_json(summary.to_json())
@@ -306,24 +232,6 @@ def _stop_on_signals() -> Iterator[threading.Event]:
             signal.signal(sig, old)
 
 
-@contextmanager
-def _progress(total: int, unit: str, *, enabled: bool = True) -> Iterator[Callable[[], None]]:
-    """A progress bar with rate and ETA on a terminal; silent otherwise or when disabled."""
-    from tqdm import tqdm
-
-    bar = tqdm(
-        total=total,
-        unit=f" {unit}",
-        disable=None if enabled else True,  # None: only when stderr is a terminal
-        file=sys.stderr,
-        dynamic_ncols=True,
-    )
-    try:
-        yield lambda: bar.update(1)
-    finally:
-        bar.close()
-
-
 @cli.command()
 @click.argument("targets", nargs=-1, required=True, metavar="DOC_ID_OR_PATH...")
 @click.option(
@@ -364,26 +272,6 @@ def remove(obj: _Context, targets: tuple[str, ...], as_json: bool, no_wait: bool
             )
     if selection.not_found:
         sys.exit(1)
-
-
-def _require_index(obj: _Context) -> None:
-    """Commands that read the index refuse a data dir that holds none (without creating it)."""
-    from govqa.services import catalogue_path
-
-    settings = obj.settings
-    if not settings.chroma_url and not catalogue_path(settings).is_file():
-        raise GovqaError(
-            f"no index in {settings.resolved_data_dir}: run `govqa ingest PATH` first "
-            "(or pick the data dir with --data-dir or GOVQA_DATA_DIR)"
-        )
-
-
-def _require_reports(services: Any) -> None:
-    if services.store.stats()["documents"] == 0:
-        raise GovqaError(
-            "no reports ingested yet in "
-            f"{services.settings.resolved_data_dir}: run `govqa ingest PATH` first"
-        )
 
 
 @cli.command()
