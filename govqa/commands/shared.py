@@ -1,0 +1,141 @@
+"""What several commands share: the context object, `pass_context`, errors turned into
+sentences, escaped and JSON output, status lines, the progress bar and the checks that
+an index and reports are there."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+
+from govqa.settings import Settings
+
+
+class GovqaError(click.ClickException):
+    """An expected failure: one sentence for the user, exit code 2, no traceback."""
+
+    exit_code = 2
+
+
+# What a terminal acts on or hides, and so must not be printed as it is in a file name, a
+# doc id or a reason: C0 and C1 controls (a newline, ESC), line and paragraph separators,
+# bidirectional overrides and isolates (U+202E turns "gpj.txt" around), zero-width and other
+# invisible format characters, tag characters.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f"
+    "\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
+
+
+def _printable(text: str) -> str:
+    """``text`` with every character of _UNPRINTABLE written as its escape (\\n, \\u202e)."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def _json_escape(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    if code > 0xFFFF:  # JSON writes a character beyond the BMP as two UTF-16 escapes
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def _echo_json(data: object) -> None:
+    # json.dumps escapes C0 controls only; the rest of _UNPRINTABLE is escaped too, which
+    # decodes to the same strings.
+    click.echo(_UNPRINTABLE.sub(_json_escape, json.dumps(data, ensure_ascii=False)))
+
+
+def _status(message: str) -> None:
+    click.echo(message, err=True)
+
+
+@contextmanager
+def _translate_errors() -> Iterator[None]:
+    """Library errors a user can act on become GovqaError; bugs keep their traceback."""
+    from govqa.services import ServiceError
+    from ingest.pipeline import IngestInputError
+    from retrieval.embeddings import EmbeddingError
+    from retrieval.writelock import StoreBusyError
+
+    try:
+        from retrieval.bundled_model import ModelPrepError
+    except ImportError:  # pragma: no cover - the module ships with govqa
+        ModelPrepError = EmbeddingError  # type: ignore[misc,assignment]  # noqa: N806
+    try:
+        yield
+    except (ServiceError, IngestInputError, EmbeddingError, ModelPrepError, StoreBusyError) as e:
+        raise GovqaError(str(e)) from e
+
+
+class _Context:
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._services: Any = None
+        self.wait = True  # for another process's write (--no-wait: exit 2 instead)
+        self.replace = False  # ingest --replace
+
+    @property
+    def services(self) -> Any:
+        if self._services is None:
+            from govqa.services import build_services
+
+            self._services = build_services(self.settings, progress=_status)
+        return self._services
+
+
+pass_context = click.make_pass_decorator(_Context)
+
+
+_NO_WAIT = click.option(
+    "--no-wait",
+    is_flag=True,
+    help="If another govqa process is writing to the index, exit (code 2) instead of waiting.",
+)
+
+
+def _max_bytes(obj: _Context) -> int:
+    return int(obj.settings.max_file_mb * 1024 * 1024)
+
+
+@contextmanager
+def _progress(total: int, unit: str, *, enabled: bool = True) -> Iterator[Callable[[], None]]:
+    """A progress bar with rate and ETA on a terminal; silent otherwise or when disabled."""
+    from tqdm import tqdm
+
+    bar = tqdm(
+        total=total,
+        unit=f" {unit}",
+        disable=None if enabled else True,  # None: only when stderr is a terminal
+        file=sys.stderr,
+        dynamic_ncols=True,
+    )
+    try:
+        yield lambda: bar.update(1)
+    finally:
+        bar.close()
+
+
+def _require_index(obj: _Context) -> None:
+    """Commands that read the index refuse a data dir that holds none (without creating it)."""
+    from govqa.services import catalogue_path
+
+    settings = obj.settings
+    if not settings.chroma_url and not catalogue_path(settings).is_file():
+        raise GovqaError(
+            f"no index in {settings.resolved_data_dir}: run `govqa ingest PATH` first "
+            "(or pick the data dir with --data-dir or GOVQA_DATA_DIR)"
+        )
+
+
+def _require_reports(services: Any) -> None:
+    if services.store.stats()["documents"] == 0:
+        raise GovqaError(
+            "no reports ingested yet in "
+            f"{services.settings.resolved_data_dir}: run `govqa ingest PATH` first"
+        )
