@@ -460,25 +460,20 @@ def read(expected: Expected, sentence: str) -> Reading | None:
             expected.kind in ("person", "org", "place")
             and expected.right
             and _covered(rights, plain) < needed
+            # "在哪里举行": a sentence that says 开幕 or 上演 there says where
+            and not (expected.kind == "place" and _EVENT_VERB.fullmatch(side))
         ):
             # "由谁主持": a sentence without 主持 does not say who chaired; "谁是记者节的
             # 发起人": one with only 记者 does not say who started the 记者节.
             return None
         if expected.kind == "place" and not lefts and _EVENT.search(expected.left):
             return None  # "X会在哪里召开": a sentence without X does not say where X met
-        candidates = [
-            c for c in _phrases(sentence, lefts, rights) if plausible(expected.kind, c[0])
-        ]
+        candidates = _phrases(sentence, lefts, rights)
+        if expected.kind == "place":
+            candidates = [_place_part(*c) for c in candidates]
+        candidates = [c for c in candidates if plausible(expected.kind, c[0])]
         if expected.kind == "person":
             candidates = _people(expected, sentence, candidates)
-        elif expected.kind == "place":
-            # "宛城区三级干部会议在区会议中心": the place is what follows 在.
-            candidates = [
-                (span[span.rindex("在") + 1 :], start + span.rindex("在") + 1, end)
-                if "在" in span[:-1]
-                else (span, start, end)
-                for span, start, end in candidates
-            ]
     # "突破了多少亿元大关": the question asks for the mark itself.
     asks_mark = bool(_MILESTONE.search(expected.left + expected.right) or "突破" in expected.right)
     best: tuple[float, Reading] | None = None
@@ -631,6 +626,30 @@ def _people(
     return out
 
 
+# "…训练营在X开营", "…论坛27日在X开幕": the place follows the last of these words …
+_LOCATIVE = re.compile(r"(?:位于|坐落于|落户|抵达|到达|来到|在|于)")
+# … and stops before what happened there.
+_EVENT_VERB = re.compile(
+    r"(?:(?:隆重|正式|顺利|成功|欢乐|盛大|圆满)(?:{v})?|(?:{v}))(?:了|的|仪式)?$".format(
+        v="开幕|闭幕|举行|召开|上演|开园|开营|启动|开设|举办|揭牌|开业|开工|落成|成立|开班|"
+        "启航|亮相|进行|开展|落地"
+    )
+)
+
+
+def _place_part(span: str, start: int, end: int) -> tuple[str, int, int]:
+    """The place in a gap: after its last locative word ("宛城区三级干部会议在区会议中心"
+    → 区会议中心), without the event's verb ("…度假区欢乐开园" → …度假区)."""
+    cut = None
+    for m in _LOCATIVE.finditer(span, 0, max(len(span) - 1, 0)):
+        cut = m
+    if cut is not None:
+        start += cut.end()
+        span = span[cut.end() :]
+    trimmed = _EVENT_VERB.sub("", span)
+    return trimmed, start, start + len(trimmed)
+
+
 def _asked_title(left: str) -> str | None:
     """The title a "who is the X" question ends with: 北京市委书记 → 市委书记."""
     for role in ROLES:
@@ -759,7 +778,7 @@ _NOT_AN_ENTITY = re.compile(
 # suffix, so a place may also just be short).
 _PLACE_END = re.compile(
     r"(?:中心|会议室|礼堂|大厅|广场|酒店|宾馆|大厦|基地|街道|社区|码头|机场|车站|口岸|"
-    r"[厅馆堂楼园村镇乡区县市省州国岛港站场院所校湖山江河海湾路街道坝口])$"
+    r"大学|[厅馆堂楼园村镇乡区县市省州国岛港站场院所校湖山江河海湾路街道坝口])$"
 )
 
 
@@ -779,7 +798,7 @@ def plausible(kind: Kind, span: str) -> bool:
         # A foreign name (日内瓦, 约翰内斯堡, 布鲁塞尔): short, spelled with the
         # characters transliterations use, and no clause in it.
         return (
-            len(span) <= 6
+            len(span) <= 8
             and bool(_TRANSLITERATION.search(span))
             and not re.search(r"[的了在是和与对为将被把着等]", span)
         )

@@ -182,6 +182,31 @@ def test_the_person_and_the_place() -> None:
     assert place is not None and place.span == "区行政中心第一会议室"
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "answer"),
+    [
+        # the place follows the last locative word, a date before it and the event's
+        # verb after it are no part of it
+        (
+            "第三届数字经济论坛在哪里举行？",
+            "为期两天的第三届数字经济论坛18日在浙江省乌镇互联网国际会展中心隆重开幕。",
+            "浙江省乌镇互联网国际会展中心",
+        ),
+        # the question's verb (举行) and the report's (上演) differ: it still says where
+        (
+            "“梨园春色”戏曲演出周在哪里举行？",
+            "7月6日至9日，“梨园春色”戏曲演出周在省艺术中心大剧院上演。",
+            "省艺术中心大剧院",
+        ),
+        ("夏令营在哪里开营？", "8月1日，第六届青少年科技夏令营在南方科技大学开营。", "南方科技大学"),
+        ("友好城市论坛在哪里开幕？", "第二届友好城市论坛27日在俄罗斯圣彼得堡开幕。", "俄罗斯圣彼得堡"),
+    ],
+)
+def test_the_place_of_an_event(question: str, sentence: str, answer: str) -> None:
+    reading = read(expected_answer(question), sentence)
+    assert reading is not None and reading.span == answer
+
+
 def test_a_title_of_another_body_reads_nothing() -> None:
     # 北京市委书记 is not the 区党工委书记 of a district report
     assert read(expected_answer("北京市委书记是谁？"), "区党工委书记杨博主持召开专题会议。") is None
