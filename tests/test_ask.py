@@ -109,6 +109,16 @@ def test_unknown_city_is_refused(seeded: Services) -> None:
     assert not answer.sources or "最接近的段落（不一定回答这个问题）" in answer.answer
 
 
+def test_a_refusal_lists_the_closest_passage_of_each_report(seeded: Services) -> None:
+    # No seed gives the urbanisation rate: refused, with the closest passage of every
+    # report that came near (one a report), each listed as such and cited.
+    answer = seeded.chain.invoke("城镇化率是多少？")
+    assert not answer.answered and answer.short_answer is None
+    files = [source.file for source in answer.sources]
+    assert len(files) == len(set(files)) >= 4
+    assert answer.answer.count("\n- ") == len(files)
+
+
 def test_a_title_of_another_level_is_no_answer(seeded: Services) -> None:
     # The seeds name 经开区's 区党工委书记 杨博 (a Beijing zone) but no 北京市委书记.
     answer = seeded.chain.invoke("北京市委书记是谁？")
