@@ -83,7 +83,7 @@ class ExtractiveAnswerer:
             d
             for d in documents
             if d.metadata["doc_id"] in report_text
-            and all(place in report_text[d.metadata["doc_id"]] for place in query.places)
+            and all(place in report_text[d.metadata["doc_id"]] for place in query.must_name)
         ]
         content = query_content(query, expected)
         if query.script == "en":

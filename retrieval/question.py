@@ -131,6 +131,13 @@ class Query:
     terms: tuple[str, ...]  # lexical search tokens
     groups: tuple[Term, ...] = ()  # what an answering sentence should contain
     expected: Expected = field(default_factory=lambda: Expected("phrase"))  # the answer's kind
+    # The places an answering report must name: written as places (宛城区, 上海市), not
+    # words a dictionary merely tags as one (长度, 嘉宾, 大桥), which only favour.
+    required_places: tuple[str, ...] | None = None
+
+    @property
+    def must_name(self) -> tuple[str, ...]:
+        return self.places if self.required_places is None else self.required_places
 
     @property
     def dense_text(self) -> str:
@@ -200,12 +207,13 @@ class QuestionAnalyzer:
         qtype = _kind(lowered)
         if script == "en":
             groups, places = self._english_groups(lowered, question)
+            required = places
             terms = tuple(dict.fromkeys(f for g in groups for f in g.forms))
             years = tuple(_YEAR_EN.findall(lowered))
         else:
             groups = self._chinese_groups(lowered)
             terms = tuple(dict.fromkeys(self.tokenizer.tokens(_ASKING.sub(" ", lowered))))
-            places = self._places(simplified)
+            places, required = self._places(simplified)
             years = tuple(_YEAR_ZH.findall(lowered))
         return Query(
             text=question,
@@ -217,6 +225,7 @@ class QuestionAnalyzer:
             places=places,
             terms=terms,
             groups=groups,
+            required_places=required,
             expected=expected_answer(
                 question.strip() if script == "en" else simplified, english=script == "en"
             ),
@@ -252,21 +261,26 @@ class QuestionAnalyzer:
             return not (len(parts) > 1 and all(len(p) >= 2 for p in parts))
         return tag.startswith(("nr", "ns", "nt", "nz"))
 
-    def _places(self, simplified: str) -> tuple[str, ...]:
-        """Place names in a Chinese question, as stems (宛城区 → 宛城, 上海市 → 上海)."""
+    def _places(self, simplified: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Place names in a Chinese question, as stems (宛城区 → 宛城, 上海市 → 上海),
+        and those of them written as places (with 区, 市, 县 …): a report that answers
+        must name these; a word jieba merely tags as a place (青岛, but also 长度, 嘉宾)
+        only favours the reports that name it."""
         tags = self.tokenizer.tags
         found: list[str] = []
+        required: list[str] = []
         for word in self.tokenizer.words(simplified):
             if word in _NOT_PLACES:
                 continue
             suffix = _PLACE_SUFFIX.search(word)
             if suffix and len(word) - len(suffix.group(1)) >= 2:
                 found.append(word[: suffix.start()])
+                required.append(word[: suffix.start()])
             elif suffix and len(word) > len(suffix.group(1)):
                 found.append(word)
             elif tags.get(word) == "ns" and len(word) >= 2:
                 found.append(word)
-        return tuple(dict.fromkeys(found))
+        return tuple(dict.fromkeys(found)), tuple(dict.fromkeys(required))
 
     @staticmethod
     def _capitalised(name: str, question: str) -> bool:

@@ -367,3 +367,18 @@ def test_an_english_word_is_translated_not_read_as_pinyin(tmp_path: Path) -> Non
     }
     # a place name that is no English word still reads as pinyin, and must be in the report
     assert "宛城" in analyzer.analyze("What was Wancheng District's GDP?").places
+
+
+def test_only_places_written_as_places_must_be_named() -> None:
+    # 宛城区 and 上海市 are written as places: an answering report must name them.
+    # jieba also tags 长度 and 嘉宾 as places: they only favour reports that name them.
+    from retrieval.lexical import Tokenizer
+    from retrieval.question import QuestionAnalyzer
+
+    analyzer = QuestionAnalyzer(Tokenizer())
+    assert analyzer.analyze("宛城区2024年地区生产总值是多少？").must_name == ("宛城",)
+    assert analyzer.analyze("上海市市长是谁？").must_name == ("上海",)
+    bridge = analyzer.analyze("这座特大桥的主跨长度是多少？")
+    assert "长度" not in bridge.must_name
+    guests = analyzer.analyze("谁向参加体验营的嘉宾表达了欢迎？")
+    assert "嘉宾" not in guests.must_name
