@@ -24,7 +24,7 @@ from telegram.ext import (
 
 from bot import handlers, messages
 from bot.access import Access, gate
-from govqa.redaction import hide_bot_token, scrub
+from bot.redaction import hide_bot_token, scrub
 from govqa.settings import Settings
 from ingest.script import Script
 
