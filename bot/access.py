@@ -10,7 +10,6 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 from bot import messages
 from bot.formatting import line
 from bot.replies import send_lines
-from govqa.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -19,11 +18,11 @@ REFUSED = "refused_chats"
 
 
 class Access:
-    """The allowlist and the admins, read once from the settings."""
+    """The allowlist and the admins (GOVQA_TELEGRAM_ALLOWED_CHATS, GOVQA_TELEGRAM_ADMINS)."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.allowed_chats = settings.allowed_chats
-        self.admins = settings.admins
+    def __init__(self, allowed_chats: frozenset[int], admins: frozenset[int]) -> None:
+        self.allowed_chats = allowed_chats
+        self.admins = admins
 
     def chat_allowed(self, chat_id: int | None) -> bool:
         """Any chat when the allowlist is empty; else only the chats listed."""

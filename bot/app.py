@@ -24,8 +24,8 @@ from telegram.ext import (
 
 from bot import handlers, messages
 from bot.access import Access, gate
+from bot.config import BotConfig, BotConfigError, require_token
 from bot.redaction import hide_bot_token, scrub
-from govqa.settings import Settings
 from ingest.script import Script
 
 logger = logging.getLogger(__name__)
@@ -36,11 +36,6 @@ CONCURRENT_UPDATES = 256
 POLL_TIMEOUT = 10
 
 
-class BotConfigError(Exception):
-    """The bot cannot start: bad settings, a rejected token, an unreachable Bot API
-    (message is one sentence, without the token)."""
-
-
 def file_base_url(base_url: str) -> str:
     """The file download URL that goes with a Bot API URL: ``…/bot`` → ``…/file/bot``."""
     head, marker, tail = base_url.rpartition("/bot")
@@ -49,20 +44,16 @@ def file_base_url(base_url: str) -> str:
     return base_url.rstrip("/") + "/file/bot"
 
 
-def build_application(settings: Settings, services: Any) -> Application:
-    """The bot for these settings, answering from ``services`` (its parts load in post_init)."""
-    token = settings.telegram_bot_token.get_secret_value().strip()
-    if not token:
-        raise BotConfigError(
-            "TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and put it in .env"
-        )
+def build_application(config: BotConfig, services: Any) -> Application:
+    """The bot for this config, answering from ``services`` (its parts load in post_init)."""
+    token = require_token(config.token)
     hide_bot_token(token)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # httpx logs every URL, token included
     application = (
         ApplicationBuilder()
         .token(token)
-        .base_url(settings.telegram_base_url)
-        .base_file_url(file_base_url(settings.telegram_base_url))
+        .base_url(config.base_url)
+        .base_file_url(file_base_url(config.base_url))
         .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(_post_init)
@@ -70,8 +61,8 @@ def build_application(settings: Settings, services: Any) -> Application:
     )
     application.bot_data.update(
         services=services,
-        settings=settings,
-        access=Access(settings),
+        config=config,
+        access=Access(config.allowed_chats, config.admins),
         ingest_lock=asyncio.Lock(),
     )
     application.bot_data[handlers.STOPPING] = asyncio.Event()
@@ -126,40 +117,40 @@ async def _post_init(application: Application) -> None:
 
 def run(
     application: Application,
-    settings: Settings,
+    config: BotConfig,
     *,
     listen: str = "0.0.0.0",
     port: int = 8443,
     stop_signals: Sequence[int] | None = (signal.SIGINT, signal.SIGTERM),
 ) -> None:
-    """Long polling, or a webhook server when ``telegram_webhook_url`` is set; returns on
+    """Long polling, or a webhook server when ``config.webhook_url`` is set; returns on
     a stop signal (or :func:`request_stop`). A bot that cannot start — a rejected token, an
     unreachable Bot API, a webhook Telegram refuses — raises BotConfigError."""
-    check_run_mode(settings)
+    check_run_mode(config)
     loop = _event_loop()
-    _connect(loop, application, settings.telegram_base_url)
+    _connect(loop, application, config.base_url)
     for sig in stop_signals or ():
         loop.add_signal_handler(sig, request_stop, application)
     try:
-        if not settings.telegram_webhook_url:
+        if not config.webhook_url:
             application.run_polling(
                 timeout=POLL_TIMEOUT, allowed_updates=Update.ALL_TYPES, stop_signals=None
             )
             return
-        url = urlsplit(settings.telegram_webhook_url)
+        url = urlsplit(config.webhook_url)
         application.run_webhook(
             listen=listen,
             port=port,
             url_path=url.path.lstrip("/"),
-            webhook_url=settings.telegram_webhook_url,
+            webhook_url=config.webhook_url,
             allowed_updates=Update.ALL_TYPES,
             secret_token=_webhook_secret(application.bot.token),
             stop_signals=None,
         )
     except InvalidToken:
-        raise BotConfigError(_rejected(settings.telegram_base_url)) from None
+        raise BotConfigError(_rejected(config.base_url)) from None
     except TelegramError as e:  # at start-up: deleteWebhook, setWebhook, setMyCommands
-        raise BotConfigError(_refused(settings.telegram_base_url, e)) from e
+        raise BotConfigError(_refused(config.base_url, e)) from e
     except OSError as e:  # the webhook server cannot listen
         reason = e.strerror or str(e)
         raise BotConfigError(f"cannot serve the webhook on {listen}:{port}: {reason}") from e
@@ -231,15 +222,12 @@ def _reason(error: Exception) -> str:
     return text.split(": ", 1)[1] if text.startswith("httpx.") and ": " in text else text
 
 
-def check_run_mode(settings: Settings) -> None:
-    """Raise BotConfigError when the settings cannot run: call it before loading anything."""
-    if not settings.telegram_bot_token.get_secret_value().strip():
-        raise BotConfigError(
-            "TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and put it in .env"
-        )
-    if not settings.telegram_webhook_url:
+def check_run_mode(config: BotConfig) -> None:
+    """Raise BotConfigError when the config cannot run: call it before loading anything."""
+    require_token(config.token)
+    if not config.webhook_url:
         return
-    if urlsplit(settings.telegram_webhook_url).scheme != "https":
+    if urlsplit(config.webhook_url).scheme != "https":
         raise BotConfigError("GOVQA_TELEGRAM_WEBHOOK_URL must be an https:// URL")
     try:
         import tornado  # noqa: F401 - PTB's webhook server

@@ -24,6 +24,7 @@ from telegram.ext import ContextTypes
 
 from bot import messages
 from bot.access import Access
+from bot.config import BotConfig
 from bot.formatting import (
     Line,
     answer_lines,
@@ -34,11 +35,10 @@ from bot.formatting import (
     line,
     sources_lines,
 )
-from bot.ingest_worker import Job, Outcome, child_settings, run_worker
+from bot.ingest_worker import Job, Outcome, run_worker
 from bot.ratelimit import QuestionLimit
 from bot.replies import edit, send_lines, typing
 from bot.uploads import UploadSlot, upload_name
-from govqa.settings import Settings
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.script import Script, detect_script, to_simplified
 from ingest.types import IngestSummary
@@ -90,9 +90,9 @@ def _services(context: ContextTypes.DEFAULT_TYPE) -> Any:
     return context.application.bot_data["services"]
 
 
-def _settings(context: ContextTypes.DEFAULT_TYPE) -> Settings:
-    settings: Settings = context.application.bot_data["settings"]
-    return settings
+def _config(context: ContextTypes.DEFAULT_TYPE) -> BotConfig:
+    config: BotConfig = context.application.bot_data["config"]
+    return config
 
 
 def _state(context: ContextTypes.DEFAULT_TYPE) -> ChatState:
@@ -103,7 +103,7 @@ def _state(context: ContextTypes.DEFAULT_TYPE) -> ChatState:
     if state is None:
         state = ChatState(
             conversation=_services(context).new_conversation(),
-            limit=QuestionLimit(_settings(context).telegram_rate_limit),
+            limit=QuestionLimit(_config(context).rate_limit),
         )
         chat_data["state"] = state
     return state
@@ -443,8 +443,8 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             [line(messages.text("upload_bad_type", script, name=name, types=types))],
         )
         return
-    settings = _settings(context)
-    limit_mb = min(BOT_API_DOWNLOAD_LIMIT_MB, settings.max_file_mb)
+    config = _config(context)
+    limit_mb = min(BOT_API_DOWNLOAD_LIMIT_MB, config.max_file_mb)
     if document.file_size and document.file_size > limit_mb * 1024 * 1024:
         size = f"{document.file_size / 1024 / 1024:.1f}"
         await _say(
@@ -473,7 +473,7 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             stopped = messages.text("upload_stopped", script, name=name)
             await edit(context.bot, status, [line(stopped)])
             return
-        slot = UploadSlot(settings.resolved_data_dir / "uploads", name)
+        slot = UploadSlot(config.uploads_dir, name)
         slot.prepare()
         try:
             telegram_file = await context.bot.get_file(document.file_id)
@@ -504,7 +504,7 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
                 slot.keep()
             else:
                 slot.roll_back()
-    await edit(context.bot, status, _outcome_lines(outcome, name, script, settings))
+    await edit(context.bot, status, _outcome_lines(outcome, name, script, config))
 
 
 async def _ingest_with_status(
@@ -534,15 +534,15 @@ async def _ingest_with_status(
                 )
             await asyncio.sleep(PROGRESS_INTERVAL)
 
-    settings = _settings(context)
+    config = _config(context)
     store = _services(context).store
     started = time.perf_counter()
     progress = asyncio.create_task(report_progress())
     try:
         outcome = await run_worker(
-            Job(slot.path, slot.root, int(limit_mb * 1024 * 1024), child_settings(settings)),
+            Job(slot.path, slot.root, int(limit_mb * 1024 * 1024), config.worker),
             store,
-            timeout=settings.telegram_ingest_timeout,
+            timeout=config.ingest_timeout,
             stopping=context.application.bot_data[STOPPING],
             tick=tick,
         )
@@ -572,12 +572,12 @@ def _stored(outcome: Outcome) -> bool:
 
 
 def _outcome_lines(
-    outcome: Outcome | None, name: str, script: Script, settings: Settings
+    outcome: Outcome | None, name: str, script: Script, config: BotConfig
 ) -> list[Line]:
     if outcome is not None and outcome.kind == "done" and outcome.summary is not None:
         return _summary_lines(outcome.summary, name, script)
     kind = outcome.kind if outcome is not None else "failed"
-    seconds = f"{settings.telegram_ingest_timeout:g}"
+    seconds = f"{config.ingest_timeout:g}"
     return [line(messages.text(f"upload_{kind}", script, name=name, seconds=seconds))]
 
 
