@@ -5,16 +5,14 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import ApplicationHandlerStop, ContextTypes
+from telegram.ext import ApplicationHandlerStop
 
 from bot import messages
 from bot.formatting import line
 from bot.replies import send_lines
+from bot.state import BotContext
 
 logger = logging.getLogger(__name__)
-
-# bot_data key: the chats already told they are not served (told once, then ignored).
-REFUSED = "refused_chats"
 
 
 class Access:
@@ -34,15 +32,15 @@ class Access:
         return user_id is not None and user_id in self.admins
 
 
-async def gate(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def gate(update: object, context: BotContext) -> None:
     """Stop updates from chats outside the allowlist, after one polite refusal per chat."""
-    access: Access = context.application.bot_data["access"]
+    access = context.bot_data.access
     if not isinstance(update, Update):
         return
     chat = update.effective_chat
     if access.chat_allowed(chat.id if chat else None):
         return
-    refused: set[int] = context.application.bot_data.setdefault(REFUSED, set())
+    refused = context.bot_data.refused_chats
     if chat is None:
         logger.info("ignored an update without a chat (allowlist in force)")
     elif chat.id in refused:

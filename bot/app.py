@@ -6,14 +6,12 @@ import asyncio
 import logging
 import signal
 from collections.abc import Sequence
-from typing import Any
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
-    Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
@@ -26,6 +24,7 @@ from bot import handlers, messages
 from bot.access import Access, gate
 from bot.config import BotConfig, BotConfigError, require_token
 from bot.redaction import hide_bot_token, scrub
+from bot.state import CONTEXT_TYPES, BotApplication, BotServices
 from ingest.script import Script
 
 logger = logging.getLogger(__name__)
@@ -44,7 +43,7 @@ def file_base_url(base_url: str) -> str:
     return base_url.rstrip("/") + "/file/bot"
 
 
-def build_application(config: BotConfig, services: Any) -> Application:
+def build_application(config: BotConfig, services: BotServices) -> BotApplication:
     """The bot for this config, answering from ``services`` (its parts load in post_init)."""
     token = require_token(config.token)
     hide_bot_token(token)
@@ -54,18 +53,15 @@ def build_application(config: BotConfig, services: Any) -> Application:
         .token(token)
         .base_url(config.base_url)
         .base_file_url(file_base_url(config.base_url))
+        .context_types(CONTEXT_TYPES)
         .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(_post_init)
         .build()
     )
-    application.bot_data.update(
-        services=services,
-        config=config,
-        access=Access(config.allowed_chats, config.admins),
-        ingest_lock=asyncio.Lock(),
-    )
-    application.bot_data[handlers.STOPPING] = asyncio.Event()
+    application.bot_data.config = config
+    application.bot_data.services = services
+    application.bot_data.access = Access(config.allowed_chats, config.admins)
     application.add_handler(TypeHandler(Update, gate), group=-1)
     application.add_handler(CommandHandler("start", handlers.start))
     application.add_handler(CommandHandler("help", handlers.help_command))
@@ -91,7 +87,7 @@ def build_application(config: BotConfig, services: Any) -> Application:
     return application
 
 
-def _warm_up(services: Any) -> int:
+def _warm_up(services: BotServices) -> int:
     """Load the store, the embedding model and the chain once; the number of reports."""
     documents = int(services.store.stats()["documents"])
     services.embeddings.encode_query("预热")
@@ -100,10 +96,9 @@ def _warm_up(services: Any) -> int:
     return documents
 
 
-async def _post_init(application: Application) -> None:
+async def _post_init(application: BotApplication) -> None:
     """Start-up: load the model and store (in a thread), register the command menu."""
-    services = application.bot_data["services"]
-    documents = await asyncio.to_thread(_warm_up, services)
+    documents = await asyncio.to_thread(_warm_up, application.bot_data.services)
     menus: tuple[tuple[str | None, Script], ...] = ((None, "zh-hans"), ("en", "en"))
     for language, script in menus:  # the default menu in Chinese, English for English users
         commands = [
@@ -116,7 +111,7 @@ async def _post_init(application: Application) -> None:
 
 
 def run(
-    application: Application,
+    application: BotApplication,
     config: BotConfig,
     *,
     listen: str = "0.0.0.0",
@@ -156,10 +151,10 @@ def run(
         raise BotConfigError(f"cannot serve the webhook on {listen}:{port}: {reason}") from e
 
 
-def request_stop(application: Application) -> None:
+def request_stop(application: BotApplication) -> None:
     """Stop the bot soon: an upload being ingested is abandoned (nothing of it is stored),
     questions being answered are finished. A second request stops at once."""
-    stopping: asyncio.Event = application.bot_data[handlers.STOPPING]
+    stopping = application.bot_data.stopping
     if stopping.is_set():
         raise KeyboardInterrupt
     logger.info("stopping")
@@ -177,7 +172,7 @@ def _event_loop() -> asyncio.AbstractEventLoop:
         return loop
 
 
-def _connect(loop: asyncio.AbstractEventLoop, application: Application, base_url: str) -> None:
+def _connect(loop: asyncio.AbstractEventLoop, application: BotApplication, base_url: str) -> None:
     """Check the token and the Bot API with getMe before anything else, so that a failure is
     one sentence (PTB's own bootstrap logs a traceback, and its InvalidToken quotes the token).
     run_polling's initialize() then has nothing left to do."""

@@ -12,18 +12,14 @@ import contextlib
 import logging
 import re
 import time
-from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
 from bot import messages
-from bot.access import Access
 from bot.config import BotConfig
 from bot.formatting import (
     Line,
@@ -36,80 +32,34 @@ from bot.formatting import (
     sources_lines,
 )
 from bot.ingest_worker import Job, Outcome, run_worker
-from bot.ratelimit import QuestionLimit
 from bot.replies import edit, send_lines, typing
+from bot.state import BotContext, BotServices, chat_state
 from bot.uploads import UploadSlot, upload_name
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.script import Script, detect_script, to_simplified
 from ingest.types import IngestSummary
 from retrieval.types import Answer
 
+if TYPE_CHECKING:
+    from retrieval.conversation import Conversation
+    from retrieval.store import Store
+
 logger = logging.getLogger(__name__)
 
 # The Bot API lets a bot download files of at most 20 MB.
 BOT_API_DOWNLOAD_LIMIT_MB = 20.0
-# Answers whose sources stay available to the "来源 / Sources" button, per chat.
-KEPT_ANSWERS = 20
 # How often the upload status message is edited while ingesting (seconds).
 PROGRESS_INTERVAL = 1.0
 SOURCES_PREFIX = "sources:"
-# bot_data key: an asyncio.Event set when the bot is asked to stop (bot.app.request_stop).
-STOPPING = "stopping"
 
 _YEAR = re.compile(r"^(19|20)\d\d年?$")
 _SCRIPTS: dict[str, Script] = {"zh-hans": "zh-hans", "zh-hant": "zh-hant", "en": "en"}
 
 
-# -- per-chat state -----------------------------------------------------------------------
+# -- shared ------------------------------------------------------------------------------
 
 
-@dataclass
-class ChatState:
-    """One chat's conversation, the lock that keeps its questions in order, recent answers."""
-
-    conversation: Any
-    limit: QuestionLimit
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
-    answers: OrderedDict[int, Answer] = field(default_factory=OrderedDict)
-    next_id: int = 1
-
-    def remember(self, answer: Answer) -> int:
-        answer_id = self.next_id
-        self.next_id += 1
-        self.answers[answer_id] = answer
-        while len(self.answers) > KEPT_ANSWERS:
-            self.answers.popitem(last=False)
-        return answer_id
-
-    @property
-    def last(self) -> Answer | None:
-        return next(reversed(self.answers.values()), None)
-
-
-def _services(context: ContextTypes.DEFAULT_TYPE) -> Any:
-    return context.application.bot_data["services"]
-
-
-def _config(context: ContextTypes.DEFAULT_TYPE) -> BotConfig:
-    config: BotConfig = context.application.bot_data["config"]
-    return config
-
-
-def _state(context: ContextTypes.DEFAULT_TYPE) -> ChatState:
-    chat_data = context.chat_data
-    if chat_data is None:  # pragma: no cover - every handled update has a chat
-        raise RuntimeError("no chat for this update")
-    state = chat_data.get("state")
-    if state is None:
-        state = ChatState(
-            conversation=_services(context).new_conversation(),
-            limit=QuestionLimit(_config(context).rate_limit),
-        )
-        chat_data["state"] = state
-    return state
-
-
-async def _say(update: Update, context: ContextTypes.DEFAULT_TYPE, lines: list[Line]) -> None:
+async def _say(update: Update, context: BotContext, lines: list[Line]) -> None:
     chat = update.effective_chat
     if chat is not None:
         await send_lines(context.bot, chat.id, lines)
@@ -122,7 +72,7 @@ def _argument(update: Update) -> str:
     return parts[1].strip() if len(parts) > 1 else ""
 
 
-def _is_empty(services: Any) -> bool:
+def _is_empty(services: BotServices) -> bool:
     return int(services.store.stats()["documents"]) == 0
 
 
@@ -151,7 +101,7 @@ def _help_lines(script: Script) -> list[Line]:
     return lines
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def start(update: Update, context: BotContext) -> None:
     """Greet the user and show an example question."""
     script = messages.script_for(update)
     await _say(
@@ -159,12 +109,12 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def help_command(update: Update, context: BotContext) -> None:
     """List the commands."""
     await _say(update, context, _help_lines(messages.script_for(update)))
 
 
-async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def ask(update: Update, context: BotContext) -> None:
     """Answer the question after /ask."""
     question = _argument(update)
     if not question:
@@ -173,14 +123,16 @@ async def ask(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await answer_question(update, context, question)
 
 
-async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_text(update: Update, context: BotContext) -> None:
     """Answer a plain text message as a question."""
     message = update.effective_message
     if message is not None and message.text and message.text.strip():
         await answer_question(update, context, message.text.strip())
 
 
-def _ask_blocking(services: Any, conversation: Any, question: str) -> tuple[str, Answer] | None:
+def _ask_blocking(
+    services: BotServices, conversation: Conversation, question: str
+) -> tuple[str, Answer] | None:
     """In a worker thread: the standalone question and its answer (None: nothing ingested)."""
     if _is_empty(services):
         return None
@@ -190,16 +142,14 @@ def _ask_blocking(services: Any, conversation: Any, question: str) -> tuple[str,
     return standalone, answer
 
 
-async def answer_question(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, question: str
-) -> None:
+async def answer_question(update: Update, context: BotContext, question: str) -> None:
     """Answer ``question`` in the chat's conversation, with a sources button."""
     chat = update.effective_chat
     message = update.effective_message
     if chat is None:
         return
     script = detect_script(question)
-    state = _state(context)
+    state = chat_state(context)
     verdict = state.limit.check()
     if verdict != "answer":  # too many questions this minute: say so once, then drop them
         logger.info("chat %s: question over the rate limit (%s)", chat.id, verdict)
@@ -210,7 +160,7 @@ async def answer_question(
     async with state.lock:  # this chat's questions in order; other chats go on meanwhile
         async with typing(context.bot, chat.id):
             result = await asyncio.to_thread(
-                _ask_blocking, _services(context), state.conversation, question
+                _ask_blocking, context.bot_data.services, state.conversation, question
             )
         if result is None:
             await _say(update, context, [line(messages.text("empty_store", script))])
@@ -245,7 +195,7 @@ async def answer_question(
     logger.debug("chat %s answered in %.0f ms", chat.id, answer.timings_ms.get("total", 0.0))
 
 
-async def on_sources_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_sources_button(update: Update, context: BotContext) -> None:
     """Show the cited sentences of the answer whose "来源 / Sources" button was pressed."""
     query = update.callback_query
     if query is None:
@@ -254,7 +204,7 @@ async def on_sources_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     data = query.data or ""
     suffix = data.removeprefix(SOURCES_PREFIX)
     answer_id = int(suffix) if suffix.isdigit() else -1
-    answer = _state(context).answers.get(answer_id)
+    answer = chat_state(context).answers.get(answer_id)
     if answer is None:
         await _say(
             update, context, [line(messages.text("sources_expired", messages.script_for(update)))]
@@ -263,9 +213,9 @@ async def on_sources_button(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     await _show_sources(update, context, answer)
 
 
-async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def sources(update: Update, context: BotContext) -> None:
     """Show the sources of this chat's last answer."""
-    answer = _state(context).last
+    answer = chat_state(context).last
     if answer is None:
         await _say(
             update, context, [line(messages.text("no_answer_yet", messages.script_for(update)))]
@@ -274,7 +224,7 @@ async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _show_sources(update, context, answer)
 
 
-async def _show_sources(update: Update, context: ContextTypes.DEFAULT_TYPE, answer: Answer) -> None:
+async def _show_sources(update: Update, context: BotContext, answer: Answer) -> None:
     script = _SCRIPTS.get(answer.lang, "zh-hans")
     if not answer.sources:
         await _say(update, context, [line(messages.text("no_sources", script))])
@@ -282,9 +232,9 @@ async def _show_sources(update: Update, context: ContextTypes.DEFAULT_TYPE, answ
     await _say(update, context, sources_lines(answer, messages.text("sources_title", script)))
 
 
-async def reset(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def reset(update: Update, context: BotContext) -> None:
     """Forget this chat's conversation (follow-ups start afresh)."""
-    state = _state(context)
+    state = chat_state(context)
     async with state.lock:
         state.conversation.reset()
         state.answers.clear()
@@ -296,13 +246,13 @@ async def reset(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def _facts(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     script: Script,
     title_key: str,
-    query: Callable[[Any], list[dict[str, Any]]],
+    query: Callable[[Store], list[dict[str, Any]]],
     render: Callable[[dict[str, Any]], list[Line]],
 ) -> None:
-    services = _services(context)
+    services = context.bot_data.services
     if await asyncio.to_thread(_is_empty, services):
         await _say(update, context, [line(messages.text("empty_store", script))])
         return
@@ -324,7 +274,7 @@ async def _facts(
     await _say(update, context, lines)
 
 
-async def officials(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def officials(update: Update, context: BotContext) -> None:
     """List officials and their titles, optionally of one region: /officials 嘉定区."""
     region = _argument(update)
     script = messages.script_for(update, region)
@@ -345,7 +295,7 @@ async def officials(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
-async def meetings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def meetings(update: Update, context: BotContext) -> None:
     """List the meetings reported: date, place, chair, speakers, attendees."""
     script = messages.script_for(update)
 
@@ -368,7 +318,7 @@ async def meetings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _facts(update, context, script, "meetings_title", lambda store: store.meetings(), render)
 
 
-async def figures(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def figures(update: Update, context: BotContext) -> None:
     """List the figures announced, optionally of one region and year: /figures 宛城区 2024."""
     words = _argument(update).split()
     year = next((w[:4] for w in words if _YEAR.match(w)), None)
@@ -396,10 +346,10 @@ async def figures(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
-async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def stats(update: Update, context: BotContext) -> None:
     """How many reports, chunks and facts the index holds."""
     script = messages.script_for(update)
-    store = _services(context).store
+    store = context.bot_data.services.store
 
     def counts() -> dict[str, int]:
         return {**store.stats(), **store.fact_counts()}
@@ -418,7 +368,7 @@ async def stats(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 # -- uploads ------------------------------------------------------------------------------
 
 
-async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_document(update: Update, context: BotContext) -> None:
     """Ingest a report file sent by an admin; refuse anyone else's, politely."""
     message = update.effective_message
     chat = update.effective_chat
@@ -427,8 +377,7 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     document = message.document
     script = messages.script_for(update, message.caption)
-    access: Access = context.application.bot_data["access"]
-    if not access.is_admin(user.id if user else None):
+    if not context.bot_data.access.is_admin(user.id if user else None):
         logger.warning(
             "chat %s: upload by non-admin user %s refused", chat.id, user.id if user else None
         )
@@ -443,7 +392,7 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             [line(messages.text("upload_bad_type", script, name=name, types=types))],
         )
         return
-    config = _config(context)
+    config = context.bot_data.config
     limit_mb = min(BOT_API_DOWNLOAD_LIMIT_MB, config.max_file_mb)
     if document.file_size and document.file_size > limit_mb * 1024 * 1024:
         size = f"{document.file_size / 1024 / 1024:.1f}"
@@ -464,8 +413,8 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
             context.bot, chat.id, [line(messages.text("upload_downloading", script, name=name))]
         )
     )[0]
-    lock: asyncio.Lock = context.application.bot_data["ingest_lock"]
-    stopping: asyncio.Event = context.application.bot_data[STOPPING]
+    lock = context.bot_data.ingest_lock
+    stopping = context.bot_data.stopping
     if lock.locked():
         await edit(context.bot, status, [line(messages.text("upload_waiting", script))])
     async with lock:  # one ingest at a time
@@ -508,7 +457,7 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 async def _ingest_with_status(
-    context: ContextTypes.DEFAULT_TYPE,
+    context: BotContext,
     status: Message,
     script: Script,
     name: str,
@@ -534,8 +483,8 @@ async def _ingest_with_status(
                 )
             await asyncio.sleep(PROGRESS_INTERVAL)
 
-    config = _config(context)
-    store = _services(context).store
+    config = context.bot_data.config
+    store = context.bot_data.services.store
     started = time.perf_counter()
     progress = asyncio.create_task(report_progress())
     try:
@@ -543,7 +492,7 @@ async def _ingest_with_status(
             Job(slot.path, slot.root, int(limit_mb * 1024 * 1024), config.worker),
             store,
             timeout=config.ingest_timeout,
-            stopping=context.application.bot_data[STOPPING],
+            stopping=context.bot_data.stopping,
             tick=tick,
         )
     finally:
@@ -610,7 +559,7 @@ def _summary_lines(summary: IngestSummary, name: str, script: Script) -> list[Li
 # -- errors -------------------------------------------------------------------------------
 
 
-async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def on_error(update: object, context: BotContext) -> None:
     """Log a failed update with its traceback; tell the user briefly, never the traceback."""
     logger.error("update %s failed", getattr(update, "update_id", "?"), exc_info=context.error)
     if not isinstance(update, Update) or update.effective_chat is None:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import functools
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from bot.config import BotConfig, BotConfigError, WorkerSetup, require_token
 from govqa.commands.shared import GovqaError, _Context, _translate_errors, pass_context
 from govqa.settings import Settings
+
+if TYPE_CHECKING:
+    from govqa.services import Services
 
 
 def bot_config(settings: Settings) -> BotConfig:
@@ -78,7 +81,8 @@ def bot_command(obj: _Context, listen: str, port: int) -> None:
         raise GovqaError(str(e)) from e
     logging.getLogger("httpx").setLevel(logging.WARNING)  # it logs URLs, token included
     with _translate_errors():
-        application = build_application(config, obj.services)
+        services: Services = obj.services
+        application = build_application(config, services)
         try:
             run(application, config, listen=listen, port=port)
         except BotConfigError as e:
