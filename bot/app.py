@@ -20,9 +20,10 @@ from telegram.ext import (
     filters,
 )
 
-from bot import handlers, messages
+from bot import messages
 from bot.access import Access, gate
 from bot.config import BotConfig, BotConfigError, require_token
+from bot.handlers import facts, general, questions, uploads
 from bot.redaction import hide_bot_token, scrub
 from bot.state import CONTEXT_TYPES, BotApplication, BotServices
 from ingest.script import Script
@@ -63,27 +64,27 @@ def build_application(config: BotConfig, services: BotServices) -> BotApplicatio
     application.bot_data.services = services
     application.bot_data.access = Access(config.allowed_chats, config.admins)
     application.add_handler(TypeHandler(Update, gate), group=-1)
-    application.add_handler(CommandHandler("start", handlers.start))
-    application.add_handler(CommandHandler("help", handlers.help_command))
-    application.add_handler(CommandHandler("ask", handlers.ask))
-    application.add_handler(CommandHandler("officials", handlers.officials))
-    application.add_handler(CommandHandler("meetings", handlers.meetings))
-    application.add_handler(CommandHandler("figures", handlers.figures))
-    application.add_handler(CommandHandler("stats", handlers.stats))
-    application.add_handler(CommandHandler("sources", handlers.sources))
-    application.add_handler(CommandHandler("reset", handlers.reset))
+    application.add_handler(CommandHandler("start", general.start))
+    application.add_handler(CommandHandler("help", general.help_command))
+    application.add_handler(CommandHandler("ask", questions.ask))
+    application.add_handler(CommandHandler("officials", facts.officials))
+    application.add_handler(CommandHandler("meetings", facts.meetings))
+    application.add_handler(CommandHandler("figures", facts.figures))
+    application.add_handler(CommandHandler("stats", facts.stats))
+    application.add_handler(CommandHandler("sources", questions.sources))
+    application.add_handler(CommandHandler("reset", questions.reset))
     application.add_handler(
-        CallbackQueryHandler(handlers.on_sources_button, pattern=f"^{handlers.SOURCES_PREFIX}")
+        CallbackQueryHandler(questions.on_sources_button, pattern=f"^{questions.SOURCES_PREFIX}")
     )
     application.add_handler(
         MessageHandler(
-            filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, handlers.on_text
+            filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, questions.on_text
         )
     )
     application.add_handler(
-        MessageHandler(filters.UpdateType.MESSAGE & filters.Document.ALL, handlers.on_document)
+        MessageHandler(filters.UpdateType.MESSAGE & filters.Document.ALL, uploads.on_document)
     )
-    application.add_error_handler(handlers.on_error)
+    application.add_error_handler(general.on_error)
     return application
 
 
@@ -102,7 +103,7 @@ async def _post_init(application: BotApplication) -> None:
     menus: tuple[tuple[str | None, Script], ...] = ((None, "zh-hans"), ("en", "en"))
     for language, script in menus:  # the default menu in Chinese, English for English users
         commands = [
-            BotCommand(command, messages.text(key, script)) for command, key in handlers.COMMANDS
+            BotCommand(command, messages.text(key, script)) for command, key in general.COMMANDS
         ]
         await application.bot.set_my_commands(commands, language_code=language)
     if documents == 0:
