@@ -1,1 +1,1 @@
-"""govqa's Telegram bot (python-telegram-bot v22): ``build_application(settings, services)``."""
+"""govqa's Telegram bot (python-telegram-bot v22): ``build_application(config, services)``."""

@@ -5,25 +5,22 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.ext import ApplicationHandlerStop, ContextTypes
+from telegram.ext import ApplicationHandlerStop
 
 from bot import messages
 from bot.formatting import line
 from bot.replies import send_lines
-from govqa.settings import Settings
+from bot.state import BotContext
 
 logger = logging.getLogger(__name__)
 
-# bot_data key: the chats already told they are not served (told once, then ignored).
-REFUSED = "refused_chats"
-
 
 class Access:
-    """The allowlist and the admins, read once from the settings."""
+    """The allowlist and the admins (GOVQA_TELEGRAM_ALLOWED_CHATS, GOVQA_TELEGRAM_ADMINS)."""
 
-    def __init__(self, settings: Settings) -> None:
-        self.allowed_chats = settings.allowed_chats
-        self.admins = settings.admins
+    def __init__(self, allowed_chats: frozenset[int], admins: frozenset[int]) -> None:
+        self.allowed_chats = allowed_chats
+        self.admins = admins
 
     def chat_allowed(self, chat_id: int | None) -> bool:
         """Any chat when the allowlist is empty; else only the chats listed."""
@@ -35,15 +32,15 @@ class Access:
         return user_id is not None and user_id in self.admins
 
 
-async def gate(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def gate(update: object, context: BotContext) -> None:
     """Stop updates from chats outside the allowlist, after one polite refusal per chat."""
-    access: Access = context.application.bot_data["access"]
+    access = context.bot_data.access
     if not isinstance(update, Update):
         return
     chat = update.effective_chat
     if access.chat_allowed(chat.id if chat else None):
         return
-    refused: set[int] = context.application.bot_data.setdefault(REFUSED, set())
+    refused = context.bot_data.refused_chats
     if chat is None:
         logger.info("ignored an update without a chat (allowlist in force)")
     elif chat.id in refused:

@@ -6,14 +6,12 @@ import asyncio
 import logging
 import signal
 from collections.abc import Sequence
-from typing import Any
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, Update
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
 from telegram.ext import (
     AIORateLimiter,
-    Application,
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
@@ -22,10 +20,12 @@ from telegram.ext import (
     filters,
 )
 
-from bot import handlers, messages
+from bot import messages
 from bot.access import Access, gate
-from govqa.redaction import hide_bot_token, scrub
-from govqa.settings import Settings
+from bot.config import BotConfig, BotConfigError, require_token
+from bot.handlers import facts, general, questions, uploads
+from bot.redaction import hide_bot_token, scrub
+from bot.state import CONTEXT_TYPES, BotApplication, BotServices
 from ingest.script import Script
 
 logger = logging.getLogger(__name__)
@@ -36,11 +36,6 @@ CONCURRENT_UPDATES = 256
 POLL_TIMEOUT = 10
 
 
-class BotConfigError(Exception):
-    """The bot cannot start: bad settings, a rejected token, an unreachable Bot API
-    (message is one sentence, without the token)."""
-
-
 def file_base_url(base_url: str) -> str:
     """The file download URL that goes with a Bot API URL: ``…/bot`` → ``…/file/bot``."""
     head, marker, tail = base_url.rpartition("/bot")
@@ -49,58 +44,51 @@ def file_base_url(base_url: str) -> str:
     return base_url.rstrip("/") + "/file/bot"
 
 
-def build_application(settings: Settings, services: Any) -> Application:
-    """The bot for these settings, answering from ``services`` (its parts load in post_init)."""
-    token = settings.telegram_bot_token.get_secret_value().strip()
-    if not token:
-        raise BotConfigError(
-            "TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and put it in .env"
-        )
+def build_application(config: BotConfig, services: BotServices) -> BotApplication:
+    """The bot for this config, answering from ``services`` (its parts load in post_init)."""
+    token = require_token(config.token)
     hide_bot_token(token)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # httpx logs every URL, token included
     application = (
         ApplicationBuilder()
         .token(token)
-        .base_url(settings.telegram_base_url)
-        .base_file_url(file_base_url(settings.telegram_base_url))
+        .base_url(config.base_url)
+        .base_file_url(file_base_url(config.base_url))
+        .context_types(CONTEXT_TYPES)
         .rate_limiter(AIORateLimiter(max_retries=3))
         .concurrent_updates(CONCURRENT_UPDATES)
         .post_init(_post_init)
         .build()
     )
-    application.bot_data.update(
-        services=services,
-        settings=settings,
-        access=Access(settings),
-        ingest_lock=asyncio.Lock(),
-    )
-    application.bot_data[handlers.STOPPING] = asyncio.Event()
+    application.bot_data.config = config
+    application.bot_data.services = services
+    application.bot_data.access = Access(config.allowed_chats, config.admins)
     application.add_handler(TypeHandler(Update, gate), group=-1)
-    application.add_handler(CommandHandler("start", handlers.start))
-    application.add_handler(CommandHandler("help", handlers.help_command))
-    application.add_handler(CommandHandler("ask", handlers.ask))
-    application.add_handler(CommandHandler("officials", handlers.officials))
-    application.add_handler(CommandHandler("meetings", handlers.meetings))
-    application.add_handler(CommandHandler("figures", handlers.figures))
-    application.add_handler(CommandHandler("stats", handlers.stats))
-    application.add_handler(CommandHandler("sources", handlers.sources))
-    application.add_handler(CommandHandler("reset", handlers.reset))
+    application.add_handler(CommandHandler("start", general.start))
+    application.add_handler(CommandHandler("help", general.help_command))
+    application.add_handler(CommandHandler("ask", questions.ask))
+    application.add_handler(CommandHandler("officials", facts.officials))
+    application.add_handler(CommandHandler("meetings", facts.meetings))
+    application.add_handler(CommandHandler("figures", facts.figures))
+    application.add_handler(CommandHandler("stats", facts.stats))
+    application.add_handler(CommandHandler("sources", questions.sources))
+    application.add_handler(CommandHandler("reset", questions.reset))
     application.add_handler(
-        CallbackQueryHandler(handlers.on_sources_button, pattern=f"^{handlers.SOURCES_PREFIX}")
+        CallbackQueryHandler(questions.on_sources_button, pattern=f"^{questions.SOURCES_PREFIX}")
     )
     application.add_handler(
         MessageHandler(
-            filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, handlers.on_text
+            filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, questions.on_text
         )
     )
     application.add_handler(
-        MessageHandler(filters.UpdateType.MESSAGE & filters.Document.ALL, handlers.on_document)
+        MessageHandler(filters.UpdateType.MESSAGE & filters.Document.ALL, uploads.on_document)
     )
-    application.add_error_handler(handlers.on_error)
+    application.add_error_handler(general.on_error)
     return application
 
 
-def _warm_up(services: Any) -> int:
+def _warm_up(services: BotServices) -> int:
     """Load the store, the embedding model and the chain once; the number of reports."""
     documents = int(services.store.stats()["documents"])
     services.embeddings.encode_query("预热")
@@ -109,14 +97,13 @@ def _warm_up(services: Any) -> int:
     return documents
 
 
-async def _post_init(application: Application) -> None:
+async def _post_init(application: BotApplication) -> None:
     """Start-up: load the model and store (in a thread), register the command menu."""
-    services = application.bot_data["services"]
-    documents = await asyncio.to_thread(_warm_up, services)
+    documents = await asyncio.to_thread(_warm_up, application.bot_data.services)
     menus: tuple[tuple[str | None, Script], ...] = ((None, "zh-hans"), ("en", "en"))
     for language, script in menus:  # the default menu in Chinese, English for English users
         commands = [
-            BotCommand(command, messages.text(key, script)) for command, key in handlers.COMMANDS
+            BotCommand(command, messages.text(key, script)) for command, key in general.COMMANDS
         ]
         await application.bot.set_my_commands(commands, language_code=language)
     if documents == 0:
@@ -125,50 +112,50 @@ async def _post_init(application: Application) -> None:
 
 
 def run(
-    application: Application,
-    settings: Settings,
+    application: BotApplication,
+    config: BotConfig,
     *,
     listen: str = "0.0.0.0",
     port: int = 8443,
     stop_signals: Sequence[int] | None = (signal.SIGINT, signal.SIGTERM),
 ) -> None:
-    """Long polling, or a webhook server when ``telegram_webhook_url`` is set; returns on
+    """Long polling, or a webhook server when ``config.webhook_url`` is set; returns on
     a stop signal (or :func:`request_stop`). A bot that cannot start — a rejected token, an
     unreachable Bot API, a webhook Telegram refuses — raises BotConfigError."""
-    check_run_mode(settings)
+    check_run_mode(config)
     loop = _event_loop()
-    _connect(loop, application, settings.telegram_base_url)
+    _connect(loop, application, config.base_url)
     for sig in stop_signals or ():
         loop.add_signal_handler(sig, request_stop, application)
     try:
-        if not settings.telegram_webhook_url:
+        if not config.webhook_url:
             application.run_polling(
                 timeout=POLL_TIMEOUT, allowed_updates=Update.ALL_TYPES, stop_signals=None
             )
             return
-        url = urlsplit(settings.telegram_webhook_url)
+        url = urlsplit(config.webhook_url)
         application.run_webhook(
             listen=listen,
             port=port,
             url_path=url.path.lstrip("/"),
-            webhook_url=settings.telegram_webhook_url,
+            webhook_url=config.webhook_url,
             allowed_updates=Update.ALL_TYPES,
             secret_token=_webhook_secret(application.bot.token),
             stop_signals=None,
         )
     except InvalidToken:
-        raise BotConfigError(_rejected(settings.telegram_base_url)) from None
+        raise BotConfigError(_rejected(config.base_url)) from None
     except TelegramError as e:  # at start-up: deleteWebhook, setWebhook, setMyCommands
-        raise BotConfigError(_refused(settings.telegram_base_url, e)) from e
+        raise BotConfigError(_refused(config.base_url, e)) from e
     except OSError as e:  # the webhook server cannot listen
         reason = e.strerror or str(e)
         raise BotConfigError(f"cannot serve the webhook on {listen}:{port}: {reason}") from e
 
 
-def request_stop(application: Application) -> None:
+def request_stop(application: BotApplication) -> None:
     """Stop the bot soon: an upload being ingested is abandoned (nothing of it is stored),
     questions being answered are finished. A second request stops at once."""
-    stopping: asyncio.Event = application.bot_data[handlers.STOPPING]
+    stopping = application.bot_data.stopping
     if stopping.is_set():
         raise KeyboardInterrupt
     logger.info("stopping")
@@ -186,7 +173,7 @@ def _event_loop() -> asyncio.AbstractEventLoop:
         return loop
 
 
-def _connect(loop: asyncio.AbstractEventLoop, application: Application, base_url: str) -> None:
+def _connect(loop: asyncio.AbstractEventLoop, application: BotApplication, base_url: str) -> None:
     """Check the token and the Bot API with getMe before anything else, so that a failure is
     one sentence (PTB's own bootstrap logs a traceback, and its InvalidToken quotes the token).
     run_polling's initialize() then has nothing left to do."""
@@ -231,15 +218,12 @@ def _reason(error: Exception) -> str:
     return text.split(": ", 1)[1] if text.startswith("httpx.") and ": " in text else text
 
 
-def check_run_mode(settings: Settings) -> None:
-    """Raise BotConfigError when the settings cannot run: call it before loading anything."""
-    if not settings.telegram_bot_token.get_secret_value().strip():
-        raise BotConfigError(
-            "TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and put it in .env"
-        )
-    if not settings.telegram_webhook_url:
+def check_run_mode(config: BotConfig) -> None:
+    """Raise BotConfigError when the config cannot run: call it before loading anything."""
+    require_token(config.token)
+    if not config.webhook_url:
         return
-    if urlsplit(settings.telegram_webhook_url).scheme != "https":
+    if urlsplit(config.webhook_url).scheme != "https":
         raise BotConfigError("GOVQA_TELEGRAM_WEBHOOK_URL must be an https:// URL")
     try:
         import tornado  # noqa: F401 - PTB's webhook server

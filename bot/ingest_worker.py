@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Literal
 
+from bot.config import WorkerSetup
 from ingest.types import IngestSummary
 
 logger = logging.getLogger(__name__)
@@ -52,12 +53,12 @@ Item = tuple[Any, Sequence[Any], Sequence[Sequence[float]], Any]  # Ingestor's s
 @dataclass
 class Job:
     """What the child ingests and how: ``path`` below ``root`` (the doc id is the path
-    relative to root), settings as plain values (secrets left out)."""
+    relative to root), with what the composition root set up for the child (no secret)."""
 
     path: Path
     root: Path
     max_bytes: int
-    settings: dict[str, Any]
+    setup: WorkerSetup
 
 
 @dataclass
@@ -240,23 +241,20 @@ def main() -> None:
     os.dup2(2, 1)
     channel = _Channel(sys.stdin.buffer, outgoing)
     job: Job = channel.receive()
-    from govqa.settings import Settings
-
-    settings = Settings(_env_file=None, **job.settings)  # type: ignore[call-arg]
+    setup = job.setup
     logging.basicConfig(
-        level=settings.log_level, format="%(levelname)s %(name)s (upload worker): %(message)s"
+        level=setup.log_level, format="%(levelname)s %(name)s (upload worker): %(message)s"
     )
     logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
         from ingest.pipeline import Ingestor, InputFile
-        from retrieval.embeddings import make_embeddings
 
         store = _ForwardingStore(channel)
         ingestor = Ingestor(
             store,  # type: ignore[arg-type]  # reads are forwarded by __getattr__
-            make_embeddings(settings),
+            setup.embeddings(),
             max_bytes=job.max_bytes,
-            max_chars=settings.max_chars,
+            max_chars=setup.max_chars,
             on_document=lambda: channel.send(("tick",)),
         )
         summary = ingestor.run([InputFile(job.path, job.root)])
@@ -264,14 +262,6 @@ def main() -> None:
     except Exception as e:
         logger.exception("ingesting %s failed", job.path.name)
         channel.send(("failed", f"{type(e).__name__}: {e}"))
-
-
-def child_settings(settings: Any) -> dict[str, Any]:
-    """The settings a child needs, as plain values: everything but the secrets."""
-    data: dict[str, Any] = settings.model_dump(
-        mode="json", exclude={"telegram_bot_token", "llm_api_key"}
-    )
-    return data
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ import pytest
 from aiohttp import web
 
 from bot.app import build_application, file_base_url, run
+from govqa.commands.bot import bot_config
 from govqa.services import Services
 from retrieval.types import Answer, Source
 from tests.conftest import ROOT, fresh_services, ingest, make_settings, report_rows, run_cli
@@ -400,7 +401,8 @@ class RunningBot:
             **settings,
         )
         self.api = api
-        self.application = build_application(self.settings, services)
+        self.config = bot_config(self.settings)
+        self.application = build_application(self.config, services)
         self._loop: asyncio.AbstractEventLoop | None = None
         self.error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -409,7 +411,7 @@ class RunningBot:
         self._loop = asyncio.new_event_loop()
         asyncio.set_event_loop(self._loop)
         try:
-            run(self.application, self.settings, stop_signals=None)
+            run(self.application, self.config, stop_signals=None)
         except BaseException as e:  # noqa: BLE001 - reported by stop()
             self.error = e
 
@@ -640,7 +642,7 @@ def test_typing_is_renewed_while_answering(
 
 def test_application_wiring(tmp_path: Path) -> None:
     settings = make_settings(tmp_path, telegram_bot_token=TOKEN)
-    application = build_application(settings, services=object())
+    application = build_application(bot_config(settings), services=object())
     assert application.bot.base_url == f"https://api.telegram.org/bot{TOKEN}"
     assert application.bot.base_file_url == f"https://api.telegram.org/file/bot{TOKEN}"
     assert len(application.error_handlers) == 1

@@ -1,0 +1,142 @@
+"""The fact tables: /officials, /meetings, /figures, and /stats."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from telegram import Update
+
+from bot import messages
+from bot.formatting import Line, bold, in_script, italic, joined, line
+from bot.handlers.common import command_argument, say, store_is_empty
+from bot.state import BotContext
+from ingest.script import Script, to_simplified
+
+if TYPE_CHECKING:
+    from retrieval.store import Store
+
+_YEAR = re.compile(r"^(19|20)\d\d年?$")
+
+
+async def _facts(
+    update: Update,
+    context: BotContext,
+    script: Script,
+    title_key: str,
+    query: Callable[[Store], list[dict[str, Any]]],
+    render: Callable[[dict[str, Any]], list[Line]],
+) -> None:
+    services = context.bot_data.services
+    if await asyncio.to_thread(store_is_empty, services):
+        await say(update, context, [line(messages.text("empty_store", script))])
+        return
+    rows = await asyncio.to_thread(query, services.store)
+    if not rows:
+        await say(update, context, [line(messages.text("nothing_found", script))])
+        return
+    lines: list[Line] = [
+        line(
+            bold(
+                f"{messages.text(title_key, script)}（{len(rows)}）"
+                if script != "en"
+                else f"{messages.text(title_key, script)} ({len(rows)})"
+            )
+        )
+    ]
+    for row in rows:
+        lines.extend(render(row))
+    await say(update, context, lines)
+
+
+async def officials(update: Update, context: BotContext) -> None:
+    """List officials and their titles, optionally of one region: /officials 嘉定区."""
+    region = command_argument(update)
+    script = messages.script_for(update, region)
+
+    def render(row: dict[str, Any]) -> list[Line]:
+        name = in_script(row["name"], script) + ("（?）" if row["unknown"] else "")
+        titles = joined([in_script(t, script) for t in row["titles"]], script)
+        where = f" · {in_script(row['region'], script)}" if row["region"] else ""
+        return [line(bold(name), f" — {titles}{where}")]
+
+    await _facts(
+        update,
+        context,
+        script,
+        "officials_title",
+        lambda store: store.officials(region=to_simplified(region) or None),
+        render,
+    )
+
+
+async def meetings(update: Update, context: BotContext) -> None:
+    """List the meetings reported: date, place, chair, speakers, attendees."""
+    script = messages.script_for(update)
+
+    def render(row: dict[str, Any]) -> list[Line]:
+        lines: list[Line] = [line(""), line(bold(in_script(row["name"], script)))]
+        about = " · ".join(in_script(p, script) for p in (row["date"], row["place"]) if p)
+        if about:
+            lines.append(line(italic(about)))
+        for key, label_key in (
+            ("chairs", "chair"),
+            ("speakers", "speakers"),
+            ("attendees", "attendees"),
+        ):
+            if row[key]:
+                label = messages.text(label_key, script)
+                names = joined([in_script(n, script) for n in row[key]], script)
+                lines.append(line(f"{label}{'：' if script != 'en' else ': '}{names}"))
+        return lines
+
+    await _facts(update, context, script, "meetings_title", lambda store: store.meetings(), render)
+
+
+async def figures(update: Update, context: BotContext) -> None:
+    """List the figures announced, optionally of one region and year: /figures 宛城区 2024."""
+    words = command_argument(update).split()
+    year = next((w[:4] for w in words if _YEAR.match(w)), None)
+    region = " ".join(w for w in words if not _YEAR.match(w))
+    script = messages.script_for(update, region)
+
+    def render(row: dict[str, Any]) -> list[Line]:
+        details = [row["year"], row["change"], row["rank"], row["kind"], row["region"]]
+        about = " · ".join(in_script(str(d), script) for d in details if d)
+        return [
+            line(
+                bold(in_script(row["metric"], script)),
+                f" {row['value']}{in_script(row['unit'] or '', script)}",
+                italic(f"（{about}）" if script != "en" else f" ({about})"),
+            )
+        ]
+
+    await _facts(
+        update,
+        context,
+        script,
+        "figures_title",
+        lambda store: store.figures(region=to_simplified(region) or None, year=year),
+        render,
+    )
+
+
+async def stats(update: Update, context: BotContext) -> None:
+    """How many reports, chunks and facts the index holds."""
+    script = messages.script_for(update)
+    store = context.bot_data.services.store
+
+    def counts() -> dict[str, int]:
+        return {**store.stats(), **store.fact_counts()}
+
+    values = await asyncio.to_thread(counts)
+    await say(
+        update,
+        context,
+        [
+            line(bold(messages.text("stats_title", script))),
+            line(messages.text("stats_line", script, **values)),
+        ],
+    )
