@@ -216,8 +216,8 @@ def passages(corpus: Path, limit: int) -> tuple[list[str], list[str]]:
 def load_encoders(texts: list[str]) -> tuple[Any, Any, dict[str, Any]]:
     """fp32 (torch) and int8 (onnx) embeddings as govqa loads them, each warmed on a batch."""
     from govqa.settings import Settings
+    from models.onnx_export import ONNX_FOLDER
     from retrieval.embeddings import make_embeddings
-    from retrieval.onnx_model import ONNX_FOLDER
 
     def settings(backend: Literal["torch", "onnx"]) -> Settings:
         return Settings(_env_file=None, embedding_backend=backend)  # type: ignore[call-arg]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from langchain_core.embeddings import Embeddings
@@ -70,9 +69,9 @@ def resolve_model_path(settings: Settings, progress: Callable[[str], None] | Non
     """The folder (or hub name) to load, preparing the bundled model when needed."""
     if settings.embedding_model != BUNDLED_MODEL:
         return settings.embedding_model
-    from retrieval.bundled_model import prepare_bundled_model
+    from models.prepare import prepare
 
-    return str(prepare_bundled_model(settings.resolved_model_dir, progress=progress))
+    return str(prepare(settings.resolved_model_dir, progress=progress))
 
 
 def make_embeddings(
@@ -92,10 +91,10 @@ def _onnx_embeddings(settings: Settings, progress: Callable[[str], None] | None)
             "GOVQA_EMBEDDING_BACKEND=onnx works with the bundled model only; "
             "use GOVQA_EMBEDDING_BACKEND=torch for other models"
         )
-    from retrieval.onnx_model import OnnxEmbeddings, OnnxEncoder, prepare_onnx_model
+    from models.prepare import prepare
+    from retrieval.onnx_model import OnnxEmbeddings, OnnxEncoder
 
-    fp32 = Path(resolve_model_path(settings, progress))
-    folder = prepare_onnx_model(settings.resolved_model_dir, fp32, progress)
+    folder = prepare(settings.resolved_model_dir, int8_encoder=OnnxEncoder, progress=progress)
     try:
         encoder = OnnxEncoder(folder, batch_size=settings.embedding_batch_size)
     except Exception as e:  # onnxruntime's errors have no common base
