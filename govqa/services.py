@@ -73,9 +73,12 @@ class Services:
     def embeddings(self) -> Any:
         with self._embeddings_lock:
             if self.loaded_embeddings is None:
+                from govqa.backends import embedding_config
                 from retrieval.embeddings import make_embeddings
 
-                self.loaded_embeddings = make_embeddings(self.settings, progress=self.progress)
+                self.loaded_embeddings = make_embeddings(
+                    embedding_config(self.settings), progress=self.progress
+                )
             return self.loaded_embeddings
 
     def prefetch(self) -> None:

@@ -25,13 +25,16 @@ The steps, one module each:
 * :mod:`models.onnx_export` exports, fuses and quantises the int8 ONNX model;
 * :mod:`models.prepare` builds a folder once under a lock (``govqa models prepare``).
 
-This module holds only what they share, and imports nothing heavy.
+This module holds only what they share, and imports nothing heavy: ``govqa.settings`` reads
+:data:`BUNDLED_MODEL` from it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+#: The value of ``GOVQA_EMBEDDING_MODEL`` that stands for the model built here.
+BUNDLED_MODEL = "bundled:multilingual-e5-small"
 BUNDLED_MODEL_NAME = "multilingual-e5-small"
 
 QUERY_PREFIX = "query: "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from govqa.commands.shared import _Context, _status, _translate_errors, pass_context
-from govqa.settings import BUNDLED_MODEL
+from models import BUNDLED_MODEL
 
 
 @click.group()
