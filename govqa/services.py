@@ -184,7 +184,7 @@ class Services:
     @cached_property
     def chat_model(self) -> Any:
         """The LLM of LLM mode (GOVQA_LLM=openai)."""
-        from retrieval.llm import LLMConfigError, make_chat_model
+        from govqa.backends import LLMConfigError, make_chat_model
 
         try:
             return make_chat_model(self.settings)
