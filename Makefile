@@ -37,8 +37,8 @@ test: setup
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check govqa ingest retrieval bot tests bench
-	$(BIN)/mypy govqa ingest retrieval bot
+	$(BIN)/ruff check govqa ingest retrieval bot tests bench models
+	$(BIN)/mypy govqa ingest retrieval bot models
 
 clean:
 	rm -rf $(VENV) data .pytest_cache .mypy_cache .ruff_cache

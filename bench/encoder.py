@@ -215,9 +215,10 @@ def passages(corpus: Path, limit: int) -> tuple[list[str], list[str]]:
 
 def load_encoders(texts: list[str]) -> tuple[Any, Any, dict[str, Any]]:
     """fp32 (torch) and int8 (onnx) embeddings as govqa loads them, each warmed on a batch."""
+    from govqa.backends import embedding_config
     from govqa.settings import Settings
+    from models.onnx_export import ONNX_FOLDER
     from retrieval.embeddings import make_embeddings
-    from retrieval.onnx_model import ONNX_FOLDER
 
     def settings(backend: Literal["torch", "onnx"]) -> Settings:
         return Settings(_env_file=None, embedding_backend=backend)  # type: ignore[call-arg]
@@ -227,11 +228,13 @@ def load_encoders(texts: list[str]) -> tuple[Any, Any, dict[str, Any]]:
     existed = (int8_folder / "model.onnx").is_file()
     warm = texts[: torch_settings.embedding_batch_size]
     started = time.perf_counter()
-    fp32 = make_embeddings(torch_settings)
+    fp32 = make_embeddings(embedding_config(torch_settings))
     fp32.encode_passages(warm)
     fp32_load = time.perf_counter() - started
     started = time.perf_counter()
-    int8 = make_embeddings(onnx_settings, progress=lambda m: print(m, file=sys.stderr))
+    int8 = make_embeddings(
+        embedding_config(onnx_settings), progress=lambda m: print(m, file=sys.stderr)
+    )
     int8.encode_passages(warm)
     int8_load = time.perf_counter() - started
     return (

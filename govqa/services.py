@@ -73,9 +73,12 @@ class Services:
     def embeddings(self) -> Any:
         with self._embeddings_lock:
             if self.loaded_embeddings is None:
+                from govqa.backends import embedding_config
                 from retrieval.embeddings import make_embeddings
 
-                self.loaded_embeddings = make_embeddings(self.settings, progress=self.progress)
+                self.loaded_embeddings = make_embeddings(
+                    embedding_config(self.settings), progress=self.progress
+                )
             return self.loaded_embeddings
 
     def prefetch(self) -> None:
@@ -181,7 +184,7 @@ class Services:
     @cached_property
     def chat_model(self) -> Any:
         """The LLM of LLM mode (GOVQA_LLM=openai)."""
-        from retrieval.llm import LLMConfigError, make_chat_model
+        from govqa.backends import LLMConfigError, make_chat_model
 
         try:
             return make_chat_model(self.settings)

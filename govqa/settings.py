@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-BUNDLED_MODEL = "bundled:multilingual-e5-small"
+from models import BUNDLED_MODEL
 
 
 class Settings(BaseSettings):

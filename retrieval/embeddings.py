@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from langchain_core.embeddings import Embeddings
 
-from govqa.settings import BUNDLED_MODEL, Settings
+from models import BUNDLED_MODEL
 
 if TYPE_CHECKING:
     import numpy as np
@@ -22,6 +23,32 @@ logger = logging.getLogger(__name__)
 
 class EmbeddingError(Exception):
     """The embedding model cannot be loaded (message is one sentence)."""
+
+
+@dataclass(frozen=True)
+class EmbeddingConfig:
+    """Which embedding model to load, and how; the composition root makes it from settings."""
+
+    model: str  # BUNDLED_MODEL, or any sentence-transformers model name or local folder
+    model_dir: Path  # where the bundled model's folders are built (absolute)
+    backend: Literal["torch", "onnx"]
+    encoder_id: str  # what made the vectors: a collection refuses another encoder's
+    batch_size: int = 8
+
+
+class _Settings(Protocol):
+    """The settings object ``bot/ingest_worker.py`` still hands to :func:`make_embeddings`."""
+
+    @property
+    def embedding_model(self) -> str: ...
+    @property
+    def resolved_model_dir(self) -> Path: ...
+    @property
+    def backend(self) -> Literal["torch", "onnx"]: ...
+    @property
+    def encoder_id(self) -> str: ...
+    @property
+    def embedding_batch_size(self) -> int: ...
 
 
 class SentenceTransformerEmbeddings(Embeddings):
@@ -66,48 +93,64 @@ class SentenceTransformerEmbeddings(Embeddings):
         )
 
 
-def resolve_model_path(settings: Settings, progress: Callable[[str], None] | None = None) -> str:
+def resolve_model_path(
+    config: EmbeddingConfig, progress: Callable[[str], None] | None = None
+) -> str:
     """The folder (or hub name) to load, preparing the bundled model when needed."""
-    if settings.embedding_model != BUNDLED_MODEL:
-        return settings.embedding_model
-    from retrieval.bundled_model import prepare_bundled_model
+    if config.model != BUNDLED_MODEL:
+        return config.model
+    from models.prepare import prepare
 
-    return str(prepare_bundled_model(settings.resolved_model_dir, progress=progress))
+    return str(prepare(config.model_dir, progress=progress))
 
 
 def make_embeddings(
-    settings: Settings, progress: Callable[[str], None] | None = None
+    config: EmbeddingConfig | _Settings, progress: Callable[[str], None] | None = None
 ) -> SentenceTransformerEmbeddings | OnnxEmbeddings:
-    """Load the configured model once; prompts come from the model's own config."""
-    match settings.backend:
+    """Load the configured model once; prompts come from the model's own config.
+
+    ``config`` may still be the settings object itself: ``bot/ingest_worker.py`` passes it
+    until the bot hands down plain values too.
+    """
+    if not isinstance(config, EmbeddingConfig):
+        config = EmbeddingConfig(
+            model=config.embedding_model,
+            model_dir=config.resolved_model_dir,
+            backend=config.backend,
+            encoder_id=config.encoder_id,
+            batch_size=config.embedding_batch_size,
+        )
+    match config.backend:
         case "onnx":
-            return _onnx_embeddings(settings, progress)
+            return _onnx_embeddings(config, progress)
         case "torch":
-            return _torch_embeddings(settings, progress)
+            return _torch_embeddings(config, progress)
 
 
-def _onnx_embeddings(settings: Settings, progress: Callable[[str], None] | None) -> OnnxEmbeddings:
-    if settings.embedding_model != BUNDLED_MODEL:
+def _onnx_embeddings(
+    config: EmbeddingConfig, progress: Callable[[str], None] | None
+) -> OnnxEmbeddings:
+    if config.model != BUNDLED_MODEL:
         raise EmbeddingError(
             "GOVQA_EMBEDDING_BACKEND=onnx works with the bundled model only; "
             "use GOVQA_EMBEDDING_BACKEND=torch for other models"
         )
-    from retrieval.onnx_model import OnnxEmbeddings, OnnxEncoder, prepare_onnx_model
+    from models.prepare import prepare
+    from retrieval.onnx_model import OnnxEmbeddings, OnnxEncoder
 
-    fp32 = Path(resolve_model_path(settings, progress))
-    folder = prepare_onnx_model(settings.resolved_model_dir, fp32, progress)
+    folder = prepare(config.model_dir, int8_encoder=OnnxEncoder, progress=progress)
     try:
-        encoder = OnnxEncoder(folder, batch_size=settings.embedding_batch_size)
+        encoder = OnnxEncoder(folder, batch_size=config.batch_size)
     except Exception as e:  # onnxruntime's errors have no common base
         raise EmbeddingError(f"cannot load the ONNX model in {folder}: {e}") from e
-    return OnnxEmbeddings(encoder, encoder_id=settings.encoder_id)
+    return OnnxEmbeddings(encoder, encoder_id=config.encoder_id)
 
 
 def _torch_embeddings(
-    settings: Settings, progress: Callable[[str], None] | None
+    config: EmbeddingConfig, progress: Callable[[str], None] | None
 ) -> SentenceTransformerEmbeddings:
-    path = resolve_model_path(settings, progress)
-    if settings.embedding_model == BUNDLED_MODEL:
+    path = resolve_model_path(config, progress)
+    if config.model == BUNDLED_MODEL:
         # The bundled folder is complete on disk: never let a library reach for a hub.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -119,14 +162,12 @@ def _torch_embeddings(
         transformers_logging.disable_progress_bar()
         model = SentenceTransformer(path, device="cpu")
     except Exception as e:  # any loader failure means the same thing to a user
-        raise EmbeddingError(
-            f"cannot load the embedding model {settings.embedding_model!r}: {e}"
-        ) from e
+        raise EmbeddingError(f"cannot load the embedding model {config.model!r}: {e}") from e
     prompts = getattr(model, "prompts", {}) or {}
     return SentenceTransformerEmbeddings(
         model,
-        encoder_id=settings.encoder_id,
+        encoder_id=config.encoder_id,
         query_prompt=prompts.get("query", ""),
         passage_prompt=prompts.get("passage", prompts.get("document", "")),
-        batch_size=settings.embedding_batch_size,
+        batch_size=config.batch_size,
     )

@@ -67,7 +67,6 @@ from typing import TYPE_CHECKING, Any
 
 from langchain_core.documents import Document
 from langchain_core.output_parsers import StrOutputParser
-from pydantic import SecretStr
 
 from ingest.script import detect_script, render_in, to_simplified
 from ingest.zh.numerals import Quantity, quantities
@@ -91,60 +90,12 @@ from retrieval.types import Answer
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-    from govqa.settings import Settings
-
 logger = logging.getLogger(__name__)
 
 MAX_CONTEXT = 8  # numbered sources shown to the model
 _SNIPPET_CHARS = 80
 _HISTORY_TURNS = 3
 _HISTORY_ANSWER_CHARS = 200
-
-
-class LLMConfigError(Exception):
-    """LLM mode is misconfigured (message is one sentence)."""
-
-
-def make_chat_model(settings: Settings) -> BaseChatModel:
-    """The chat model of ``settings.llm``: ChatOpenAI at any OpenAI-compatible endpoint."""
-    match settings.llm:
-        case "openai":
-            missing = [
-                name
-                for name, value in (
-                    ("GOVQA_LLM_BASE_URL", settings.llm_base_url),
-                    ("GOVQA_LLM_MODEL", settings.llm_model),
-                )
-                if not value.strip()
-            ]
-            if missing:
-                raise LLMConfigError(
-                    f"GOVQA_LLM=openai needs {' and '.join(missing)}: the address of an "
-                    "OpenAI-compatible endpoint and the model to use there."
-                )
-            from langchain_openai import ChatOpenAI
-
-            from retrieval.llm_http import deadline_client
-
-            # Local servers need no key, but the OpenAI client refuses an empty one: send a
-            # placeholder rather than OPENAI_API_KEY, which may belong to another service.
-            key = settings.llm_api_key
-            api_key = key if key.get_secret_value() else SecretStr("not-needed")
-            chat: BaseChatModel = ChatOpenAI(
-                base_url=settings.llm_base_url.strip(),
-                model=settings.llm_model.strip(),
-                api_key=api_key,
-                timeout=settings.llm_timeout,
-                # GOVQA_LLM_TIMEOUT bounds the whole request, not each read of it.
-                http_client=deadline_client(settings.llm_timeout, settings.llm_base_url.strip()),
-                max_retries=0,
-                temperature=0,
-            )
-            return chat
-        case _:
-            raise LLMConfigError(
-                f"LLM mode is off (GOVQA_LLM={settings.llm}); set GOVQA_LLM=openai to use one."
-            )
 
 
 # -- numbered sources ------------------------------------------------------------------

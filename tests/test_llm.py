@@ -26,16 +26,15 @@ import pytest
 from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable
 
+from govqa.backends import LLMConfigError, make_chat_model
 from govqa.services import Services, build_services
 from retrieval.answer import ExtractiveAnswerer
 from retrieval.chain import build_chain
 from retrieval.claims import latin_names, rank_claims, surname_names
 from retrieval.llm import (
     LLMAnswerer,
-    LLMConfigError,
     condense_question,
     figures,
-    make_chat_model,
     split_instructions,
 )
 from retrieval.messages import message

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from govqa.commands.shared import _Context, _status, _translate_errors, pass_context
-from govqa.settings import BUNDLED_MODEL
+from models import BUNDLED_MODEL
 
 
 @click.group()
@@ -28,13 +28,17 @@ def models_prepare(obj: _Context, force: bool) -> None:
     Example:
       govqa models prepare
     """
-    from retrieval.bundled_model import prepare_bundled_model
+    from models.onnx_export import EncoderFactory
+    from models.prepare import prepare
 
     settings = obj.settings
-    with _translate_errors():
-        path = prepare_bundled_model(settings.resolved_model_dir, force=force, progress=_status)
-        if settings.backend == "onnx" and settings.embedding_model == BUNDLED_MODEL:
-            from retrieval.onnx_model import prepare_onnx_model
+    int8_encoder: EncoderFactory | None = None
+    if settings.backend == "onnx" and settings.embedding_model == BUNDLED_MODEL:
+        from retrieval.onnx_model import OnnxEncoder
 
-            path = prepare_onnx_model(settings.resolved_model_dir, path, progress=_status)
+        int8_encoder = OnnxEncoder
+    with _translate_errors():
+        path = prepare(
+            settings.resolved_model_dir, int8_encoder=int8_encoder, force=force, progress=_status
+        )
     click.echo(str(path))

@@ -60,13 +60,10 @@ def _translate_errors() -> Iterator[None]:
     """Library errors a user can act on become GovqaError; bugs keep their traceback."""
     from govqa.services import ServiceError
     from ingest.pipeline import IngestInputError
+    from models import ModelPrepError
     from retrieval.embeddings import EmbeddingError
     from retrieval.writelock import StoreBusyError
 
-    try:
-        from retrieval.bundled_model import ModelPrepError
-    except ImportError:  # pragma: no cover - the module ships with govqa
-        ModelPrepError = EmbeddingError  # type: ignore[misc,assignment]  # noqa: N806
     try:
         yield
     except (ServiceError, IngestInputError, EmbeddingError, ModelPrepError, StoreBusyError) as e:
