@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal
 
 from langchain_core.embeddings import Embeddings
 
@@ -34,21 +34,6 @@ class EmbeddingConfig:
     backend: Literal["torch", "onnx"]
     encoder_id: str  # what made the vectors: a collection refuses another encoder's
     batch_size: int = 8
-
-
-class _Settings(Protocol):
-    """The settings object ``bot/ingest_worker.py`` still hands to :func:`make_embeddings`."""
-
-    @property
-    def embedding_model(self) -> str: ...
-    @property
-    def resolved_model_dir(self) -> Path: ...
-    @property
-    def backend(self) -> Literal["torch", "onnx"]: ...
-    @property
-    def encoder_id(self) -> str: ...
-    @property
-    def embedding_batch_size(self) -> int: ...
 
 
 class SentenceTransformerEmbeddings(Embeddings):
@@ -105,21 +90,9 @@ def resolve_model_path(
 
 
 def make_embeddings(
-    config: EmbeddingConfig | _Settings, progress: Callable[[str], None] | None = None
+    config: EmbeddingConfig, progress: Callable[[str], None] | None = None
 ) -> SentenceTransformerEmbeddings | OnnxEmbeddings:
-    """Load the configured model once; prompts come from the model's own config.
-
-    ``config`` may still be the settings object itself: ``bot/ingest_worker.py`` passes it
-    until the bot hands down plain values too.
-    """
-    if not isinstance(config, EmbeddingConfig):
-        config = EmbeddingConfig(
-            model=config.embedding_model,
-            model_dir=config.resolved_model_dir,
-            backend=config.backend,
-            encoder_id=config.encoder_id,
-            batch_size=config.embedding_batch_size,
-        )
+    """Load the configured model once; prompts come from the model's own config."""
     match config.backend:
         case "onnx":
             return _onnx_embeddings(config, progress)

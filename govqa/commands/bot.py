@@ -47,9 +47,11 @@ def _worker_settings(settings: Settings) -> dict[str, Any]:
 def _upload_embeddings(values: dict[str, Any]) -> Any:
     """In the upload worker: the embedding model of the settings ``values`` (pickled by the
     bot with the job, so a function of this module, found by name)."""
+    from govqa.backends import embedding_config
     from retrieval.embeddings import make_embeddings
 
-    return make_embeddings(Settings(_env_file=None, **values))  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return make_embeddings(embedding_config(settings))
 
 
 @click.command("bot")
