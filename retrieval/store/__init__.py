@@ -19,10 +19,14 @@ from __future__ import annotations
 from retrieval.store.base import StoredChunk, StoredReport, StoreError, chunk_id
 from retrieval.store.catalogue import lists_reports
 from retrieval.store.core import Store
+from retrieval.store.facts import FigureRow, MeetingRow, OfficialRow
 from retrieval.store.migrations import SCHEMA_VERSION
 
 __all__ = [
     "SCHEMA_VERSION",
+    "FigureRow",
+    "MeetingRow",
+    "OfficialRow",
     "Store",
     "StoreError",
     "StoredChunk",

@@ -15,6 +15,7 @@ from retrieval.lexical import Tokenizer
 from retrieval.store import audit as auditing
 from retrieval.store.base import StoredChunk, StoredReport
 from retrieval.store.catalogue import Catalogue
+from retrieval.store.facts import FigureRow, MeetingRow, OfficialRow
 from retrieval.store.replicas import EmbeddedReplica, Replica, SharedReplica
 from retrieval.store.writes import Item, Writer
 from retrieval.writelock import Lease, WriteLock
@@ -181,11 +182,11 @@ class Store:
 
     # -- facts ------------------------------------------------------------------------
 
-    def officials(self, region: str | None = None) -> list[dict[str, Any]]:
+    def officials(self, region: str | None = None) -> list[OfficialRow]:
         """Officials of completely stored reports, optionally of one region (substring)."""
         return self._catalogue.facts.officials(region)
 
-    def meetings(self, region: str | None = None) -> list[dict[str, Any]]:
+    def meetings(self, region: str | None = None) -> list[MeetingRow]:
         return self._catalogue.facts.meetings(region)
 
     def figures(
@@ -197,7 +198,7 @@ class Store:
         targets: bool | None = None,
         metric_terms: Sequence[str] = (),
         places: Sequence[str] = (),
-    ) -> list[dict[str, Any]]:
+    ) -> list[FigureRow]:
         """Figures of completely stored reports (see :meth:`FactTables.figures`)."""
         return self._catalogue.facts.figures(
             region, year, years=years, targets=targets, metric_terms=metric_terms, places=places

@@ -6,11 +6,55 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypedDict
 
 from ingest.facts import Facts, Figure, Meeting, Official
 
 TABLES = ("officials", "meetings", "figures")
+
+
+class OfficialRow(TypedDict):
+    """An official named in a stored report (``govqa officials --json`` prints these)."""
+
+    doc_id: str
+    file: str
+    name: str
+    titles: list[str]
+    region: str | None
+    sentence: str
+    unknown: bool  # a garbled name kept as evidence, not an answer
+
+
+class MeetingRow(TypedDict):
+    """A meeting a stored report tells of; ``region`` is the report's."""
+
+    doc_id: str
+    file: str
+    name: str
+    date: str | None
+    place: str | None
+    chairs: list[str]
+    speakers: list[str]
+    attendees: list[str]
+    sentence: str
+    region: str | None
+
+
+class FigureRow(TypedDict):
+    """A figure a stored report announces; ``region`` is the report's."""
+
+    doc_id: str
+    file: str
+    metric: str
+    value: str
+    unit: str
+    year: str | None
+    change: str | None
+    rank: str | None
+    kind: str  # achieved | expected | target
+    sentence: str
+    note: str | None
+    region: str | None
 
 
 class FactTables:
@@ -76,7 +120,7 @@ class FactTables:
 
     # -- reading ----------------------------------------------------------------------
 
-    def officials(self, region: str | None = None) -> list[dict[str, Any]]:
+    def officials(self, region: str | None = None) -> list[OfficialRow]:
         """Officials of completely stored reports, optionally of one region (substring)."""
         rows = self._rows(
             "SELECT o.doc_id, r.file, o.name, o.titles, o.region, o.sentence, o.unknown "
@@ -86,19 +130,19 @@ class FactTables:
             order="o.doc_id, o.rowid",
         )
         return [
-            {
-                "doc_id": r[0],
-                "file": r[1],
-                "name": r[2],
-                "titles": json.loads(r[3]),
-                "region": r[4],
-                "sentence": r[5],
-                "unknown": bool(r[6]),
-            }
+            OfficialRow(
+                doc_id=r[0],
+                file=r[1],
+                name=r[2],
+                titles=json.loads(r[3]),
+                region=r[4],
+                sentence=r[5],
+                unknown=bool(r[6]),
+            )
             for r in rows
         ]
 
-    def meetings(self, region: str | None = None) -> list[dict[str, Any]]:
+    def meetings(self, region: str | None = None) -> list[MeetingRow]:
         rows = self._rows(
             "SELECT m.doc_id, r.file, m.name, m.date, m.place, m.chairs, m.speakers, "
             "m.attendees, m.sentence, r.region FROM meetings m "
@@ -108,18 +152,18 @@ class FactTables:
             order="m.doc_id, m.rowid",
         )
         return [
-            {
-                "doc_id": r[0],
-                "file": r[1],
-                "name": r[2],
-                "date": r[3],
-                "place": r[4],
-                "chairs": json.loads(r[5]),
-                "speakers": json.loads(r[6]),
-                "attendees": json.loads(r[7]),
-                "sentence": r[8],
-                "region": r[9],
-            }
+            MeetingRow(
+                doc_id=r[0],
+                file=r[1],
+                name=r[2],
+                date=r[3],
+                place=r[4],
+                chairs=json.loads(r[5]),
+                speakers=json.loads(r[6]),
+                attendees=json.loads(r[7]),
+                sentence=r[8],
+                region=r[9],
+            )
             for r in rows
         ]
 
@@ -132,7 +176,7 @@ class FactTables:
         targets: bool | None = None,
         metric_terms: Sequence[str] = (),
         places: Sequence[str] = (),
-    ) -> list[dict[str, Any]]:
+    ) -> list[FigureRow]:
         """Figures of completely stored reports; optionally only of one region
         (substring) or year, of these ``years``, targets or results (``targets``), with
         any of ``metric_terms`` in the metric, and all ``places`` in region or sentence.
@@ -159,20 +203,20 @@ class FactTables:
             sql, region_column="r.region", region=region, order="f.doc_id, f.rowid", params=params
         )
         return [
-            {
-                "doc_id": r[0],
-                "file": r[1],
-                "metric": r[2],
-                "value": r[3],
-                "unit": r[4],
-                "year": r[5],
-                "change": r[6],
-                "rank": r[7],
-                "kind": r[8],
-                "sentence": r[9],
-                "note": r[10],
-                "region": r[11],
-            }
+            FigureRow(
+                doc_id=r[0],
+                file=r[1],
+                metric=r[2],
+                value=r[3],
+                unit=r[4],
+                year=r[5],
+                change=r[6],
+                rank=r[7],
+                kind=r[8],
+                sentence=r[9],
+                note=r[10],
+                region=r[11],
+            )
             for r in rows
         ]
 
