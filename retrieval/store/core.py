@@ -9,8 +9,6 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
-from ingest.facts import Facts
-from ingest.types import Chunk, Report
 from retrieval.lexical import Tokenizer
 from retrieval.store import audit as auditing
 from retrieval.store.base import StoredChunk, StoredReport
@@ -85,16 +83,6 @@ class Store:
         return self._replica.sync()
 
     # -- writing (report level: retrieval.store.writes) -------------------------------
-
-    def replace_report(
-        self,
-        report: Report,
-        chunks: Sequence[Chunk],
-        vectors: Sequence[Sequence[float]],
-        facts: Facts | None = None,
-    ) -> None:
-        """Store a report with its chunks, vectors and facts, replacing any earlier version."""
-        self.replace_reports([(report, chunks, vectors, facts)])
 
     def replace_reports(self, items: Sequence[Item]) -> None:
         """Store reports, replacing earlier versions (see :meth:`Writer.replace_reports`)."""
