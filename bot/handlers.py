@@ -123,7 +123,7 @@ def _argument(update: Update) -> str:
 
 
 def _is_empty(services: Any) -> bool:
-    return int(services.store.stats()["documents"]) == 0
+    return not services.store.has_reports()
 
 
 # -- commands -----------------------------------------------------------------------------

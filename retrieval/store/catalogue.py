@@ -31,12 +31,16 @@ def lists_reports(db_path: Path) -> bool:
     try:
         db = sqlite3.connect(f"{db_path.as_uri()}?mode=ro", uri=True)
         try:
-            row = db.execute("SELECT 1 FROM reports WHERE status = 'ok' LIMIT 1").fetchone()
+            return _any_report(db)
         finally:
             db.close()
     except sqlite3.Error:
         return False
-    return row is not None
+
+
+def _any_report(db: sqlite3.Connection) -> bool:
+    """Whether a report is completely stored: one row read, however many there are."""
+    return db.execute("SELECT 1 FROM reports WHERE status = 'ok' LIMIT 1").fetchone() is not None
 
 
 class Catalogue:
@@ -104,6 +108,18 @@ class Catalogue:
 
     def doc_ids(self) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT doc_id FROM reports")}
+
+    def has_reports(self) -> bool:
+        """Whether any report is completely stored (one row read)."""
+        return _any_report(self.db)
+
+    def knows(self, doc_id: str, *, pending: bool = False) -> bool:
+        """Whether report ``doc_id`` has a catalogue row, whatever its status (with
+        ``pending``: a pending one)."""
+        sql = "SELECT 1 FROM reports WHERE doc_id = ?"
+        if pending:
+            sql += " AND status = 'pending'"
+        return self.db.execute(sql, (doc_id,)).fetchone() is not None
 
     def known(self, doc_ids: Sequence[str]) -> list[str]:
         """Those of ``doc_ids`` that have a catalogue row, whatever its status."""

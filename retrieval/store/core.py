@@ -127,6 +127,12 @@ class Store:
         self.sync()
         return self._catalogue.stats()
 
+    def has_reports(self) -> bool:
+        """Whether any report is completely stored: one row read, where :meth:`stats`
+        counts every report and chunk."""
+        self.sync()
+        return self._catalogue.has_reports()
+
     def get_chunks(self, ids: Sequence[str]) -> dict[str, StoredChunk]:
         """The chunks with these ids that belong to completely stored reports."""
         return self._catalogue.get_chunks(ids)

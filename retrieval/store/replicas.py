@@ -71,6 +71,11 @@ class Replica(ABC):
         """Those of ``doc_ids`` that may have vectors to delete before they are written."""
 
     @abstractmethod
+    def holds(self, doc_id: str) -> bool:
+        """Whether report ``doc_id`` is stored or half-written: what a removal removes
+        (a question about one report, answered without listing the others)."""
+
+    @abstractmethod
     def withdraw(self, doc_ids: Sequence[str]) -> None:
         """Before a write changes these reports' vectors: they are no longer stored."""
 
@@ -128,6 +133,9 @@ class EmbeddedReplica(Replica):
         # writes it, repair deletes it last), so new reports need no Chroma delete,
         # which scans the collection's metadata.
         return self._catalogue.known(doc_ids)
+
+    def holds(self, doc_id: str) -> bool:
+        return self._catalogue.knows(doc_id)
 
     def withdraw(self, doc_ids: Sequence[str]) -> None:
         pass
@@ -198,6 +206,13 @@ class SharedReplica(Replica):
 
     def may_hold(self, doc_ids: Sequence[str]) -> list[str]:
         return list(doc_ids)  # the server may hold other processes' vectors of them
+
+    def holds(self, doc_id: str) -> bool:
+        """A record on the server, or a write of this cache's left pending. (A report
+        this cache holds without a record was removed by another process.)"""
+        if self._catalogue.knows(doc_id, pending=True):
+            return True
+        return bool(self._records.get(ids=[doc_id], include=[])["ids"])
 
     def withdraw(self, doc_ids: Sequence[str]) -> None:
         self._publish(removed=doc_ids)

@@ -95,11 +95,14 @@ class Writer:
                     catalogue.complete(report.doc_id, report.chunks, report.facts)
 
     def remove_report(self, doc_id: str) -> bool:
-        """Remove a report and everything derived from it. False if it was not there."""
+        """Remove a report and everything derived from it. False if it was not there.
+
+        Whether it is there is asked of this one report (with a shared server, not by
+        bringing the whole catalogue up to date, which lists every record on the server
+        once a removal, as every removal changes the token)."""
         catalogue, replica = self._catalogue, self._replica
         with self.writing():
-            replica.sync()
-            if not catalogue.known([doc_id]):
+            if not replica.holds(doc_id):
                 return False
             with catalogue.transaction():
                 replica.bump()
