@@ -132,8 +132,8 @@ def restore_vectors(
     with catalogue.transaction():
         replica.bump()
     # upsert, not delete + add: deleting an id the vector index lost fails in Chroma.
-    replica.vectors.upsert(
-        [r[0] for r in rows], [[float(x) for x in v] for v in vectors], metadatas
+    replica.vectors.add(
+        [r[0] for r in rows], [[float(x) for x in v] for v in vectors], metadatas, upsert=True
     )
     with catalogue.transaction():
         replica.bump()

@@ -102,16 +102,12 @@ class Vectors:
         ids: Sequence[str],
         embeddings: Sequence[Sequence[float]],
         metadatas: Sequence[dict[str, Any]],
+        *,
+        upsert: bool = False,
     ) -> None:
-        self._write(self.collection.add, ids, embeddings, metadatas)
-
-    def upsert(
-        self,
-        ids: Sequence[str],
-        embeddings: Sequence[Sequence[float]],
-        metadatas: Sequence[dict[str, Any]],
-    ) -> None:
-        self._write(self.collection.upsert, ids, embeddings, metadatas)
+        """Write vectors; with ``upsert``, replacing those of the same ids."""
+        write = self.collection.upsert if upsert else self.collection.add
+        self._write(write, ids, embeddings, metadatas)
 
     def delete_reports(self, doc_ids: Sequence[str]) -> None:
         """Every vector of these reports (a scan of the collection's metadata)."""
