@@ -18,7 +18,7 @@ from real reports and real vectors instead:
    unpaired is left out, and counted.
 3. Every report is written through the real write path as the Ingestor uses it,
    ``Store.replace_reports`` on buffers of ``--buffer-chunks`` chunks (default the
-   Ingestor's 128; 1 gives one ``Store.replace_report`` a report), first as itself, then
+   Ingestor's 128; 1 writes one report a call), first as itself, then
    as copies under new doc ids ``<doc_id>~copy1``, ``~copy2``, … round after round until
    the index holds ``--target-chunks`` chunks (16.6 rounds of the 2k corpus's 6,025
    chunks for 100,000). So Chroma's HNSW index, the FTS5 lexical index and the facts

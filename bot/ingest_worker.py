@@ -204,11 +204,6 @@ class _ForwardingStore:
     def replace_reports(self, items: Sequence[Item]) -> None:
         self.batches.append(list(items))
 
-    def replace_report(
-        self, report: Any, chunks: Sequence[Any], vectors: Sequence[Sequence[float]], facts: Any
-    ) -> None:
-        self.batches.append([(report, chunks, vectors, facts)])
-
     @contextlib.contextmanager
     def writing(self, *, wait: bool = True) -> Iterator[None]:
         """The store's write lock: the bot takes it when it stores what the child made;
@@ -251,7 +246,7 @@ def main() -> None:
 
         store = _ForwardingStore(channel)
         ingestor = Ingestor(
-            store,  # type: ignore[arg-type]  # reads are forwarded by __getattr__
+            store,  # reads are forwarded by __getattr__
             setup.embeddings(),
             max_bytes=job.max_bytes,
             max_chars=setup.max_chars,

@@ -41,13 +41,6 @@ EMBED_BUFFER_CHUNKS = 128
 
 class ReportStore(Protocol):
     def content_hash(self, doc_id: str) -> str | None: ...
-    def replace_report(
-        self,
-        report: Report,
-        chunks: Sequence[Chunk],
-        vectors: Sequence[Sequence[float]],
-        facts: Facts | None = None,
-    ) -> None: ...
     def replace_reports(
         self,
         items: Sequence[tuple[Report, Sequence[Chunk], Sequence[Sequence[float]], Facts | None]],

@@ -10,11 +10,12 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Literal
 
 from ingest.script import Script, render_in
 from retrieval.citing import answer_line, evidence_line, make_source
 from retrieval.question import Query, Term
+from retrieval.store import FigureRow, MeetingRow, OfficialRow, Store
 from retrieval.types import Answer, Source
 
 logger = logging.getLogger(__name__)
@@ -24,7 +25,8 @@ _TITLEISH = re.compile(
     r"书记|[区市县镇乡州省]长|主任|主席|委员|常委|部长|局长|领导|人大|政协|党工委|管委会|"
     r"区委|市委|县委|党委|常委会"
 )
-_VERBS: dict[str, tuple[str, ...]] = {
+_Role = Literal["chairs", "speakers", "attendees"]
+_VERBS: dict[_Role, tuple[str, ...]] = {
     "chairs": ("主持",),
     "speakers": ("讲话", "作报告", "发言", "传达", "强调"),
     "attendees": ("出席", "参加", "参会"),
@@ -43,6 +45,12 @@ _MEETING_WORD = re.compile(
 _MIN_FIGURE_MATCH = 0.6
 
 
+class _Holder(OfficialRow):
+    """An official with the titles of theirs that a question asks about."""
+
+    held: list[str]
+
+
 class _Tables:
     """The officials and meetings tables, with what questions look them up by.
 
@@ -51,17 +59,17 @@ class _Tables:
     per distinct one. Lists keep the store's order, which decides ties as before.
     """
 
-    def __init__(self, officials: list[dict[str, Any]], meetings: list[dict[str, Any]]) -> None:
+    def __init__(self, officials: list[OfficialRow], meetings: list[MeetingRow]) -> None:
         self.known = [o for o in officials if not o["unknown"]]
         self.title_keys = [(tuple(o["titles"]), o["region"]) for o in self.known]
-        self.by_name: dict[str, list[dict[str, Any]]] = {}
+        self.by_name: dict[str, list[OfficialRow]] = {}
         for official in self.known:
             self.by_name.setdefault(official["name"], []).append(official)
-        self.by_doc: dict[str, list[dict[str, Any]]] = {}
+        self.by_doc: dict[str, list[OfficialRow]] = {}
         for official in officials:
             self.by_doc.setdefault(official["doc_id"], []).append(official)
         # The first meeting of each distinct (name, region, sentence).
-        self.meeting_texts: dict[tuple[str, str | None, str], dict[str, Any]] = {}
+        self.meeting_texts: dict[tuple[str, str | None, str], MeetingRow] = {}
         for meeting in meetings:
             key = (meeting["name"], meeting["region"], meeting["sentence"])
             self.meeting_texts.setdefault(key, meeting)
@@ -70,7 +78,7 @@ class _Tables:
 class FactAnswerer:
     """Answers a question from the officials, meetings and figures tables, or None."""
 
-    def __init__(self, store: Any, is_name: Callable[[str], bool] = lambda name: True) -> None:
+    def __init__(self, store: Store, is_name: Callable[[str], bool] = lambda name: True) -> None:
         """``is_name`` tells a personal name from a word the extractor mistook for one
         (强调, 文化): the officials of general news hold such rows."""
         self.store = store
@@ -170,7 +178,8 @@ class FactAnswerer:
         if not topic:
             return None  # the metric itself must be what is asked about
         expected = query.expected
-        best, best_score = None, 0.0
+        best: FigureRow | None = None
+        best_score = 0.0
         candidates = self.store.figures(
             years=query.years,
             targets=query.wants_target,
@@ -206,8 +215,9 @@ class FactAnswerer:
         shown = head + (f"（{'，'.join(details)}）" if details else "")
         return self._build(query, shown, [best])
 
-    def _best_meeting(self, query: Query, topic: list[Term]) -> dict[str, Any] | None:
-        best, best_match = None, 0.0
+    def _best_meeting(self, query: Query, topic: list[Term]) -> MeetingRow | None:
+        best: MeetingRow | None = None
+        best_match = 0.0
         for (name, region, sentence), meeting in self._tables().meeting_texts.items():
             if not _in_places(query, region, name, sentence):
                 continue
@@ -235,7 +245,7 @@ class FactAnswerer:
             if held and _in_places(query, region, *titles):
                 held_by_key[key] = held
         rows = [
-            {**official, "held": held_by_key[key]}
+            _Holder(**official, held=held_by_key[key])
             for official, key in zip(tables.known, tables.title_keys, strict=True)
             if key in held_by_key and self.is_name(official["name"])
         ]
@@ -290,7 +300,7 @@ class FactAnswerer:
         self,
         query: Query,
         text: str,
-        rows: Sequence[dict[str, Any]],
+        rows: Sequence[OfficialRow | MeetingRow | FigureRow],
         names: Iterable[str] = (),
     ) -> Answer:
         script: Script = query.script
@@ -387,7 +397,7 @@ def _with_pinyin(text: str, names: Iterable[str]) -> str:
     return text
 
 
-def _best_supported(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _best_supported(rows: list[_Holder]) -> list[_Holder]:
     """For "who is the <title> of <place>": when one person is named so in at least
     twice as many sentences as anyone else, that person; otherwise everyone, each
     with a source. A report of the place also names visitors by their own titles

@@ -15,10 +15,14 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.conftest import SEEDS, last_json, run_cli, seed_variants, start_cli
+from govqa.services import build_services
+from ingest.loaders import RawDocument
+from ingest.pipeline import build_report, make_chunks, make_facts
+from tests.conftest import SEEDS, last_json, make_settings, run_cli, seed_variants, start_cli
 
 GDP = "宛城区2024年地区生产总值是多少？"
 GDP_FILE = "001_240d0124548b3155.txt"
@@ -127,6 +131,43 @@ def test_two_machines_writing_at_once_lose_nothing(chroma_url: str, tmp_path: Pa
     state = last_json(result.stdout)
     assert result.returncode == 0 and state["ok"] is True, state
     assert state["reports"] == 30 and state["chunks"] == state["vectors"] == chunks
+
+
+def test_a_removal_asks_the_server_about_its_report_alone(chroma_url: str, tmp_path: Path) -> None:
+    """Each write replaces the server's token, so bringing the cache up to date before
+    each removal listed every record on the server, once a removal."""
+
+    def store(machine: str) -> Any:
+        settings = make_settings(tmp_path / machine, chroma_url=chroma_url, collection="removals")
+        return build_services(settings).store
+
+    first = store("machine-1")
+    items = []
+    for n in range(4):
+        raw = RawDocument(text=f"宛城区召开第{n}次会议，区长郭炜主持会议。", title=f"会议{n}")
+        report = build_report(raw, doc_id=f"r{n}.txt", file=f"r{n}.txt", source=f"r{n}.txt")
+        chunks = make_chunks(report)
+        items.append((report, chunks, [[1.0, float(n), 0.5]] * len(chunks), make_facts(report)))
+    first.replace_reports(items)
+    records = first._replica._records
+    listings: list[dict[str, Any]] = []
+    get = records.get
+
+    def counting_get(**kwargs: Any) -> Any:
+        if "ids" not in kwargs:
+            listings.append(kwargs)
+        return get(**kwargs)
+
+    records.get = counting_get
+    assert [first.remove_report(f"r{n}.txt") for n in range(3)] == [True, True, True]
+    assert first.remove_report("r0.txt") is False
+    assert listings == []
+
+    second = store("machine-2")
+    assert second.doc_ids() == {"r3.txt"}
+    assert second.remove_report("r3.txt") is True
+    assert first.remove_report("r3.txt") is False  # the other process removed it
+    assert first.doc_ids() == set() and first.audit() == []
 
 
 def test_an_unreachable_server_is_a_clear_error(tmp_path: Path) -> None:

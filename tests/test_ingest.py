@@ -165,7 +165,8 @@ def test_an_index_of_schema_2_is_upgraded_and_its_reports_still_replaced(
     assert services.store.audit() == []
     assert services.store.lexical_search(["郭炜"], 5)
     counts = services.store.stats()
-    fts_rows = services.store._db.execute("SELECT COUNT(*) FROM chunks_fts").fetchone()[0]
+    with sqlite3.connect(data / "govqa.sqlite3") as db:
+        fts_rows = db.execute("SELECT COUNT(*) FROM chunks_fts").fetchone()[0]
     assert fts_rows == counts["chunks"]
 
 

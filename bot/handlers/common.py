@@ -30,4 +30,4 @@ def command_argument(update: Update) -> str:
 
 def store_is_empty(services: BotServices) -> bool:
     """Whether no report is ingested yet (a store read: call it in a worker thread)."""
-    return int(services.store.stats()["documents"]) == 0
+    return not services.store.has_reports()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, TypeVar
 
 from telegram import Update
 
@@ -16,7 +16,9 @@ from bot.state import BotContext
 from ingest.script import Script, to_simplified
 
 if TYPE_CHECKING:
-    from retrieval.store import Store
+    from retrieval.store import FigureRow, MeetingRow, OfficialRow, Store
+
+Row = TypeVar("Row")
 
 _YEAR = re.compile(r"^(19|20)\d\d年?$")
 
@@ -26,8 +28,8 @@ async def _facts(
     context: BotContext,
     script: Script,
     title_key: str,
-    query: Callable[[Store], list[dict[str, Any]]],
-    render: Callable[[dict[str, Any]], list[Line]],
+    query: Callable[[Store], list[Row]],
+    render: Callable[[Row], list[Line]],
 ) -> None:
     services = context.bot_data.services
     if await asyncio.to_thread(store_is_empty, services):
@@ -56,7 +58,7 @@ async def officials(update: Update, context: BotContext) -> None:
     region = command_argument(update)
     script = messages.script_for(update, region)
 
-    def render(row: dict[str, Any]) -> list[Line]:
+    def render(row: OfficialRow) -> list[Line]:
         name = in_script(row["name"], script) + ("（?）" if row["unknown"] else "")
         titles = joined([in_script(t, script) for t in row["titles"]], script)
         where = f" · {in_script(row['region'], script)}" if row["region"] else ""
@@ -76,19 +78,19 @@ async def meetings(update: Update, context: BotContext) -> None:
     """List the meetings reported: date, place, chair, speakers, attendees."""
     script = messages.script_for(update)
 
-    def render(row: dict[str, Any]) -> list[Line]:
+    def render(row: MeetingRow) -> list[Line]:
         lines: list[Line] = [line(""), line(bold(in_script(row["name"], script)))]
         about = " · ".join(in_script(p, script) for p in (row["date"], row["place"]) if p)
         if about:
             lines.append(line(italic(about)))
-        for key, label_key in (
-            ("chairs", "chair"),
-            ("speakers", "speakers"),
-            ("attendees", "attendees"),
+        for people, label_key in (
+            (row["chairs"], "chair"),
+            (row["speakers"], "speakers"),
+            (row["attendees"], "attendees"),
         ):
-            if row[key]:
+            if people:
                 label = messages.text(label_key, script)
-                names = joined([in_script(n, script) for n in row[key]], script)
+                names = joined([in_script(n, script) for n in people], script)
                 lines.append(line(f"{label}{'：' if script != 'en' else ': '}{names}"))
         return lines
 
@@ -102,7 +104,7 @@ async def figures(update: Update, context: BotContext) -> None:
     region = " ".join(w for w in words if not _YEAR.match(w))
     script = messages.script_for(update, region)
 
-    def render(row: dict[str, Any]) -> list[Line]:
+    def render(row: FigureRow) -> list[Line]:
         details = [row["year"], row["change"], row["rank"], row["kind"], row["region"]]
         about = " · ".join(in_script(str(d), script) for d in details if d)
         return [

@@ -4,7 +4,8 @@ index, as a table on a terminal or one JSON object a line."""
 from __future__ import annotations
 
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -16,6 +17,11 @@ from govqa.commands.shared import (
     _translate_errors,
     pass_context,
 )
+
+if TYPE_CHECKING:
+    from retrieval.store import FigureRow, MeetingRow, OfficialRow, Store
+
+_Row = TypeVar("_Row", "OfficialRow", "MeetingRow", "FigureRow")
 
 
 def _print_table(title: str, columns: list[str], rows: list[list[str]]) -> None:
@@ -36,12 +42,12 @@ def _print_table(title: str, columns: list[str], rows: list[list[str]]) -> None:
     Console().print(table)
 
 
-def _fact_rows(obj: _Context, kind: str, **filters: str | None) -> list[dict[str, Any]]:
+def _fact_rows(obj: _Context, read: Callable[[Store], list[_Row]]) -> list[_Row]:
+    """The rows ``read`` takes from the store, once the data dir holds reports."""
     with _translate_errors():
         _require_index(obj)
         _require_reports(obj.services)
-        rows: list[dict[str, Any]] = getattr(obj.services.store, kind)(**filters)
-    return rows
+        return read(obj.services.store)
 
 
 @click.command()
@@ -56,7 +62,7 @@ def officials(obj: _Context, region: str | None, as_json: bool) -> None:
       govqa officials
       govqa officials --region 黔江区 --json
     """
-    rows = _fact_rows(obj, "officials", region=region)
+    rows = _fact_rows(obj, lambda store: store.officials(region=region))
     if as_json:
         for row in rows:
             _echo_json(row)
@@ -86,7 +92,7 @@ def meetings(obj: _Context, as_json: bool) -> None:
     Example:
       govqa meetings --json
     """
-    rows = _fact_rows(obj, "meetings")
+    rows = _fact_rows(obj, lambda store: store.meetings())
     if as_json:
         for row in rows:
             _echo_json(row)
@@ -122,7 +128,9 @@ def figures(obj: _Context, region: str | None, year: int | None, as_json: bool) 
       govqa figures --region 宛城区
       govqa figures --year 2024 --json
     """
-    rows = _fact_rows(obj, "figures", region=region, year=str(year) if year else None)
+    rows = _fact_rows(
+        obj, lambda store: store.figures(region=region, year=str(year) if year else None)
+    )
     if as_json:
         for row in rows:
             _echo_json(row)

@@ -131,7 +131,7 @@ def _require_index(obj: _Context) -> None:
 
 
 def _require_reports(services: Any) -> None:
-    if services.store.stats()["documents"] == 0:
+    if not services.store.has_reports():
         raise GovqaError(
             "no reports ingested yet in "
             f"{services.settings.resolved_data_dir}: run `govqa ingest PATH` first"
