@@ -10,12 +10,15 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ingest.script import Script, render_in
 from retrieval.citing import answer_line, evidence_line, make_source
 from retrieval.question import Query, Term
 from retrieval.types import Answer, Source
+
+if TYPE_CHECKING:
+    from retrieval.store import Store
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +73,7 @@ class _Tables:
 class FactAnswerer:
     """Answers a question from the officials, meetings and figures tables, or None."""
 
-    def __init__(self, store: Any, is_name: Callable[[str], bool] = lambda name: True) -> None:
+    def __init__(self, store: Store, is_name: Callable[[str], bool] = lambda name: True) -> None:
         """``is_name`` tells a personal name from a word the extractor mistook for one
         (强调, 文化): the officials of general news hold such rows."""
         self.store = store
