@@ -88,18 +88,9 @@ def build_application(config: BotConfig, services: BotServices) -> BotApplicatio
     return application
 
 
-def _warm_up(services: BotServices) -> int:
-    """Load the store, the embedding model and the chain once; the number of reports."""
-    documents = int(services.store.stats()["documents"])
-    services.embeddings.encode_query("预热")
-    services.chain  # noqa: B018 - builds the retriever, answerers and question analyzer
-    services.analyzer.analyze("宛城区2024年GDP是多少？")
-    return documents
-
-
 async def _post_init(application: BotApplication) -> None:
     """Start-up: load the model and store (in a thread), register the command menu."""
-    documents = await asyncio.to_thread(_warm_up, application.bot_data.services)
+    documents = await asyncio.to_thread(application.bot_data.services.ready, wait=True)
     menus: tuple[tuple[str | None, Script], ...] = ((None, "zh-hans"), ("en", "en"))
     for language, script in menus:  # the default menu in Chinese, English for English users
         commands = [

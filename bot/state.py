@@ -31,18 +31,6 @@ class Chain(Protocol):
     def invoke(self, question: str, /) -> Answer: ...
 
 
-class QueryEncoder(Protocol):
-    """The embedding model, as the start-up warms it."""
-
-    def encode_query(self, text: str, /) -> Any: ...
-
-
-class Analyzer(Protocol):
-    """The question analyzer, as the start-up warms it."""
-
-    def analyze(self, question: str, /) -> Any: ...
-
-
 class BotServices(Protocol):
     """What the bot uses of the composition root's services (loaded on first use)."""
 
@@ -50,13 +38,11 @@ class BotServices(Protocol):
     def store(self) -> Store: ...
 
     @property
-    def embeddings(self) -> QueryEncoder: ...
-
-    @property
-    def analyzer(self) -> Analyzer: ...
-
-    @property
     def chain(self) -> Chain: ...
+
+    def ready(self, *, wait: bool = False) -> int:
+        """Load what answering needs (``wait=True``: now); the number of reports."""
+        ...
 
     def new_conversation(self) -> Conversation:
         """A follow-up history for one chat."""

@@ -9,11 +9,23 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from govqa.settings import Settings
 from retrieval.lexical import Tokenizer
 from retrieval.store import Store, StoreError, lists_reports
+
+if TYPE_CHECKING:  # heavy: loaded on first use, not at start-up
+    from chromadb.api import ClientAPI
+    from langchain_core.language_models import BaseChatModel
+    from langchain_core.runnables import Runnable
+
+    from retrieval.answer import ExtractiveAnswerer
+    from retrieval.conversation import Conversation
+    from retrieval.embeddings import LoadedEmbeddings
+    from retrieval.llm import LLMAnswerer
+    from retrieval.question import QuestionAnalyzer
+    from retrieval.types import Answer
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +34,7 @@ class ServiceError(Exception):
     """A start-up problem a user can act on (message is one sentence)."""
 
 
-def make_chroma_client(settings: Settings) -> Any:
+def make_chroma_client(settings: Settings) -> ClientAPI:
     """Embedded persistent Chroma in the data dir, or an HTTP client for a server."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
@@ -65,12 +77,12 @@ class Services:
     settings: Settings
     progress: Callable[[str], None] | None = None
     tokenizer: Tokenizer = field(default_factory=Tokenizer)
-    loaded_embeddings: Any = None
+    loaded_embeddings: LoadedEmbeddings | None = None
     _embeddings_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _prefetching: bool = field(default=False, repr=False)
 
     @property
-    def embeddings(self) -> Any:
+    def embeddings(self) -> LoadedEmbeddings:
         with self._embeddings_lock:
             if self.loaded_embeddings is None:
                 from govqa.backends import embedding_config
@@ -121,6 +133,27 @@ class Services:
         if lists_reports(catalogue_path(self.settings)):
             self.prefetch()
 
+    def ready(self, *, wait: bool = False) -> int:
+        """Get ready to answer questions; the number of reports ingested.
+
+        ``wait=False`` (``govqa ask``): start loading the embedding model and Chroma's
+        segments in the background, the model first if the catalogue already lists
+        reports; nothing starts when there are none (the caller refuses to ask then).
+        ``wait=True`` (the bot's start-up): load the store, the model, the chain and the
+        question analyzer now, so the first question is answered as fast as the others.
+        """
+        if not wait:
+            self.prefetch_if_indexed()
+        documents = int(self.store.stats()["documents"])
+        if wait:
+            self.embeddings.encode_query("预热")
+            self.chain  # noqa: B018 - builds the retriever, answerers and question analyzer
+            self.analyzer.analyze("宛城区2024年GDP是多少？")
+        elif documents:
+            self.prefetch()
+            self.warm_up_store()
+        return documents
+
     @cached_property
     def store(self) -> Store:
         try:
@@ -137,7 +170,7 @@ class Services:
             raise ServiceError(str(e)) from e
 
     @cached_property
-    def analyzer(self) -> Any:
+    def analyzer(self) -> QuestionAnalyzer:
         from retrieval.english import Lexicon
         from retrieval.question import PinyinIndex, QuestionAnalyzer
 
@@ -156,7 +189,7 @@ class Services:
         )
 
     @cached_property
-    def chain(self) -> Any:
+    def chain(self) -> Runnable[str, Answer]:
         from retrieval.answer import ExtractiveAnswerer
         from retrieval.chain import build_chain
         from retrieval.facts_answer import FactAnswerer
@@ -182,7 +215,7 @@ class Services:
         )
 
     @cached_property
-    def chat_model(self) -> Any:
+    def chat_model(self) -> BaseChatModel:
         """The LLM of LLM mode (GOVQA_LLM=openai)."""
         from govqa.backends import LLMConfigError, make_chat_model
 
@@ -191,7 +224,7 @@ class Services:
         except LLMConfigError as e:
             raise ServiceError(str(e)) from e
 
-    def new_conversation(self) -> Any:
+    def new_conversation(self) -> Conversation:
         """A follow-up history for one chat (CLI session or Telegram chat)."""
         from retrieval.conversation import Conversation
 
@@ -212,7 +245,9 @@ class Services:
         )
 
 
-def make_answerer(settings: Settings, extractive: Any, services: Services) -> Any:
+def make_answerer(
+    settings: Settings, extractive: ExtractiveAnswerer, services: Services
+) -> ExtractiveAnswerer | LLMAnswerer:
     """The extractive answerer, or in LLM mode an LLM answerer that falls back to it."""
     match settings.llm:
         case "none":
@@ -228,7 +263,7 @@ def make_answerer(settings: Settings, extractive: Any, services: Services) -> An
 def build_services(
     settings: Settings,
     progress: Callable[[str], None] | None = None,
-    embeddings: Any = None,
+    embeddings: LoadedEmbeddings | None = None,
 ) -> Services:
     """Services for these settings; pass ``embeddings`` to reuse an already loaded model."""
     return Services(settings=settings, progress=progress, loaded_embeddings=embeddings)

@@ -3,19 +3,48 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from retrieval.types import Answer
 
+if TYPE_CHECKING:
+    from langchain_core.documents import Document
+
+    from retrieval.question import Query
+
+
+class Analyzer(Protocol):
+    """Reads a question: its script, terms, places, years and expected answer."""
+
+    def analyze(self, question: str, /) -> Query: ...
+
+
+class Retriever(Protocol):
+    """The passages for an analysed question, best first."""
+
+    def retrieve(self, query: Query, /) -> list[Document]: ...
+
+
+class Answerer(Protocol):
+    """Answers an analysed question from retrieved passages (or refuses)."""
+
+    def answer(self, query: Query, documents: Sequence[Document], /) -> Answer: ...
+
+
+class FactSource(Protocol):
+    """Answers an analysed question from the facts tables, or None."""
+
+    def answer(self, query: Query, /) -> Answer | None: ...
+
 
 def build_chain(
-    analyzer: Any,
-    retriever: Any,
-    answerer: Any,
-    facts: Any = None,
+    analyzer: Analyzer,
+    retriever: Retriever,
+    answerer: Answerer,
+    facts: FactSource | None = None,
     refresh: Callable[[], object] | None = None,
 ) -> Runnable[str, Answer]:
     """A LangChain Runnable that answers one question string: from the facts tables

@@ -14,9 +14,12 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from retrieval.store import Store
+
+if TYPE_CHECKING:
+    from retrieval.embeddings import LoadedEmbeddings
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +70,7 @@ def check_store(store: Store, *, wait: bool = True) -> CheckReport:
     return report
 
 
-def repair_store(store: Store, encoder: Any, *, wait: bool = True) -> CheckReport:
+def repair_store(store: Store, encoder: LoadedEmbeddings, *, wait: bool = True) -> CheckReport:
     """Repair what :func:`check_store` finds, then check again; the result carries the
     counts of what was done in ``repaired``."""
     started = time.perf_counter()

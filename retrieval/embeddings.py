@@ -7,7 +7,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from langchain_core.embeddings import Embeddings
 
@@ -89,9 +89,13 @@ def resolve_model_path(
     return str(prepare(config.model_dir, progress=progress))
 
 
+LoadedEmbeddings: TypeAlias = "SentenceTransformerEmbeddings | OnnxEmbeddings"
+"""A loaded embedding model, whichever backend made it (what :func:`make_embeddings` returns)."""
+
+
 def make_embeddings(
     config: EmbeddingConfig, progress: Callable[[str], None] | None = None
-) -> SentenceTransformerEmbeddings | OnnxEmbeddings:
+) -> LoadedEmbeddings:
     """Load the configured model once; prompts come from the model's own config."""
     match config.backend:
         case "onnx":

@@ -63,7 +63,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from langchain_core.documents import Document
 from langchain_core.output_parsers import StrOutputParser
@@ -84,7 +84,7 @@ from retrieval.prompts import (
     SOURCE_BLOCK,
 )
 from retrieval.question import Query
-from retrieval.store import StoredReport
+from retrieval.store import Store, StoredReport
 from retrieval.types import Answer
 
 if TYPE_CHECKING:
@@ -433,7 +433,7 @@ class LLMAnswerer:
         self,
         chat_model: BaseChatModel,
         fallback: ExtractiveAnswerer,
-        store: Any,
+        store: Store,
         max_sources: int = 5,
         max_context: int = MAX_CONTEXT,
     ) -> None:

@@ -16,18 +16,30 @@ the README's "Retrieval" section has the table):
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
+from pydantic import ConfigDict, SkipValidation
 
-from retrieval.question import Query
+from retrieval.question import Query, QuestionAnalyzer
+from retrieval.store import Store
+
+if TYPE_CHECKING:
+    import numpy as np
 
 logger = logging.getLogger(__name__)
 
 Ranking = list[tuple[str, float]]  # chunk id and score, best first
+
+
+class QueryEncoder(Protocol):
+    """The embedding model, as the retriever uses it (either backend)."""
+
+    def encode_query(self, text: str) -> np.ndarray: ...
+
 
 RRF_K = 60
 CANDIDATES = 30
@@ -73,9 +85,10 @@ class HybridRetriever(BaseRetriever):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    store: Any
-    embeddings: Any
-    analyzer: Any
+    # Not validated: pydantic would check instances the composition root built itself.
+    store: SkipValidation[Store]
+    embeddings: SkipValidation[QueryEncoder]
+    analyzer: SkipValidation[QuestionAnalyzer]
     k: int = 8
     dense_weight: float = 0.3
     lexical_weight: float = 1.0
@@ -94,7 +107,8 @@ class HybridRetriever(BaseRetriever):
         lexical: Ranking = []
         if self.dense_weight > 0 or query.script == "en":
             vector = self.embeddings.encode_query(query.dense_text)
-            dense = self.store.dense_search(vector, CANDIDATES)
+            # Chroma takes the array as it is; Store.dense_search is typed for a sequence.
+            dense = self.store.dense_search(cast("Sequence[float]", vector), CANDIDATES)
         if self.lexical_weight > 0:
             lexical = self.store.lexical_search(query.terms, CANDIDATES)
         return dense, lexical

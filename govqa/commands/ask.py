@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 import traceback
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -19,6 +19,9 @@ from govqa.commands.shared import (
     _translate_errors,
     pass_context,
 )
+
+if TYPE_CHECKING:
+    from retrieval.types import Answer
 
 
 @click.command()
@@ -42,10 +45,7 @@ def ask(obj: _Context, question: str, as_json: bool) -> None:
     with _translate_errors():
         _require_index(obj)
         services = obj.services
-        services.prefetch_if_indexed()
-        _require_reports(services)
-        services.prefetch()
-        services.warm_up_store()
+        _require_reports(services, services.ready())
         chain = services.chain
         questions = _stdin_questions() if question == "-" else iter([question])
         failed = 0
@@ -78,7 +78,7 @@ def _stdin_questions() -> Iterator[str]:
             yield line
 
 
-def _print_answer(answer: Any) -> None:
+def _print_answer(answer: Answer) -> None:
     click.echo(answer.answer)
     if answer.sources:
         click.echo("")

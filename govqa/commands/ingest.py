@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -26,6 +26,11 @@ from govqa.commands.shared import (
     _translate_errors,
     pass_context,
 )
+
+if TYPE_CHECKING:
+    from ingest.pipeline import InputFile
+    from ingest.types import IngestSummary
+    from ingest.watch import FolderWatcher
 
 
 @click.command()
@@ -106,12 +111,12 @@ def ingest(
 
 def _ingest_files(
     obj: _Context,
-    files: list[Any],
+    files: list[InputFile],
     as_json: bool,
     *,
     prune_roots: Sequence[Path],
     stop: threading.Event | None = None,
-) -> Any:
+) -> IngestSummary:
     """One ingest of ``files`` with a progress bar (on a terminal, without --json)."""
     from ingest.pipeline import Ingestor, count_documents
 
@@ -128,7 +133,7 @@ def _ingest_files(
         ).run(files, prune_roots=prune_roots, stop=stop)
 
 
-def _print_summary(summary: Any, as_json: bool) -> None:
+def _print_summary(summary: IngestSummary, as_json: bool) -> None:
     if as_json:
         _echo_json(summary.to_json())
         return
@@ -142,7 +147,7 @@ def _print_summary(summary: Any, as_json: bool) -> None:
         click.echo(f"  failed: {path}: {error}", err=True)
 
 
-def _folder_watcher(obj: _Context, folder: Path, as_json: bool) -> Any:
+def _folder_watcher(obj: _Context, folder: Path, as_json: bool) -> FolderWatcher:
     """A FolderWatcher of ``folder`` that prints each change as one line."""
     from ingest.pipeline import Change, Ingestor
     from ingest.watch import FolderWatcher

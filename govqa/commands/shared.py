@@ -9,11 +9,14 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from govqa.settings import Settings
+
+if TYPE_CHECKING:
+    from govqa.services import Services
 
 
 class GovqaError(click.ClickException):
@@ -73,12 +76,12 @@ def _translate_errors() -> Iterator[None]:
 class _Context:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._services: Any = None
+        self._services: Services | None = None
         self.wait = True  # for another process's write (--no-wait: exit 2 instead)
         self.replace = False  # ingest --replace
 
     @property
-    def services(self) -> Any:
+    def services(self) -> Services:
         if self._services is None:
             from govqa.services import build_services
 
@@ -130,8 +133,10 @@ def _require_index(obj: _Context) -> None:
         )
 
 
-def _require_reports(services: Any) -> None:
-    if not services.store.has_reports():
+def _require_reports(services: Services, documents: int | None = None) -> None:
+    """Commands that answer refuse an index without reports (``documents``: the count, if
+    the caller has it already)."""
+    if documents == 0 or (documents is None and not services.store.has_reports()):
         raise GovqaError(
             "no reports ingested yet in "
             f"{services.settings.resolved_data_dir}: run `govqa ingest PATH` first"
