@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from govqa.services import Services
-from tests.conftest import last_json, run_cli
+from tests.helpers import last_json, run_cli
 
 WANCHENG = "001_240d0124548b3155.txt"
 
@@ -186,7 +186,7 @@ def test_stats_json(seeded: Services, seeded_dir: Path) -> None:
 
 
 def test_an_instruction_inside_a_report_changes_nothing(seeded: Services, tmp_path: Path) -> None:
-    from tests.conftest import SEEDS, fresh_services, ingest
+    from tests.helpers import SEEDS, fresh_services, ingest
 
     folder = tmp_path / "reports"
     folder.mkdir()

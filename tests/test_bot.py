@@ -34,7 +34,7 @@ from bot.app import build_application, file_base_url, run
 from govqa.commands.bot import bot_config
 from govqa.services import Services
 from retrieval.types import Answer, Source
-from tests.conftest import ROOT, fresh_services, ingest, make_settings, report_rows, run_cli
+from tests.helpers import ROOT, fresh_services, ingest, make_settings, report_rows, run_cli
 
 TOKEN = "424242:AAH-fakeTokenForTests_9f8e7d6c5b4a39281716"
 BOT_USER = {

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SEEDS, last_json, run_cli, seed_variants
+from tests.helpers import ROOT, SEEDS, last_json, run_cli, seed_variants
 
 # A process that wrote to Chroma the old way, without the write lock: it loaded the
 # collection, another process stored reports meanwhile (and 1,000 more vectors, enough

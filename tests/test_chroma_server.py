@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEEDS, last_json, run_cli, seed_variants, start_cli
+from tests.helpers import SEEDS, last_json, run_cli, seed_variants, start_cli
 
 GDP = "宛城区2024年地区生产总值是多少？"
 GDP_FILE = "001_240d0124548b3155.txt"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from govqa.services import Services
-from tests.conftest import run_cli
+from tests.helpers import run_cli
 
 
 def _ask(conversation, services: Services, question: str):  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.conftest import ROOT, report_rows, seed_variants, start_cli
+from tests.helpers import ROOT, report_rows, seed_variants, start_cli
 
 AUDIT = """
 import json, sys

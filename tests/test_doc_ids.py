@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import SEEDS, last_json, run_cli
+from tests.helpers import SEEDS, last_json, run_cli
 
 WANCHENG = SEEDS / "001_240d0124548b3155.txt"
 JIADING = SEEDS / "004_c877433114cd8e59.txt"

@@ -9,7 +9,7 @@ import pytest
 from govqa.services import Services
 from retrieval.evaluation import EvalItem, is_correct, load_items, run_eval
 from retrieval.types import Answer
-from tests.conftest import DEV_SET, ROOT
+from tests.helpers import DEV_SET, ROOT
 
 HELDOUT = ROOT / "tests" / "data" / "heldout.jsonl"
 

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from govqa.services import Services
-from tests.conftest import SEEDS, fresh_services, ingest, last_json, run_cli
+from tests.helpers import SEEDS, fresh_services, ingest, last_json, run_cli
 
 JIYUAN = "000_362367a7f1d5f63f.txt"
 WANCHENG = "001_240d0124548b3155.txt"

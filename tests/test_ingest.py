@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from govqa.services import Services
-from tests.conftest import SEEDS, fresh_services, ingest, last_json, run_cli
+from tests.helpers import SEEDS, fresh_services, ingest, last_json, run_cli
 
 SEED_FILES = sorted(p.name for p in SEEDS.glob("*.txt"))
 

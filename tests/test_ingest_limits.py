@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, SEEDS, last_json, run_cli
+from tests.helpers import ROOT, SEEDS, last_json, run_cli
 
 MAX_RSS_MB = 1024
 SEED = sorted(SEEDS.glob("*.txt"))[0]

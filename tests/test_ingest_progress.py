@@ -13,7 +13,7 @@ import sys
 import termios
 from pathlib import Path
 
-from tests.conftest import ROOT, SEEDS, last_json
+from tests.helpers import ROOT, SEEDS, last_json
 
 # tqdm's closing line, e.g. "100%|██████████| 2/2 [00:09<00:00,  4.71s/ reports]"
 FINISHED_BAR = re.compile(r"2/2 \[\d\d:\d\d<\d\d:\d\d, +[\d.]+(?: reports/s|s/ reports)\]")

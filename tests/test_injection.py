@@ -18,7 +18,7 @@ import pytest
 
 from govqa.services import Services
 from ingest.zh.injection import mask_instructions, suspect_spans
-from tests.conftest import SEEDS, fresh_services, ingest, run_cli
+from tests.helpers import SEEDS, fresh_services, ingest, run_cli
 
 INJECTED = """新安县召开经济工作会议
 本报讯 12月20日，新安县召开经济工作会议。会议由县委书记王建国主持。
@@ -131,7 +131,7 @@ def test_bot_figures_show_no_injected_fact(
     injected_dir: Path, seeded: Services, tmp_path: Path
 ) -> None:
     from govqa.services import build_services
-    from tests.conftest import make_settings
+    from tests.helpers import make_settings
     from tests.test_bot import FakeBotApi, RunningBot, answers_to, text_update, visible_text
 
     services = build_services(make_settings(injected_dir), embeddings=seeded.embeddings)

@@ -21,7 +21,7 @@ from govqa.services import build_services
 from ingest.chunking import split_sentences
 from ingest.loaders import load_file
 from ingest.pipeline import build_report, make_chunks
-from tests.conftest import ROOT, SEEDS, last_json, make_settings, report_rows
+from tests.helpers import ROOT, SEEDS, last_json, make_settings, report_rows
 
 FILES = 1000
 MAX_FILE_MB = 1  # GOVQA_MAX_FILE_MB for the run, so a too-large file stays cheap to write

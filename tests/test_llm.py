@@ -41,7 +41,7 @@ from retrieval.messages import message
 from retrieval.prompts import SUSPECT_CLOSE, SUSPECT_OPEN
 from retrieval.retriever import HybridRetriever
 from retrieval.types import Answer
-from tests.conftest import fresh_services, ingest, make_settings
+from tests.helpers import fresh_services, ingest, make_settings
 
 WANCHENG = "001_240d0124548b3155.txt"
 JIADING = "004_c877433114cd8e59.txt"

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from govqa.services import ServiceError, Services, build_services
-from tests.conftest import make_settings, run_cli
+from tests.helpers import make_settings, run_cli
 
 TEXTS = [
     "query: 宛城区2024年地区生产总值是多少？",

@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from govqa.services import Services
-from tests.conftest import SEEDS, fresh_services, ingest, last_json, run_cli
+from tests.helpers import SEEDS, fresh_services, ingest, last_json, run_cli
 
 WANCHENG = "001_240d0124548b3155.txt"  # 宛城区: GDP 414.9亿元
 JIYUAN = "000_362367a7f1d5f63f.txt"  # 济源: 庄建球 chaired

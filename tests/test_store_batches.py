@@ -11,7 +11,7 @@ from govqa.services import Services
 from ingest.loaders import RawDocument
 from ingest.pipeline import build_report, make_facts
 from ingest.types import Chunk
-from tests.conftest import fresh_services
+from tests.helpers import fresh_services
 
 
 def test_a_report_of_more_chunks_than_one_chroma_write_is_stored_whole(

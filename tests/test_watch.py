@@ -18,7 +18,7 @@ from typing import IO
 
 import pytest
 
-from tests.conftest import ROOT, SEEDS, last_json, run_cli
+from tests.helpers import ROOT, SEEDS, last_json, run_cli
 
 WANCHENG = "001_240d0124548b3155.txt"  # 宛城区: GDP 414.9亿元
 JIADING = "004_c877433114cd8e59.txt"  # 嘉定区: 陆方舟 is 区委书记

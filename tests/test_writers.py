@@ -25,7 +25,7 @@ from chromadb.config import Settings as ChromaSettings
 
 from govqa.services import Services
 from retrieval.writelock import Lease, process_start
-from tests.conftest import (
+from tests.helpers import (
     ROOT,
     SEEDS,
     fresh_services,
