@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
 from ingest.cleaning import clean_text
 from ingest.facts import extract_facts
 from ingest.script import to_simplified
-
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+from tests.helpers import SEEDS
 
 
 def _best_of_three(work: Callable[[], object]) -> float:

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from ingest.cleaning import CleanResult, clean_text
 from ingest.facts import Facts, extract_facts
 from ingest.loaders import SUPPORTED_SUFFIXES, JsonlLineError, LoadError, RawDocument, load_file
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SEED = sorted((ROOT / "seeds").glob("*.txt"))[0].read_text(encoding="utf-8")
 SUFFIXES = sorted(SUPPORTED_SUFFIXES)
 FUZZ = settings(

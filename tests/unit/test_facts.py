@@ -10,7 +10,6 @@ import json
 import time
 from collections.abc import Callable, Iterable
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,8 +20,8 @@ from ingest.cleaning import clean_text
 from ingest.facts import Facts, Figure, Meeting, Official, extract_facts
 from ingest.metadata import extract_metadata
 from ingest.script import to_simplified
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 GOLD: dict[str, Any] = json.loads((ROOT / "tests" / "data" / "facts_gold.json").read_text("utf-8"))
 SEED_FILES = sorted(name for name in GOLD if not name.startswith("_"))

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest.metadata import ReportMetadata, extract_metadata
-
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+from tests.helpers import SEEDS
 
 # A pinyin gloss glued after a Han character by the broken converter: "召開(kāi)".
 GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\(([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+)\)")

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ingest.cleaning import CleanResult, clean_text
+from tests.helpers import SEEDS
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 SEED_TEXTS = {
     path.name[:3]: path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))
 }

