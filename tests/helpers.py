@@ -20,6 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SHARED = ROOT.parent / "shared"
 DEV_SET = SHARED / "eval" / "dev.jsonl"
+# The bot token of the tests (the fake Bot API accepts it; no log may show it).
+TOKEN = "424242:AAH-fakeTokenForTests_9f8e7d6c5b4a39281716"
 
 
 def make_settings(data_dir: Path, **overrides: object) -> Settings:

@@ -30,13 +30,12 @@ from typing import Any
 import pytest
 from aiohttp import web
 
-from bot.app import build_application, file_base_url, run
+from bot.app import build_application, run
 from govqa.commands.bot import bot_config
 from govqa.services import Services
 from retrieval.types import Answer, Source
-from tests.helpers import ROOT, fresh_services, ingest, make_settings, report_rows, run_cli
+from tests.helpers import ROOT, TOKEN, fresh_services, ingest, make_settings, report_rows, run_cli
 
-TOKEN = "424242:AAH-fakeTokenForTests_9f8e7d6c5b4a39281716"
 BOT_USER = {
     "id": 424242,
     "is_bot": True,
@@ -470,12 +469,6 @@ def assert_valid_messages(messages: list[dict[str, Any]]) -> None:
 # -- answers ---------------------------------------------------------------------------------
 
 
-def test_base_urls_join_the_token_like_ptb() -> None:
-    assert file_base_url("https://api.telegram.org/bot") == "https://api.telegram.org/file/bot"
-    assert file_base_url("http://127.0.0.1:8081/bot") == "http://127.0.0.1:8081/file/bot"
-    assert file_base_url("http://h/bot{token}/test") == "http://h/file/bot{token}/test"
-
-
 def test_answer_with_sources_button(
     api: FakeBotApi, seeded: Services, logs: pytest.LogCaptureFixture
 ) -> None:
@@ -640,17 +633,6 @@ def test_typing_is_renewed_while_answering(
         assert len(api.sent(109, "sendChatAction")) == len(typing)  # and stops after
 
 
-def test_application_wiring(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path, telegram_bot_token=TOKEN)
-    application = build_application(bot_config(settings), services=object())
-    assert application.bot.base_url == f"https://api.telegram.org/bot{TOKEN}"
-    assert application.bot.base_file_url == f"https://api.telegram.org/file/bot{TOKEN}"
-    assert len(application.error_handlers) == 1
-    assert application.concurrent_updates > 1
-    assert application.bot.rate_limiter is not None
-    assert application.post_init is not None
-
-
 # -- access ----------------------------------------------------------------------------------
 
 
@@ -726,12 +708,6 @@ def test_questions_over_the_rate_limit_get_one_polite_message(
             "That is a lot of questions at once: please wait a moment before asking again. "
             "(Each chat may ask 3 a minute; questions sent meanwhile are not answered.)"
         ]
-
-
-def test_rate_limit_zero_is_off() -> None:
-    from bot.ratelimit import QuestionLimit
-
-    assert {QuestionLimit(0).check(now=1.0) for _ in range(1000)} == {"answer"}
 
 
 # -- uploads ---------------------------------------------------------------------------------

@@ -32,12 +32,6 @@ def test_onnx_embeddings_are_close_to_fp32(tmp_path: Path) -> None:
     assert np.argmax(ours[2:] @ ours[0]) == np.argmax(fp32[2:] @ fp32[0])
 
 
-def test_the_bundled_model_defaults_to_onnx_and_others_to_torch(tmp_path: Path) -> None:
-    assert make_settings(tmp_path).backend == "onnx"
-    assert make_settings(tmp_path, embedding_model="/models/bge-m3").backend == "torch"
-    assert make_settings(tmp_path, embedding_backend="torch").backend == "torch"
-
-
 def test_vectors_of_two_encoders_are_never_mixed(seeded: Services, seeded_dir: Path) -> None:
     other = "torch" if seeded.settings.backend == "onnx" else "onnx"
     with pytest.raises(ServiceError, match="holds vectors from"):
