@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 GOVQA := $(BIN)/govqa
 STAMP := $(VENV)/.installed
 
-.PHONY: setup model demo test lint clean
+.PHONY: setup model demo test test-fast lint clean
 
 setup: $(STAMP) model
 
@@ -35,6 +35,10 @@ demo: setup
 
 test: setup
 	$(BIN)/python -m pytest -q
+
+# tests/unit only: no model (so no `model` step), Chroma, subprocess or server.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q tests/unit
 
 lint: $(STAMP)
 	$(BIN)/ruff check govqa ingest retrieval bot tests bench models
