@@ -18,13 +18,13 @@ from ingest.chunking import split_sentences
 from ingest.script import Script, render_in, to_simplified
 from ingest.zh.names import ROLES
 from ingest.zh.patterns import tighten
+from retrieval.asking import Expected
 from retrieval.candidates import Candidate, Weights, gather, wanted_words
 from retrieval.citing import answer_line, evidence_line, make_source
 from retrieval.injection import without_instructions
 from retrieval.messages import message
 from retrieval.question import Query
 from retrieval.ranking import AnswererModel, Ranked, load_model, promote, rank
-from retrieval.reading import Expected
 from retrieval.store import Store, StoredReport
 from retrieval.types import Answer, Source
 

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from langchain_core.documents import Document
 
 from ingest.zh.patterns import sentences, tighten
-from retrieval.reading import Expected, Reading, canonical, read
+from retrieval.asking import Expected, canonical
+from retrieval.reading import Reading, read
 
 _NOT_CONTENT = re.compile(r"[^\u4e00-\u9fff0-9a-z%.]+")
 

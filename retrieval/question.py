@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ingest.script import Script, detect_script, to_simplified
+from retrieval.asking import Expected, expected_answer
 from retrieval.english import Lexicon
 from retrieval.glossary import GLOSSARY, PLACE_SUFFIXES, SYNONYMS
 from retrieval.lexical import STOP_WORDS, Tokenizer
-from retrieval.reading import Expected, expected_answer
 
 logger = logging.getLogger(__name__)
 

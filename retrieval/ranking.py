@@ -23,8 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
+from retrieval.asking import Expected
 from retrieval.candidates import Candidate
-from retrieval.reading import Expected
 
 MODEL_PATH = Path(__file__).with_name("answerer_model.json")
 

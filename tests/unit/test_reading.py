@@ -10,10 +10,11 @@ import pytest
 from langchain_core.documents import Document
 
 from ingest.zh.patterns import amounts, dates, tighten
+from retrieval.asking import Expected, expected_answer
 from retrieval.candidates import Weights, gather, wanted_words
 from retrieval.evaluation import EvalItem, EvalResult, calibration, is_correct
 from retrieval.ranking import Ranked, load_model, promote, rank
-from retrieval.reading import Expected, expected_answer, read
+from retrieval.reading import read
 from retrieval.types import Answer
 
 
