@@ -360,7 +360,7 @@ def _people(
     return out
 
 
-# "…训练营在X开营", "…论坛27日在X开幕": the place follows the last of these words …
+# "…夏令营在X开营", "…论坛15日在X开幕": the place follows the last of these words …
 _LOCATIVE = re.compile(r"(?:位于|坐落于|落户|抵达|到达|来到|在|于)")
 # … and stops before what happened there.
 _EVENT_VERB = re.compile(
@@ -373,7 +373,7 @@ _EVENT_VERB = re.compile(
 
 def _place_part(span: str, start: int, end: int) -> tuple[str, int, int]:
     """The place in a gap: after its last locative word ("宛城区三级干部会议在区会议中心"
-    → 区会议中心), without the event's verb ("…度假区欢乐开园" → …度假区)."""
+    → 区会议中心), without the event's verb ("…文化公园隆重开幕" → …文化公园)."""
     cut = None
     for m in _LOCATIVE.finditer(span, 0, max(len(span) - 1, 0)):
         cut = m

@@ -57,7 +57,7 @@ def _clean_metric(raw: str) -> str:
         metric = _METRIC_TAIL.sub("", metric)
     if metric.endswith("工作") and len(metric) > 2:
         metric = metric[:-2]
-    if len(metric) > 14:  # "表决事项“债权人会议议事规则”出席有表决权人数" -> 出席有表决权人数
+    if len(metric) > 14:  # "审议事项“业主大会议事规则”实到有表决权代表人数" -> 实到有表决权代表人数
         tail = max(metric.rfind("”"), metric.rfind("的"))
         if 0 <= tail < len(metric) - 4:
             metric = metric[tail + 1 :]

@@ -12,8 +12,8 @@ separates statements and ``，`` clauses:
   截至6月末 ...) and trailing verbs (实现, 达到, 为 ...), with ``工作`` dropped and ``生产总值``
   read as 地区生产总值. With a counter unit (个, 项, 家, 人 ...) the noun after the unit, when
   there is one, is the metric (``完成45个市、区两级民生实事项目`` -> 民生实事项目, tiers like
-  市、区两级 dropped; ``新增`` kept); so is the noun after an amount and 的 (``500万的企业贷款
-  周转金``). A clause with only a verb of its own (``实现414.9亿元``) takes the metric of the
+  市、区两级 dropped; ``新增`` kept); so is the noun after an amount and 的 (``300万的小微企业续贷
+  资金``). A clause with only a verb of its own (``实现414.9亿元``) takes the metric of the
   clause before it in the statement.
 * change - a clause that is only a comparison (``增长5.7%``, ``同比增速18.42%``) is the change
   of the figure before it; ``分别增长a和b`` gives the changes of the figures before, in order.
@@ -241,8 +241,8 @@ class _FigureReader:
             pre = pre[len(previous_noun) :]  # "6辆发电车18人": 发电车 was the 6's
         counter = (m.group("base") or m.group("mult")) in _COUNTERS
         metric = _clean_metric(pre)
-        # "500万的企业贷款周转金": an amount of the thing after 的 (a count with 的 after it,
-        # "突破1000万户的省份", qualifies something else).
+        # "300万的小微企业续贷资金": an amount of the thing after 的 (a count with 的 after it,
+        # "突破800万户的城市", qualifies something else).
         amount = (m.group("base") or "") not in _COUNTERS  # 亿元, 万, %: not a count of things
         counted = _counted(post.removeprefix("的") if amount else post)
         if counted and (counter or pre.endswith("的") or post.startswith("的") or not metric):

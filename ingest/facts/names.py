@@ -103,7 +103,7 @@ def _readings_at(text: str, pos: int) -> list[str]:
 
 def _dot_name_at(text: str, pos: int) -> tuple[str, int] | None:
     """A "·" name (艾力更·依明巴海): the shortest reading that ends clearly, with no title
-    inside ("自治区人大常委会主任艾力·吐尔逊" is 艾力·吐尔逊 after 主任, not after 常委)."""
+    inside ("自治区人大常委会主任阿不都·热合曼" is 阿不都·热合曼 after 主任, not after 常委)."""
     dot = _DOT_NAME.match(text, pos)
     if dot is None or _ROLE_ANYWHERE.search(dot.group(0)):
         return None
