@@ -213,7 +213,9 @@ def expected_answer(question: str, english: bool = False) -> Expected:
         if kind == "number" and not unit and not percent and not scale:
             near = _TAIL_WORDS.sub("", left)[-6:] + " " + _EDGE_WORDS.sub("", right)[:6]
             if _MONEY_NOUN.search(near):
-                unit = "元"  # "发放了多少贷款": an amount of money, not the number of borrowers (户)
+                unit = (
+                    "元"  # "发放了多少贷款": an amount of money, not the number of borrowers (户)
+                )
         if kind == "date":
             asked = found.group(0)
             unit = "日" if re.search(r"天|日|号", asked) else ("月" if "月" in asked else None)

@@ -133,11 +133,7 @@ class Query:
     expected: Expected = field(default_factory=lambda: Expected("phrase"))  # the answer's kind
     # The places an answering report must name: written as places (宛城区, 上海市), not
     # words a dictionary merely tags as one (长度, 嘉宾, 大桥), which only favour.
-    required_places: tuple[str, ...] | None = None
-
-    @property
-    def must_name(self) -> tuple[str, ...]:
-        return self.places if self.required_places is None else self.required_places
+    must_name: tuple[str, ...] = ()
 
     @property
     def dense_text(self) -> str:
@@ -225,7 +221,7 @@ class QuestionAnalyzer:
             places=places,
             terms=terms,
             groups=groups,
-            required_places=required,
+            must_name=required,
             expected=expected_answer(
                 question.strip() if script == "en" else simplified, english=script == "en"
             ),
