@@ -10,7 +10,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -28,7 +28,7 @@ from govqa.commands.shared import (
 )
 
 if TYPE_CHECKING:
-    from ingest.pipeline import InputFile
+    from ingest.pipeline import Ingestor, InputFile
     from ingest.types import IngestSummary
     from ingest.watch import FolderWatcher
 
@@ -118,19 +118,27 @@ def _ingest_files(
     stop: threading.Event | None = None,
 ) -> IngestSummary:
     """One ingest of ``files`` with a progress bar (on a terminal, without --json)."""
-    from ingest.pipeline import Ingestor, count_documents
+    from ingest.pipeline import count_documents
+
+    with _progress(count_documents(files), "reports", enabled=not as_json) as tick:
+        return _ingestor(obj, on_document=tick).run(files, prune_roots=prune_roots, stop=stop)
+
+
+def _ingestor(obj: _Context, **callbacks: Any) -> Ingestor:
+    """The Ingestor of this invocation's store, model, limits and writer options;
+    ``callbacks``: ``on_document`` (progress) or ``on_change`` (--watch)."""
+    from ingest.pipeline import Ingestor
 
     services = obj.services
-    with _progress(count_documents(files), "reports", enabled=not as_json) as tick:
-        return Ingestor(
-            services.store,
-            services.embeddings,
-            max_bytes=_max_bytes(obj),
-            max_chars=obj.settings.max_chars,
-            on_document=tick,
-            wait=obj.wait,
-            replace=obj.replace,
-        ).run(files, prune_roots=prune_roots, stop=stop)
+    return Ingestor(
+        services.store,
+        services.embeddings,
+        max_bytes=_max_bytes(obj),
+        max_chars=obj.settings.max_chars,
+        wait=obj.wait,
+        replace=obj.replace,
+        **callbacks,
+    )
 
 
 def _print_summary(summary: IngestSummary, as_json: bool) -> None:
@@ -149,10 +157,8 @@ def _print_summary(summary: IngestSummary, as_json: bool) -> None:
 
 def _folder_watcher(obj: _Context, folder: Path, as_json: bool) -> FolderWatcher:
     """A FolderWatcher of ``folder`` that prints each change as one line."""
-    from ingest.pipeline import Change, Ingestor
+    from ingest.pipeline import Change
     from ingest.watch import FolderWatcher
-
-    services = obj.services
 
     def show(change: Change) -> None:
         if as_json:
@@ -164,18 +170,7 @@ def _folder_watcher(obj: _Context, folder: Path, as_json: bool) -> FolderWatcher
             doc_id = _printable(change.doc_id or "")
             click.echo(f"{time.strftime('%H:%M:%S')} {change.kind} {doc_id}")
 
-    def make_ingestor() -> Ingestor:
-        return Ingestor(
-            services.store,
-            services.embeddings,
-            max_bytes=_max_bytes(obj),
-            max_chars=obj.settings.max_chars,
-            on_change=show,
-            wait=obj.wait,
-            replace=obj.replace,
-        )
-
-    return FolderWatcher(folder, make_ingestor)
+    return FolderWatcher(folder, lambda: _ingestor(obj, on_change=show))
 
 
 @contextmanager
