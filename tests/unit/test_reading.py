@@ -135,6 +135,38 @@ def test_the_amount_a_question_asks_for(question: str, sentence: str, answer: st
     assert reading is not None and reading.span == answer
 
 
+# Values given respectively to a list of items: the value of the item the question
+# names, with 分别 or without it (invented sentences of the reports' shapes).
+_GIVEN = "全县实现工业产值86.5亿元、税收收入7.2亿元，同比增长9.4%和12.6%。"
+_LEADS = "对全市服务业收入与服务业税收增长的贡献率达到31.5%和27.8%。"
+_SHARED_TAIL = "其中：甲镇和乙乡的宽带入户率分别约为61%和58%，高于全省平均水平。"
+_SHARED_HEAD = "南湖师范学院本科生和研究生的报到时间分别为9月2日至4日、9月5日至7日。"
+_INNER_AND = "上半年，纺织和服装制造业、家具制造业带动作用明显，增加值增速分别达到11.2%和8.4%；"
+_THREE = "全县新建、改建和扩建农村公路分别为12公里、30公里和45公里。"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answer"),
+    [
+        ("全县税收收入同比增长了多少？", _GIVEN, "12.6%"),
+        ("全县工业产值同比增长了多少？", _GIVEN, "9.4%"),
+        ("对全市服务业税收增长的贡献率是多少？", _LEADS, "27.8%"),
+        ("甲镇的宽带入户率是多少？", _SHARED_TAIL, "约为61%"),
+        ("乙乡的宽带入户率是多少？", _SHARED_TAIL, "58%"),
+        ("南湖师范学院研究生的报到时间是什么时候？", _SHARED_HEAD, "9月5日至7日"),
+        ("南湖师范学院本科生的报到时间是什么时候？", _SHARED_HEAD, "9月2日至4日"),
+        ("纺织和服装制造业增速达到了多少？", _INNER_AND, "达到11.2%"),
+        ("家具制造业增速达到了多少？", _INNER_AND, "8.4%"),
+        ("全县扩建农村公路多少公里？", _THREE, "45公里"),
+    ],
+)
+def test_the_value_given_respectively_to_the_item_asked(
+    question: str, sentence: str, answer: str
+) -> None:
+    reading = read(expected_answer(question), sentence)
+    assert reading is not None and reading.span == answer
+
+
 def test_blanks_between_numbers_and_chinese_do_not_split_an_amount() -> None:
     sentence = tighten("通报要求平台立即清退 2146 辆不合规车辆，7 月 31 日前完成。")
     assert sentence == "通报要求平台立即清退2146辆不合规车辆，7月31日前完成。"
