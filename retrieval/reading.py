@@ -204,7 +204,15 @@ def read(expected: Expected, sentence: str) -> Reading | None:
             return None  # "X会在哪里召开": a sentence without X does not say where X met
         candidates = _phrases(sentence, lefts, rights)
         if expected.kind == "place":
-            candidates = [_place_part(*c) for c in candidates]
+            candidates = [_name_only(*_place_part(*c)) for c in candidates]
+            # "中国海军和平方舟医院船抵达…": the place named inside a longer gap.
+            candidates += [
+                inner
+                for c in candidates
+                if not plausible("place", c[0])
+                for inner in _places_within(*c)
+                if inner[0] not in canonical(expected.left + expected.right)  # 美国与哪个国家
+            ]
         candidates = [c for c in candidates if plausible(expected.kind, c[0])]
         if expected.kind == "person":
             candidates = _people(expected, sentence, candidates)
@@ -457,6 +465,37 @@ def _place_part(span: str, start: int, end: int) -> tuple[str, int, int]:
         span = span[cut.end() :]
     trimmed = _EVENT_VERB.sub("", span)
     return trimmed, start, start + len(trimmed)
+
+
+# A place name written with its kind: 中国, 蔚山市, 新洲区, 京畿道城南市. A country is
+# one character and 国 (中国, 德国; not 王国 or 全国); other kinds take two to six.
+_TOPONYM = re.compile(
+    r"(?:[\u4e00-\u9fff]{2,6}?(?:省|市|县|区|州|岛)|(?![王全各两外本该出回祖他大强我])[\u4e00-\u9fff]国)"
+    r"(?!长|委|民|家|内|外|际|级|会|企|营|有|立|道|场)"
+)
+# What a gap may hold before the name: "应对中国", "2020年超越德国", "坠入无人区".
+_BEFORE_TOPONYM = re.compile(
+    r"^.*(?:超越|超过|应对|逼近|前往|来自|位于|抵达|访问|该国|当地|我国|[年月日对在于向到从入就与及自至的了是])"
+)
+_COUNTED = re.compile(r"[0-9一二三四五六七八九十两多各]")
+
+
+def _places_within(span: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """Place names inside a gap that is no place as a whole."""
+    found = []
+    for m in _TOPONYM.finditer(span):
+        name, at, end = _name_only(m.group(0), start + m.start(), start + m.end())
+        if not _COUNTED.match(name):  # 四区, 两国: counted, not named
+            found.append((name, at, end))
+    return found
+
+
+def _name_only(span: str, start: int, end: int) -> tuple[str, int, int]:
+    """A place name without what stands before it in its gap ("2023年与德国" → 德国)."""
+    name = _BEFORE_TOPONYM.sub("", span)
+    if name != span and _TOPONYM.fullmatch(name):
+        return name, end - len(name), end
+    return span, start, end
 
 
 def _asked_title(left: str) -> str | None:

@@ -248,6 +248,36 @@ def test_the_place_of_an_event(question: str, sentence: str, answer: str) -> Non
     assert reading is not None and reading.span == answer
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "answer"),
+    [
+        # the place named inside a longer gap, not the gap (invented sentences)
+        (
+            "哪个国家的科考船抵达了南岛港？",
+            "当地时间5日，中国海洋科考船抵达南岛港，开始为期三天的访问。",
+            "中国",
+        ),
+        (
+            "哪个城市的养老院收到了可疑包裹？",
+            "据报道，该国临海市一家养老院10日收到一个可疑包裹。",
+            "临海市",
+        ),
+        ("河西县与哪个国家签署了合作协议？", "河西县2023年与德国签署了合作协议。", "德国"),
+    ],
+)
+def test_a_place_named_inside_a_longer_gap(question: str, sentence: str, answer: str) -> None:
+    reading = read(expected_answer(question), sentence)
+    assert reading is not None and reading.span == answer
+
+
+def test_a_place_the_question_names_or_a_counted_one_is_no_answer() -> None:
+    # 河西县 is the question's own place; 两国 counts countries, it names none
+    reading = read(
+        expected_answer("河西县与哪个国家签署了合作协议？"), "河西县与两国企业签署了合作协议。"
+    )
+    assert reading is None or reading.span not in ("河西县", "两国")
+
+
 def test_a_title_of_another_body_reads_nothing() -> None:
     # 北京市委书记 is not the 区党工委书记 of a district report
     assert read(expected_answer("北京市委书记是谁？"), "区党工委书记杨博主持召开专题会议。") is None
