@@ -26,9 +26,9 @@ TEMP_PREFIX = "govqa-bench-"  # temp dirs are made under the system temp dir, ne
 def make_services(data_dir: Path, embeddings: Any = None) -> Services:
     """Services on ``data_dir`` with default settings (GOVQA_* variables apply, no .env)."""
     from govqa.services import build_services
-    from govqa.settings import Settings
+    from govqa.settings import load_settings
 
-    settings = Settings(_env_file=None, data_dir=data_dir)  # type: ignore[call-arg]
+    settings = load_settings(env_file=None, store={"data_dir": data_dir})
     return build_services(settings, embeddings=embeddings)
 
 
@@ -39,8 +39,8 @@ def ingest(services: Services, paths: Sequence[Path]) -> IngestSummary:
     summary = Ingestor(
         services.store,
         services.embeddings,
-        max_bytes=int(services.settings.max_file_mb * 1024 * 1024),
-        max_chars=services.settings.max_chars,
+        max_bytes=services.settings.ingest.max_bytes,
+        max_chars=services.settings.ingest.max_chars,
     ).run(find_files(paths))
     if summary.failed:
         print(f"warning: {len(summary.failed)} failed: {summary.failed[:3]}", file=sys.stderr)

@@ -216,17 +216,17 @@ def passages(corpus: Path, limit: int) -> tuple[list[str], list[str]]:
 def load_encoders(texts: list[str]) -> tuple[Any, Any, dict[str, Any]]:
     """fp32 (torch) and int8 (onnx) embeddings as govqa loads them, each warmed on a batch."""
     from govqa.backends import embedding_config
-    from govqa.settings import Settings
+    from govqa.settings import EmbeddingSettings, load_settings
     from models.onnx_export import ONNX_FOLDER
     from retrieval.embeddings import make_embeddings
 
-    def settings(backend: Literal["torch", "onnx"]) -> Settings:
-        return Settings(_env_file=None, embedding_backend=backend)  # type: ignore[call-arg]
+    def settings(backend: Literal["torch", "onnx"]) -> EmbeddingSettings:
+        return load_settings(env_file=None, embedding={"backend": backend}).embedding
 
     torch_settings, onnx_settings = settings("torch"), settings("onnx")
     int8_folder = onnx_settings.resolved_model_dir / ONNX_FOLDER
     existed = (int8_folder / "model.onnx").is_file()
-    warm = texts[: torch_settings.embedding_batch_size]
+    warm = texts[: torch_settings.batch_size]
     started = time.perf_counter()
     fp32 = make_embeddings(embedding_config(torch_settings))
     fp32.encode_passages(warm)
@@ -241,7 +241,7 @@ def load_encoders(texts: list[str]) -> tuple[Any, Any, dict[str, Any]]:
         fp32,
         int8,
         {
-            "batch_size": torch_settings.embedding_batch_size,
+            "batch_size": torch_settings.batch_size,
             "torch_threads": _torch_threads(),
             "fp32_load_s": round(fp32_load, 2),
             "int8_load_s": round(int8_load, 2),

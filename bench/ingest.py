@@ -89,8 +89,8 @@ def measure(source: Path, data_dir: Path, *, buffered: bool) -> dict[str, object
         embeddings.encode_passages(texts)
     raw_rate = len(texts) / raw_time.seconds
     figures: dict[str, object] = {
-        "encoder": services.settings.embedding_model,
-        "batch_size": services.settings.embedding_batch_size,
+        "encoder": services.settings.embedding.model,
+        "batch_size": services.settings.embedding.batch_size,
         "torch_threads": _torch_threads(),
         "cpu_count": os.cpu_count(),
         "model_load_s": round(load.seconds, 2),

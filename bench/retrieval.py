@@ -93,19 +93,19 @@ def main() -> None:
         }
         if ingest_s:
             figures["ingest_s_with_model_load"] = round(ingest_s, 1)
-        modes = make_modes(services.settings, args.sweep)
+        modes = make_modes(services.settings.retrieval, args.sweep)
         figures.update(score(services, questions, modes))
         figures["peak_rss_mb"] = round(peak_rss_mb(), 1)
         print_table(figures, list(modes), sorted({q.type for q in questions}))
         report("retrieval", figures)
 
 
-def make_modes(settings: Any, sweep: bool) -> dict[str, tuple[float, float]]:
+def make_modes(tuning: Any, sweep: bool) -> dict[str, tuple[float, float]]:
     """Mode name → (dense weight, lexical weight)."""
     modes = {
         "dense": (1.0, 0.0),
         "lexical": (0.0, 1.0),
-        "hybrid": (settings.dense_weight, settings.lexical_weight),
+        "hybrid": (tuning.dense_weight, tuning.lexical_weight),
     }
     if sweep:
         modes.update({f"d={w:.1f}": (w, 1.0) for w in SWEEP})

@@ -178,7 +178,7 @@ def build(
     tmp: Path,
 ) -> dict[str, Any]:
     """Write the source index's reports, then noisy copies, until ``target`` chunks."""
-    collection = default_settings().collection
+    collection = default_settings().store.collection
     with Timer() as read:
         stored, encoder = read_vectors(source_index, collection, tmp)
         sources, unpaired, by_text = pair(corpus, stored)
@@ -371,9 +371,9 @@ def perturb(vectors: np.ndarray, noise: float, rng: np.random.Generator) -> np.n
 
 def default_settings() -> Any:
     """govqa's settings as the benchmarks use them (GOVQA_* variables apply, no .env)."""
-    from govqa.settings import Settings
+    from govqa.settings import load_settings
 
-    return Settings(_env_file=None)  # type: ignore[call-arg]
+    return load_settings(env_file=None)
 
 
 def services_for(data_dir: Path, encoder: str | None) -> Any:
@@ -381,17 +381,19 @@ def services_for(data_dir: Path, encoder: str | None) -> Any:
     GOVQA_EMBEDDING_BACKEND says: questions must be embedded by the model that embedded
     the chunks (and the store refuses any other)."""
     from govqa.services import build_services
-    from govqa.settings import Settings
+    from govqa.settings import load_settings
 
-    settings = Settings(_env_file=None, data_dir=data_dir)  # type: ignore[call-arg]
-    if encoder and encoder != settings.encoder_id:
-        settings = Settings(
-            _env_file=None,  # type: ignore[call-arg]
-            data_dir=data_dir,
-            embedding_model=encoder.removesuffix(ONNX_SUFFIX),
-            embedding_backend="onnx" if encoder.endswith(ONNX_SUFFIX) else "torch",
+    settings = load_settings(env_file=None, store={"data_dir": data_dir})
+    if encoder and encoder != settings.embedding.encoder_id:
+        settings = load_settings(
+            env_file=None,
+            store={"data_dir": data_dir},
+            embedding={
+                "model": encoder.removesuffix(ONNX_SUFFIX),
+                "backend": "onnx" if encoder.endswith(ONNX_SUFFIX) else "torch",
+            },
         )
-        if settings.encoder_id != encoder:
+        if settings.embedding.encoder_id != encoder:
             raise SystemExit(f"cannot load the encoder {encoder!r} that made the vectors")
     return build_services(settings)
 
@@ -417,7 +419,7 @@ def index_encoder(data_dir: Path, collection: str) -> str | None:
 
 def measure(data_dir: Path, corpus: Path, *, generated: int, seed: int) -> dict[str, Any]:
     """Warm latency of the real chain on the index, as bench.query measures it."""
-    services = services_for(data_dir, index_encoder(data_dir, default_settings().collection))
+    services = services_for(data_dir, index_encoder(data_dir, default_settings().store.collection))
     with Timer() as load:
         services.embeddings.encode_query("预热")
         stats = services.store.stats()
@@ -443,7 +445,7 @@ def measure(data_dir: Path, corpus: Path, *, generated: int, seed: int) -> dict[
         encode_ms.append((time.perf_counter() - started) * 1000)
     every = timings["fixed"] + timings["generated"]
     figures: dict[str, Any] = {
-        "encoder": services.settings.encoder_id,
+        "encoder": services.settings.embedding.encoder_id,
         "reports": stats["documents"],
         "chunks": stats["chunks"],
         "vectors": services.store.vector_count(),

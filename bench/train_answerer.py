@@ -77,16 +77,16 @@ def collect(services: Any, items: list[Any]) -> list[dict[str, Any]]:
     from retrieval.answer import ExtractiveAnswerer
     from retrieval.retriever import HybridRetriever
 
-    settings = services.settings
+    tuning = services.settings.retrieval
     retriever = HybridRetriever(
         store=services.store,
         embeddings=services.embeddings,
         analyzer=services.analyzer,
-        k=max(12, settings.top_k),
-        dense_weight=settings.dense_weight,
-        lexical_weight=settings.lexical_weight,
+        k=max(12, tuning.top_k),
+        dense_weight=tuning.dense_weight,
+        lexical_weight=tuning.lexical_weight,
     )
-    answerer = ExtractiveAnswerer(services.store, max_sources=settings.top_k)
+    answerer = ExtractiveAnswerer(services.store, max_sources=tuning.top_k)
     rows = []
     for item in items:
         query = services.analyzer.analyze(item.question)
@@ -135,7 +135,9 @@ def fit(rows: list[dict[str, Any]], services: Any, wrong_cost: float) -> Any:
     width = len(CALIBRATOR_FEATURES)
     accept_all = Logistic((0.0,) * width, 0.0, (0.0,) * width, (1.0,) * width)
     model = AnswererModel(ranker, accept_all, 0.0)
-    answerer = ExtractiveAnswerer(services.store, max_sources=services.settings.top_k, model=model)
+    answerer = ExtractiveAnswerer(
+        services.store, max_sources=services.settings.retrieval.top_k, model=model
+    )
 
     cx: list[list[float]] = []
     cy: list[int] = []

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import SecretStr
 
-from govqa.settings import Settings
+from govqa.settings import EmbeddingSettings, LLMSettings
 from retrieval.embeddings import EmbeddingConfig
 
 if TYPE_CHECKING:
@@ -22,27 +22,26 @@ class LLMConfigError(Exception):
     """LLM mode is misconfigured (message is one sentence)."""
 
 
-def embedding_config(settings: Settings) -> EmbeddingConfig:
-    """The embedding model of ``settings``, as :func:`retrieval.embeddings.make_embeddings`
-    takes it."""
+def embedding_config(embedding: EmbeddingSettings) -> EmbeddingConfig:
+    """The embedding settings as :func:`retrieval.embeddings.make_embeddings` takes them."""
     return EmbeddingConfig(
-        model=settings.embedding_model,
-        model_dir=settings.resolved_model_dir,
-        backend=settings.backend,
-        encoder_id=settings.encoder_id,
-        batch_size=settings.embedding_batch_size,
+        model=embedding.model,
+        model_dir=embedding.resolved_model_dir,
+        backend=embedding.resolved_backend,
+        encoder_id=embedding.encoder_id,
+        batch_size=embedding.batch_size,
     )
 
 
-def make_chat_model(settings: Settings) -> BaseChatModel:
-    """The chat model of ``settings.llm``: ChatOpenAI at any OpenAI-compatible endpoint."""
-    match settings.llm:
+def make_chat_model(llm: LLMSettings) -> BaseChatModel:
+    """The chat model of LLM mode: ChatOpenAI at any OpenAI-compatible endpoint."""
+    match llm.mode:
         case "openai":
             missing = [
                 name
                 for name, value in (
-                    ("GOVQA_LLM_BASE_URL", settings.llm_base_url),
-                    ("GOVQA_LLM_MODEL", settings.llm_model),
+                    ("GOVQA_LLM_BASE_URL", llm.base_url),
+                    ("GOVQA_LLM_MODEL", llm.model),
                 )
                 if not value.strip()
             ]
@@ -57,20 +56,20 @@ def make_chat_model(settings: Settings) -> BaseChatModel:
 
             # Local servers need no key, but the OpenAI client refuses an empty one: send a
             # placeholder rather than OPENAI_API_KEY, which may belong to another service.
-            key = settings.llm_api_key
+            key = llm.api_key
             api_key = key if key.get_secret_value() else SecretStr("not-needed")
             chat: BaseChatModel = ChatOpenAI(
-                base_url=settings.llm_base_url.strip(),
-                model=settings.llm_model.strip(),
+                base_url=llm.base_url.strip(),
+                model=llm.model.strip(),
                 api_key=api_key,
-                timeout=settings.llm_timeout,
+                timeout=llm.timeout,
                 # GOVQA_LLM_TIMEOUT bounds the whole request, not each read of it.
-                http_client=deadline_client(settings.llm_timeout, settings.llm_base_url.strip()),
+                http_client=deadline_client(llm.timeout, llm.base_url.strip()),
                 max_retries=0,
                 temperature=0,
             )
             return chat
         case _:
             raise LLMConfigError(
-                f"LLM mode is off (GOVQA_LLM={settings.llm}); set GOVQA_LLM=openai to use one."
+                f"LLM mode is off (GOVQA_LLM={llm.mode}); set GOVQA_LLM=openai to use one."
             )

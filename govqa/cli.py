@@ -49,16 +49,14 @@ def cli(ctx: click.Context, data_dir: Path | None) -> None:
       govqa ask --json "Who chaired the Jiyuan meeting?"
     """
     try:
-        settings = load_settings()
+        settings = load_settings(store={} if data_dir is None else {"data_dir": data_dir})
     except ConfigError as e:  # a GOVQA_* value that does not parse: name it
         raise GovqaError(f"bad configuration: {e}") from e
     except (OSError, ValueError) as e:  # .env unreadable or not UTF-8
         raise GovqaError(f"bad configuration: cannot read .env: {e}") from e
-    if data_dir is not None:
-        settings = settings.model_copy(update={"data_dir": data_dir})
     # Before anything can log: no record, at any level, shows a secret.
-    redaction.hide_bot_token(settings.telegram_bot_token.get_secret_value())
-    redaction.hide(settings.llm_api_key.get_secret_value(), "[api key]")
+    redaction.hide_bot_token(settings.telegram.bot_token.get_secret_value())
+    redaction.hide(settings.llm.api_key.get_secret_value(), "[api key]")
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
     ctx.obj = _Context(settings)

@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from govqa.settings import Settings
+from govqa.settings import Settings, StoreSettings
 from retrieval.lexical import Tokenizer
 from retrieval.store import Store, StoreError, lists_reports
 
@@ -34,21 +34,21 @@ class ServiceError(Exception):
     """A start-up problem a user can act on (message is one sentence)."""
 
 
-def make_chroma_client(settings: Settings) -> ClientAPI:
+def make_chroma_client(store: StoreSettings) -> ClientAPI:
     """Embedded persistent Chroma in the data dir, or an HTTP client for a server."""
     import chromadb
     from chromadb.config import Settings as ChromaSettings
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    if not settings.chroma_url:
-        path = settings.resolved_data_dir / "chroma"
+    if not store.chroma_url:
+        path = store.resolved_data_dir / "chroma"
         path.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
     from urllib.parse import urlparse
 
-    url = urlparse(settings.chroma_url)
+    url = urlparse(store.chroma_url)
     if not url.hostname:
-        raise ServiceError(f"GOVQA_CHROMA_URL is not a URL: {settings.chroma_url!r}")
+        raise ServiceError(f"GOVQA_CHROMA_URL is not a URL: {store.chroma_url!r}")
     try:
         return chromadb.HttpClient(
             host=url.hostname,
@@ -57,16 +57,16 @@ def make_chroma_client(settings: Settings) -> ClientAPI:
             settings=chroma_settings,
         )
     except Exception as e:
-        raise ServiceError(f"cannot reach the Chroma server at {settings.chroma_url}: {e}") from e
+        raise ServiceError(f"cannot reach the Chroma server at {store.chroma_url}: {e}") from e
 
 
-def catalogue_path(settings: Settings) -> Path:
+def catalogue_path(store: StoreSettings) -> Path:
     """The SQLite catalogue: the index itself with an embedded Chroma; with a Chroma
     server, a local cache of it, one file per server and collection."""
-    data_dir = settings.resolved_data_dir
-    if not settings.chroma_url:
+    data_dir = store.resolved_data_dir
+    if not store.chroma_url:
         return data_dir / "govqa.sqlite3"
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", f"{settings.chroma_url}-{settings.collection}")
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", f"{store.chroma_url}-{store.collection}")
     return data_dir / f"cache-{slug.strip('-')}.sqlite3"
 
 
@@ -89,7 +89,7 @@ class Services:
                 from retrieval.embeddings import make_embeddings
 
                 self.loaded_embeddings = make_embeddings(
-                    embedding_config(self.settings), progress=self.progress
+                    embedding_config(self.settings.embedding), progress=self.progress
                 )
             return self.loaded_embeddings
 
@@ -130,7 +130,7 @@ class Services:
     def prefetch_if_indexed(self) -> None:
         """:meth:`prefetch` at once if the local catalogue already lists reports, so the
         model loads while Chroma starts (the store's own check comes later)."""
-        if lists_reports(catalogue_path(self.settings)):
+        if lists_reports(catalogue_path(self.settings.store)):
             self.prefetch()
 
     def ready(self, *, wait: bool = False) -> int:
@@ -157,13 +157,14 @@ class Services:
     @cached_property
     def store(self) -> Store:
         try:
+            where = self.settings.store
             return Store(
-                catalogue_path(self.settings),
-                lambda: make_chroma_client(self.settings),
-                self.settings.collection,
-                encoder_id=self.settings.encoder_id,
+                catalogue_path(where),
+                lambda: make_chroma_client(where),
+                where.collection,
+                encoder_id=self.settings.embedding.encoder_id,
                 tokenizer=self.tokenizer,
-                shared=bool(self.settings.chroma_url),
+                shared=bool(where.chroma_url),
                 on_wait=self.progress or logger.warning,
             )
         except StoreError as e:
@@ -183,7 +184,7 @@ class Services:
                 cache=(store.pinyin_readings, store.save_pinyin_readings),
             ),
             Lexicon(
-                self.settings.resolved_model_dir.parent / "cedict-en-zh.marshal",
+                self.settings.embedding.resolved_model_dir.parent / "cedict-en-zh.marshal",
                 lambda words: store.document_frequencies(words)[1],
             ),
         )
@@ -195,16 +196,17 @@ class Services:
         from retrieval.facts_answer import FactAnswerer
         from retrieval.retriever import HybridRetriever
 
+        tuning = self.settings.retrieval
         retriever = HybridRetriever(
             store=self.store,
             embeddings=self.embeddings,
             analyzer=self.analyzer,
-            k=max(12, self.settings.top_k),
-            dense_weight=self.settings.dense_weight,
-            lexical_weight=self.settings.lexical_weight,
+            k=max(12, tuning.top_k),
+            dense_weight=tuning.dense_weight,
+            lexical_weight=tuning.lexical_weight,
         )
         answerer = make_answerer(
-            self.settings, ExtractiveAnswerer(self.store, max_sources=self.settings.top_k), self
+            self.settings, ExtractiveAnswerer(self.store, max_sources=tuning.top_k), self
         )
         return build_chain(
             self.analyzer,
@@ -220,7 +222,7 @@ class Services:
         from govqa.backends import LLMConfigError, make_chat_model
 
         try:
-            return make_chat_model(self.settings)
+            return make_chat_model(self.settings.llm)
         except LLMConfigError as e:
             raise ServiceError(str(e)) from e
 
@@ -230,7 +232,7 @@ class Services:
 
         store = self.store
         condense = None
-        if self.settings.llm == "openai":
+        if self.settings.llm.mode == "openai":
             from retrieval.llm import condense_question
 
             chat_model = self.chat_model
@@ -249,14 +251,17 @@ def make_answerer(
     settings: Settings, extractive: ExtractiveAnswerer, services: Services
 ) -> ExtractiveAnswerer | LLMAnswerer:
     """The extractive answerer, or in LLM mode an LLM answerer that falls back to it."""
-    match settings.llm:
+    match settings.llm.mode:
         case "none":
             return extractive
         case "openai":
             from retrieval.llm import LLMAnswerer
 
             return LLMAnswerer(
-                services.chat_model, extractive, services.store, max_sources=settings.top_k
+                services.chat_model,
+                extractive,
+                services.store,
+                max_sources=settings.retrieval.top_k,
             )
 
 

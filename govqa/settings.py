@@ -1,133 +1,208 @@
-"""Typed settings, read once at the entry point from the environment and `.env`."""
+"""Typed settings, read once at the entry point from the environment and `.env`.
+
+Code reads them by concern — ``settings.store.data_dir``, ``settings.llm.base_url``,
+``settings.telegram.bot_token`` — while users keep the flat variable names they know:
+each field names its variable beside it with :class:`Env` (``GOVQA_DATA_DIR``, not
+pydantic-settings' nested ``GOVQA_STORE__DATA_DIR``), and :class:`_Variables` reads them
+into the sections. A value that does not parse is reported under that variable's name.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 from models import BUNDLED_MODEL
 
 
-class Settings(BaseSettings):
-    """Every knob govqa has. Environment variables use the prefix ``GOVQA_``."""
+@dataclass(frozen=True)
+class Env:
+    """The variable a setting is read from, in the environment or in `.env`."""
 
-    model_config = SettingsConfigDict(
-        env_prefix="GOVQA_",
-        env_file=".env",
-        env_file_encoding="utf-8",
-        extra="ignore",
-        populate_by_name=True,
-    )
+    name: str
 
-    data_dir: Path = Field(
-        default=Path("./data"),
-        description="Where the embedded Chroma database and the report catalogue live.",
-    )
-    model_dir: Path = Field(
-        default=Path("~/.cache/govqa/models"),
-        description="Where `govqa models prepare` writes the bundled model folder.",
-    )
-    embedding_model: str = Field(
+
+class _Section(BaseModel):
+    """A group of settings for one concern; read-only, and a misspelt field is an error."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class EmbeddingSettings(_Section):
+    """The embedding model and how it runs."""
+
+    model: Annotated[str, Env("GOVQA_EMBEDDING_MODEL")] = Field(
         default=BUNDLED_MODEL,
         description=(
             "The embedding model: the bundled multilingual-e5-small (default), or any "
             "sentence-transformers model name or local folder."
         ),
     )
-    embedding_backend: Literal["auto", "torch", "onnx"] = Field(
+    backend: Annotated[Literal["auto", "torch", "onnx"], Env("GOVQA_EMBEDDING_BACKEND")] = Field(
         default="auto",
         description="onnx: an int8 ONNX build of the bundled model (built once), 1.4x faster "
         "and without torch at run time. torch: the fp32 sentence-transformers model. "
         "auto: onnx for the bundled model, torch for any other.",
     )
-    embedding_batch_size: int = Field(
+    batch_size: Annotated[int, Env("GOVQA_EMBEDDING_BATCH_SIZE")] = Field(
         default=8, ge=1, description="How many chunks are embedded in one batch."
     )
-    chroma_url: str = Field(
+    model_dir: Annotated[Path, Env("GOVQA_MODEL_DIR")] = Field(
+        default=Path("~/.cache/govqa/models"),
+        description="Where `govqa models prepare` writes the bundled model folder.",
+    )
+
+    @property
+    def resolved_backend(self) -> Literal["torch", "onnx"]:
+        """The embedding backend in use (``auto`` resolved)."""
+        if self.backend == "auto":
+            return "onnx" if self.model == BUNDLED_MODEL else "torch"
+        return self.backend
+
+    @property
+    def encoder_id(self) -> str:
+        """What made the vectors; a collection refuses vectors from another encoder."""
+        if self.resolved_backend == "onnx":
+            return f"{self.model}+onnx-int8"
+        return self.model
+
+    @property
+    def resolved_model_dir(self) -> Path:
+        return self.model_dir.expanduser().resolve()
+
+
+class StoreSettings(_Section):
+    """Where the index lives: the data dir, and Chroma embedded there or on a server."""
+
+    data_dir: Annotated[Path, Env("GOVQA_DATA_DIR")] = Field(
+        default=Path("./data"),
+        description="Where the embedded Chroma database and the report catalogue live.",
+    )
+    chroma_url: Annotated[str, Env("GOVQA_CHROMA_URL")] = Field(
         default="",
         description="Empty: an embedded persistent Chroma in the data dir. "
         "Otherwise the URL of a `chroma run` server, e.g. http://127.0.0.1:8000.",
     )
-    collection: str = Field(default="govqa", min_length=3, description="Chroma collection name.")
-    max_file_mb: float = Field(
+    collection: Annotated[str, Env("GOVQA_COLLECTION")] = Field(
+        default="govqa", min_length=3, description="Chroma collection name."
+    )
+
+    @property
+    def resolved_data_dir(self) -> Path:
+        return self.data_dir.expanduser().resolve()
+
+
+class IngestSettings(_Section):
+    """What ingest accepts: bounded work per file."""
+
+    max_file_mb: Annotated[float, Env("GOVQA_MAX_FILE_MB")] = Field(
         default=20.0, gt=0, description="Files larger than this are refused at ingest."
     )
-    max_chars: int = Field(
+    max_chars: Annotated[int, Env("GOVQA_MAX_CHARS")] = Field(
         default=2_000_000,
         gt=0,
         description="A report whose extracted text is longer than this many characters is "
         "refused at ingest (listed among the failures), not cut.",
     )
-    top_k: int = Field(default=5, ge=1, description="Sources cited per answer.")
-    dense_weight: float = Field(
+
+    @property
+    def max_bytes(self) -> int:
+        """``max_file_mb`` in bytes."""
+        return int(self.max_file_mb * 1024 * 1024)
+
+
+class RetrievalSettings(_Section):
+    """How many sources an answer cites, and how the hybrid retriever weighs its rankings."""
+
+    top_k: Annotated[int, Env("GOVQA_TOP_K")] = Field(
+        default=5, ge=1, description="Sources cited per answer."
+    )
+    dense_weight: Annotated[float, Env("GOVQA_DENSE_WEIGHT")] = Field(
         default=0.3,
         ge=0,
         description="Chinese questions: weight of the embedding scores against BM25's (1) "
         "in the hybrid fusion. English questions always lead with the embeddings.",
     )
-    lexical_weight: float = Field(
+    lexical_weight: Annotated[float, Env("GOVQA_LEXICAL_WEIGHT")] = Field(
         default=1.0, ge=0, description="Weight of the BM25 ranking in the hybrid fusion."
     )
-    llm: Literal["none", "openai"] = Field(
+
+
+class LLMSettings(_Section):
+    """LLM mode: an OpenAI-compatible endpoint that writes the answers."""
+
+    mode: Annotated[Literal["none", "openai"], Env("GOVQA_LLM")] = Field(
         default="none",
         description="none: the extractive answerer (offline). openai: any OpenAI-compatible "
         "chat endpoint writes the answer, checked by a verifier.",
     )
-    llm_base_url: str = Field(
+    base_url: Annotated[str, Env("GOVQA_LLM_BASE_URL")] = Field(
         default="", description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:11434/v1"
     )
-    llm_model: str = Field(default="", description="Model name at that endpoint.")
-    llm_api_key: SecretStr = Field(
+    model: Annotated[str, Env("GOVQA_LLM_MODEL")] = Field(
+        default="", description="Model name at that endpoint."
+    )
+    api_key: Annotated[SecretStr, Env("GOVQA_LLM_API_KEY")] = Field(
         default=SecretStr(""), description="API key for the endpoint (empty for local servers)."
     )
-    llm_timeout: float = Field(
+    timeout: Annotated[float, Env("GOVQA_LLM_TIMEOUT")] = Field(
         default=30.0, gt=0, description="Seconds to wait for the LLM before answering without it."
     )
-    telegram_bot_token: SecretStr = Field(
+
+
+class TelegramSettings(_Section):
+    """The Telegram bot (`govqa bot`)."""
+
+    bot_token: Annotated[SecretStr, Env("TELEGRAM_BOT_TOKEN")] = Field(
         default=SecretStr(""),
-        validation_alias="TELEGRAM_BOT_TOKEN",
         description="The bot's token from @BotFather (needed by `govqa bot`).",
     )
-    telegram_base_url: str = Field(
+    base_url: Annotated[str, Env("GOVQA_TELEGRAM_BASE_URL")] = Field(
         default="https://api.telegram.org/bot",
         description="Bot API base URL; point it at a local Bot API server if you run one.",
     )
-    telegram_allowed_chats: str = Field(
-        default="", description="Comma-separated chat ids that may ask; empty = anyone."
+    allowed_chats: Annotated[frozenset[int], Env("GOVQA_TELEGRAM_ALLOWED_CHATS")] = Field(
+        default=frozenset(), description="Comma-separated chat ids that may ask; empty = anyone."
     )
-    telegram_admins: str = Field(
-        default="", description="Comma-separated user ids that may upload reports."
+    admins: Annotated[frozenset[int], Env("GOVQA_TELEGRAM_ADMINS")] = Field(
+        default=frozenset(), description="Comma-separated user ids that may upload reports."
     )
-    telegram_webhook_url: str = Field(
+    webhook_url: Annotated[str, Env("GOVQA_TELEGRAM_WEBHOOK_URL")] = Field(
         default="", description="Public HTTPS URL for webhook mode; empty = long polling."
     )
-    telegram_ingest_timeout: float = Field(
+    ingest_timeout: Annotated[float, Env("GOVQA_TELEGRAM_INGEST_TIMEOUT")] = Field(
         default=300.0,
         gt=0,
         description="Seconds an uploaded report may take to ingest (read, embed); after "
         "that the bot gives up on it and stores nothing of it.",
     )
-    telegram_rate_limit: int = Field(
+    rate_limit: Annotated[int, Env("GOVQA_TELEGRAM_RATE_LIMIT")] = Field(
         default=20,
         ge=0,
         description="Questions a chat may ask per minute; more get one polite message "
         "instead of answers. 0 = no limit.",
     )
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
-        default="WARNING", description="Logging level of the command line."
-    )
 
-    @field_validator("telegram_allowed_chats", "telegram_admins")
+    @field_validator("allowed_chats", "admins", mode="before")
     @classmethod
-    def _numeric_ids(cls, value: str) -> str:
-        _ids(value)  # refused at start-up, not when the bot first reads it
-        return value
+    def _numeric_ids(cls, value: object) -> object:
+        # "123, -100456" from a variable; refused at start-up, not when the bot reads it
+        return _ids(value) if isinstance(value, str) else value
 
-    @field_validator("telegram_base_url")
+    @field_validator("base_url")
     @classmethod
     def _http_url(cls, value: str) -> str:
         try:
@@ -139,36 +214,6 @@ class Settings(BaseSettings):
             raise ValueError(f"not an http:// or https:// URL: {value!r}")
         return value
 
-    @property
-    def backend(self) -> Literal["torch", "onnx"]:
-        """The embedding backend in use (``auto`` resolved)."""
-        if self.embedding_backend == "auto":
-            return "onnx" if self.embedding_model == BUNDLED_MODEL else "torch"
-        return self.embedding_backend
-
-    @property
-    def encoder_id(self) -> str:
-        """What made the vectors; a collection refuses vectors from another encoder."""
-        if self.backend == "onnx":
-            return f"{self.embedding_model}+onnx-int8"
-        return self.embedding_model
-
-    @property
-    def allowed_chats(self) -> frozenset[int]:
-        return _ids(self.telegram_allowed_chats)
-
-    @property
-    def admins(self) -> frozenset[int]:
-        return _ids(self.telegram_admins)
-
-    @property
-    def resolved_data_dir(self) -> Path:
-        return self.data_dir.expanduser().resolve()
-
-    @property
-    def resolved_model_dir(self) -> Path:
-        return self.model_dir.expanduser().resolve()
-
 
 def _ids(text: str) -> frozenset[int]:
     """ "123, -100456" → {123, -100456}; a value that is not a number is a config error."""
@@ -178,14 +223,117 @@ def _ids(text: str) -> frozenset[int]:
         raise ValueError(f"not a comma-separated list of numeric ids: {text!r}") from e
 
 
+ENV_FILE = ".env"
+
+
+class Settings(BaseSettings):
+    """Every knob govqa has, by concern. Each field is read from the variable its
+    :class:`Env` names (see ``.env.example``). Build it with :func:`load_settings`."""
+
+    model_config = SettingsConfigDict(
+        env_file=ENV_FILE, env_file_encoding="utf-8", extra="forbid", frozen=True
+    )
+
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    store: StoreSettings = Field(default_factory=StoreSettings)
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    log_level: Annotated[Literal["DEBUG", "INFO", "WARNING", "ERROR"], Env("GOVQA_LOG_LEVEL")] = (
+        Field(default="WARNING", description="Logging level of the command line.")
+    )
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Keyword arguments first, then the environment, then `.env`, each variable read
+        by its flat name (no secrets directory is configured)."""
+        return (
+            init_settings,
+            _Variables(settings_cls, env_settings),
+            _Variables(settings_cls, dotenv_settings),
+        )
+
+
+class _Variables(PydanticBaseSettingsSource):
+    """The flat variables one of pydantic-settings' own sources has read (the environment,
+    or `.env`), placed into the sections: GOVQA_DATA_DIR → ``{"store": {"data_dir": ...}}``."""
+
+    def __init__(self, settings_cls: type[BaseSettings], read: PydanticBaseSettingsSource) -> None:
+        super().__init__(settings_cls)
+        if not isinstance(read, EnvSettingsSource):
+            raise TypeError(f"not an environment source: {read!r}")
+        self._read = read
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        # Required by the interface; values are looked up by variable in __call__.
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        read: Mapping[str, str | None] = self._read.env_vars
+        for name, path in variables().items():
+            value = read.get(name if self._read.case_sensitive else name.lower())
+            if value is None:
+                continue
+            *sections, leaf = path
+            target = values
+            for section in sections:
+                target = target.setdefault(section, {})
+            target[leaf] = value
+        return values
+
+
+@cache
+def variables() -> Mapping[str, tuple[str, ...]]:
+    """Every variable govqa reads, in declaration order, with the field it sets:
+    ``{"GOVQA_DATA_DIR": ("store", "data_dir"), "TELEGRAM_BOT_TOKEN": ("telegram",
+    "bot_token"), ...}``."""
+    return {env.name: path for path, env, _ in _fields(Settings, ())}
+
+
+def _fields(
+    model: type[BaseModel], prefix: tuple[str, ...]
+) -> Iterator[tuple[tuple[str, ...], Env, FieldInfo]]:
+    for name, info in model.model_fields.items():
+        envs = [item for item in info.metadata if isinstance(item, Env)]
+        if envs:
+            yield (*prefix, name), envs[0], info
+        elif isinstance(info.annotation, type) and issubclass(info.annotation, _Section):
+            yield from _fields(info.annotation, (*prefix, name))
+        else:
+            raise TypeError(f"{model.__name__}.{name} names no variable and is no section")
+
+
+@cache
+def _secret_paths() -> frozenset[tuple[str, ...]]:
+    return frozenset(
+        path for path, _, info in _fields(Settings, ()) if info.annotation is SecretStr
+    )
+
+
 class ConfigError(Exception):
     """A setting that does not parse (message is one sentence naming the variable)."""
 
 
-def load_settings(**overrides: Any) -> Settings:
-    """The settings from the environment and `.env`; a bad value raises ConfigError."""
+def load_settings(env_file: str | None = ENV_FILE, **sections: Mapping[str, object]) -> Settings:
+    """The settings from the environment and ``env_file`` (None: none); a bad value raises
+    ConfigError.
+
+    ``sections`` override single fields and keep the rest: ``store={"data_dir": path}``
+    changes the data dir, and GOVQA_CHROMA_URL still applies.
+    """
+    # Plain dicts: pydantic-settings merges those with what the environment sets.
+    arguments: dict[str, Any] = {name: dict(fields) for name, fields in sections.items()}
     try:
-        return Settings(**overrides)
+        return Settings(_env_file=env_file, **arguments)  # type: ignore[call-arg]
     except ValidationError as e:
         raise ConfigError(describe_errors(e)) from e
 
@@ -202,18 +350,17 @@ _REASONS = {
     "float_parsing": "not a number",
     "bool_parsing": "not true or false",
 }
-_SECRETS = {"telegram_bot_token", "llm_api_key", "TELEGRAM_BOT_TOKEN"}
 
 
 def _describe(detail: Any) -> str:
-    loc = [str(part) for part in detail.get("loc", ())]
+    loc = tuple(str(part) for part in detail.get("loc", ()))
     name = _variable(loc)
     message = str(detail.get("msg", "not valid"))
     kind = detail.get("type", "")
     if kind == "value_error":  # our own validators' sentences carry the value
         return f"{name}: {message.removeprefix('Value error, ')}"
     reason = _REASONS.get(kind) or message.removeprefix("Input ").removeprefix("String ")
-    if loc and loc[0] in _SECRETS or "input" not in detail:
+    if any(loc[: len(path)] == path for path in _secret_paths()) or "input" not in detail:
         return f"{name}: {reason}"
     value = detail["input"]
     shown = repr(value if len(str(value)) <= 60 else f"{str(value)[:57]}...")
@@ -222,14 +369,12 @@ def _describe(detail: Any) -> str:
     return f"{name}: {reason}: {shown}"
 
 
-def _variable(loc: list[str]) -> str:
-    """The environment variable a pydantic location stands for."""
+def _variable(loc: tuple[str, ...]) -> str:
+    """The variable a pydantic location stands for; a location of no variable (a keyword
+    argument in code) as a dotted path, e.g. ``store.data_dri``."""
     if not loc:
         return "configuration"
-    field = Settings.model_fields.get(loc[0])
-    if field is None:  # already an alias, e.g. TELEGRAM_BOT_TOKEN
-        return loc[0].upper()
-    if isinstance(field.validation_alias, str):
-        return field.validation_alias
-    prefix = Settings.model_config.get("env_prefix", "")
-    return (prefix + "__".join(loc)).upper()
+    for name, path in variables().items():
+        if loc[: len(path)] == path:
+            return name
+    return ".".join(loc)

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from govqa.services import Services, build_services
-from govqa.settings import Settings
+from govqa.settings import Settings, load_settings
 from ingest.pipeline import Ingestor, find_files
 from ingest.types import IngestSummary
 
@@ -24,9 +24,11 @@ DEV_SET = SHARED / "eval" / "dev.jsonl"
 TOKEN = "424242:AAH-fakeTokenForTests_9f8e7d6c5b4a39281716"
 
 
-def make_settings(data_dir: Path, **overrides: object) -> Settings:
-    """Settings for a test: environment defaults, no .env file, this data dir."""
-    return Settings(_env_file=None, data_dir=data_dir, **overrides)  # type: ignore[call-arg]
+def make_settings(data_dir: Path, **sections: dict[str, object]) -> Settings:
+    """Settings for a test: environment defaults, no .env file, this data dir, and the
+    fields of ``sections`` (e.g. ``llm={"mode": "openai"}``)."""
+    store = {"data_dir": data_dir, **sections.pop("store", {})}
+    return load_settings(env_file=None, store=store, **sections)
 
 
 def ingest(services: Services, *paths: Path, prune: bool = False) -> IngestSummary:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,40 +18,28 @@ if TYPE_CHECKING:
 
 def bot_config(settings: Settings) -> BotConfig:
     """What the bot reads of ``settings``, as plain values (the token is not checked here)."""
-    return BotConfig(
-        token=settings.telegram_bot_token.get_secret_value(),
-        base_url=settings.telegram_base_url,
-        webhook_url=settings.telegram_webhook_url,
-        allowed_chats=settings.allowed_chats,
-        admins=settings.admins,
-        rate_limit=settings.telegram_rate_limit,
-        ingest_timeout=settings.telegram_ingest_timeout,
-        max_file_mb=settings.max_file_mb,
-        uploads_dir=settings.resolved_data_dir / "uploads",
-        worker=WorkerSetup(
-            embeddings=functools.partial(_upload_embeddings, _worker_settings(settings)),
-            max_chars=settings.max_chars,
-            log_level=settings.log_level,
-        ),
-    )
-
-
-def _worker_settings(settings: Settings) -> dict[str, Any]:
-    """The settings the upload worker needs, as plain values: everything but the secrets."""
-    data: dict[str, Any] = settings.model_dump(
-        mode="json", exclude={"telegram_bot_token", "llm_api_key"}
-    )
-    return data
-
-
-def _upload_embeddings(values: dict[str, Any]) -> Any:
-    """In the upload worker: the embedding model of the settings ``values`` (pickled by the
-    bot with the job, so a function of this module, found by name)."""
     from govqa.backends import embedding_config
     from retrieval.embeddings import make_embeddings
 
-    settings = Settings(_env_file=None, **values)  # type: ignore[call-arg]
-    return make_embeddings(embedding_config(settings))
+    telegram = settings.telegram
+    return BotConfig(
+        token=telegram.bot_token.get_secret_value(),
+        base_url=telegram.base_url,
+        webhook_url=telegram.webhook_url,
+        allowed_chats=telegram.allowed_chats,
+        admins=telegram.admins,
+        rate_limit=telegram.rate_limit,
+        ingest_timeout=telegram.ingest_timeout,
+        max_file_mb=settings.ingest.max_file_mb,
+        uploads_dir=settings.store.resolved_data_dir / "uploads",
+        worker=WorkerSetup(
+            # pickled with each upload job: a module-level function and a frozen dataclass
+            # of plain values, no secret
+            embeddings=functools.partial(make_embeddings, embedding_config(settings.embedding)),
+            max_chars=settings.ingest.max_chars,
+            log_level=settings.log_level,
+        ),
+    )
 
 
 @click.command("bot")

@@ -19,7 +19,6 @@ from govqa.commands.shared import (
     GovqaError,
     _Context,
     _echo_json,
-    _max_bytes,
     _printable,
     _progress,
     _status,
@@ -133,8 +132,8 @@ def _ingestor(obj: _Context, **callbacks: Any) -> Ingestor:
     return Ingestor(
         services.store,
         services.embeddings,
-        max_bytes=_max_bytes(obj),
-        max_chars=obj.settings.max_chars,
+        max_bytes=obj.settings.ingest.max_bytes,
+        max_chars=obj.settings.ingest.max_chars,
         wait=obj.wait,
         replace=obj.replace,
         **callbacks,

@@ -10,7 +10,6 @@ from govqa.commands.shared import (
     GovqaError,
     _Context,
     _echo_json,
-    _max_bytes,
     _printable,
     pass_context,
 )
@@ -41,10 +40,11 @@ def inspect(obj: _Context, file: Path, as_json: bool, lines: int, limit: int) ->
 
     if not file.is_file():
         raise GovqaError(f"no such file: {_printable(str(file))}")
+    limits = obj.settings.ingest
     try:
         documents = list(
             islice(
-                load_file(file, max_bytes=_max_bytes(obj), max_chars=obj.settings.max_chars),
+                load_file(file, max_bytes=limits.max_bytes, max_chars=limits.max_chars),
                 max(limit, 1),
             )
         )

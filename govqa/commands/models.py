@@ -31,14 +31,14 @@ def models_prepare(obj: _Context, force: bool) -> None:
     from models.onnx_export import EncoderFactory
     from models.prepare import prepare
 
-    settings = obj.settings
+    embedding = obj.settings.embedding
     int8_encoder: EncoderFactory | None = None
-    if settings.backend == "onnx" and settings.embedding_model == BUNDLED_MODEL:
+    if embedding.resolved_backend == "onnx" and embedding.model == BUNDLED_MODEL:
         from retrieval.onnx_model import OnnxEncoder
 
         int8_encoder = OnnxEncoder
     with _translate_errors():
         path = prepare(
-            settings.resolved_model_dir, int8_encoder=int8_encoder, force=force, progress=_status
+            embedding.resolved_model_dir, int8_encoder=int8_encoder, force=force, progress=_status
         )
     click.echo(str(path))

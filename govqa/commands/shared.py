@@ -99,10 +99,6 @@ _NO_WAIT = click.option(
 )
 
 
-def _max_bytes(obj: _Context) -> int:
-    return int(obj.settings.max_file_mb * 1024 * 1024)
-
-
 @contextmanager
 def _progress(total: int, unit: str, *, enabled: bool = True) -> Iterator[Callable[[], None]]:
     """A progress bar with rate and ETA on a terminal; silent otherwise or when disabled."""
@@ -125,10 +121,10 @@ def _require_index(obj: _Context) -> None:
     """Commands that read the index refuse a data dir that holds none (without creating it)."""
     from govqa.services import catalogue_path
 
-    settings = obj.settings
-    if not settings.chroma_url and not catalogue_path(settings).is_file():
+    store = obj.settings.store
+    if not store.chroma_url and not catalogue_path(store).is_file():
         raise GovqaError(
-            f"no index in {settings.resolved_data_dir}: run `govqa ingest PATH` first "
+            f"no index in {store.resolved_data_dir}: run `govqa ingest PATH` first "
             "(or pick the data dir with --data-dir or GOVQA_DATA_DIR)"
         )
 
@@ -139,5 +135,5 @@ def _require_reports(services: Services, documents: int | None = None) -> None:
     if documents == 0 or (documents is None and not services.store.has_reports()):
         raise GovqaError(
             "no reports ingested yet in "
-            f"{services.settings.resolved_data_dir}: run `govqa ingest PATH` first"
+            f"{services.settings.store.resolved_data_dir}: run `govqa ingest PATH` first"
         )

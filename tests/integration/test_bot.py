@@ -392,12 +392,11 @@ def button_update(chat_id: int, data: str, message_id: int) -> dict[str, Any]:
 class RunningBot:
     """The Application of ``build_application`` run by ``bot.app.run`` in its own thread."""
 
-    def __init__(self, api: FakeBotApi, services: Any, **settings: Any) -> None:
+    def __init__(self, api: FakeBotApi, services: Any, **telegram: object) -> None:
+        """``telegram``: fields of the telegram settings, e.g. ``rate_limit=3``."""
         self.settings = make_settings(
-            services.settings.data_dir,
-            telegram_bot_token=api.token,
-            telegram_base_url=api.base_url,
-            **settings,
+            services.settings.store.data_dir,
+            telegram={"bot_token": api.token, "base_url": api.base_url, **telegram},
         )
         self.api = api
         self.config = bot_config(self.settings)
@@ -416,8 +415,8 @@ class RunningBot:
 
     def __enter__(self) -> RunningBot:
         self._thread.start()
-        # post_init has run (commands registered) and polling has begun
-        self.api.wait_for(lambda: self.api.sent(method="setMyCommands"), timeout=300)
+        # post_init has run: both command menus (the default and the English one) are set
+        self.api.wait_for(lambda: len(self.api.sent(method="setMyCommands")) >= 2, timeout=300)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -639,7 +638,7 @@ def test_typing_is_renewed_while_answering(
 def test_allowlisted_chat_answered_other_chat_refused_once(
     api: FakeBotApi, seeded: Services, logs: pytest.LogCaptureFixture
 ) -> None:
-    with RunningBot(api, seeded, telegram_allowed_chats="201"):
+    with RunningBot(api, seeded, allowed_chats="201"):
         api.push(
             text_update(202, "嘉定区委书记是谁？"),
             text_update(202, "/officials"),
@@ -679,7 +678,7 @@ def test_questions_over_the_rate_limit_get_one_polite_message(
     api: FakeBotApi, seeded: Services, logs: pytest.LogCaptureFixture, monkeypatch: Any
 ) -> None:
     monkeypatch.setattr("bot.ratelimit.WINDOW", 4.0)  # "a minute", shortened for the test
-    with RunningBot(api, seeded, telegram_rate_limit=3):
+    with RunningBot(api, seeded, rate_limit=3):
         burst = [text_update(701, "嘉定区委书记是谁？") for _ in range(7)]
         started = time.monotonic()
         api.push(*burst, text_update(702, "Who is the Party Secretary of Jiading District?"))
@@ -726,7 +725,7 @@ def test_admin_upload_is_ingested_and_answerable(
     content = NEW_REPORT.encode("utf-8")
     api.files["F1"] = ("documents/file_1.txt", content)
     api.files["F2"] = ("documents/file_2.txt", content)
-    with RunningBot(api, services, telegram_admins=str(ADMIN)):
+    with RunningBot(api, services, admins=str(ADMIN)):
         api.push(text_update(ADMIN, "谁主持了青禾区2025年一季度经济运行分析会？"))
         assert "还没有收录" in answers_to(api, ADMIN, 1)[0]["text"]
 
@@ -808,7 +807,7 @@ def test_upload_gets_its_own_doc_id_and_replaces_only_its_own_upload(
     second = OTHER_REPORT.replace("1.2万亩", "1.5万亩").encode("utf-8")
     api.files["S1"] = ("documents/file_1.txt", first)
     api.files["S2"] = ("documents/file_2.txt", second)
-    with RunningBot(api, services, telegram_admins=str(ADMIN)):
+    with RunningBot(api, services, admins=str(ADMIN)):
         api.push(document_update(ADMIN, ADMIN, "S1", "report.txt", len(first)))
         api.wait_for(lambda: edited(api, "新增 1"))
         assert services.store.doc_ids() == {"report.txt", "telegram/report.txt"}
@@ -852,7 +851,7 @@ def test_upload_over_its_time_budget_stores_nothing(
     api.files["T1"] = ("documents/file_1.txt", small)
     api.files["T2"] = ("documents/file_2.txt", big)
     api.files["T3"] = ("documents/file_3.txt", NEW_REPORT.encode("utf-8"))
-    with RunningBot(api, services, telegram_admins=str(ADMIN), telegram_ingest_timeout=8):
+    with RunningBot(api, services, admins=str(ADMIN), ingest_timeout=8):
         api.push(document_update(ADMIN, ADMIN, "T1", "report.txt", len(small)))
         api.wait_for(lambda: edited(api, "新增 1"))
         stored = services.store.content_hash("telegram/report.txt")

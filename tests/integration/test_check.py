@@ -45,11 +45,11 @@ OTHER = """
 import sys
 from pathlib import Path
 from govqa.services import build_services
-from govqa.settings import Settings
+from govqa.settings import load_settings
 from ingest.loaders import load_file
 from ingest.pipeline import build_report, find_files, make_chunks, make_facts
 
-store = build_services(Settings(_env_file=None, data_dir=sys.argv[1])).store
+store = build_services(load_settings(env_file=None, store={"data_dir": sys.argv[1]})).store
 collection = store._collection
 first = collection.get(limit=1, include=["embeddings", "metadatas"])
 vector = [float(x) for x in first["embeddings"][0]]

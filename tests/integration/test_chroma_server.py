@@ -138,7 +138,9 @@ def test_a_removal_asks_the_server_about_its_report_alone(chroma_url: str, tmp_p
     each removal listed every record on the server, once a removal."""
 
     def store(machine: str) -> Any:
-        settings = make_settings(tmp_path / machine, chroma_url=chroma_url, collection="removals")
+        settings = make_settings(
+            tmp_path / machine, store={"chroma_url": chroma_url, "collection": "removals"}
+        )
         return build_services(settings).store
 
     first = store("machine-1")

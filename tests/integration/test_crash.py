@@ -14,8 +14,8 @@ from tests.helpers import ROOT, report_rows, seed_variants, start_cli
 AUDIT = """
 import json, sys
 from govqa.services import build_services
-from govqa.settings import Settings
-store = build_services(Settings(_env_file=None, data_dir=sys.argv[1])).store
+from govqa.settings import load_settings
+store = build_services(load_settings(env_file=None, store={"data_dir": sys.argv[1]})).store
 print(json.dumps({"problems": store.audit(), **store.stats(), "vectors": store.vector_count()}))
 """
 

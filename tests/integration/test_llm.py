@@ -204,12 +204,9 @@ def llm_server() -> Iterator[ScriptedLLM]:
 def chat_model(llm_server: ScriptedLLM, tmp_path_factory: pytest.TempPathFactory) -> BaseChatModel:
     settings = make_settings(
         tmp_path_factory.mktemp("llm"),
-        llm="openai",
-        llm_base_url=llm_server.url,
-        llm_model="scripted",
-        llm_timeout=TIMEOUT,
+        llm={"mode": "openai", "base_url": llm_server.url, "model": "scripted", "timeout": TIMEOUT},
     )
-    return make_chat_model(settings)
+    return make_chat_model(settings.llm)
 
 
 def llm_chain(services: Services, chat_model: BaseChatModel) -> Runnable[str, Answer]:
@@ -218,9 +215,9 @@ def llm_chain(services: Services, chat_model: BaseChatModel) -> Runnable[str, An
         store=services.store,
         embeddings=services.embeddings,
         analyzer=services.analyzer,
-        k=max(12, services.settings.top_k),
+        k=max(12, services.settings.retrieval.top_k),
     )
-    top_k = services.settings.top_k
+    top_k = services.settings.retrieval.top_k
     extractive = ExtractiveAnswerer(services.store, max_sources=top_k)
     answerer = LLMAnswerer(chat_model, extractive, services.store, max_sources=top_k)
     return build_chain(services.analyzer, retriever, answerer)
@@ -656,13 +653,15 @@ def test_unreachable_endpoint_falls_back(
     port = closed.server_address[1]
     closed.server_close()  # nothing listens on this port now
     settings = make_settings(
-        seeded.settings.data_dir,
-        llm="openai",
-        llm_base_url=f"http://127.0.0.1:{port}/v1",
-        llm_model="scripted",
-        llm_timeout=TIMEOUT,
+        seeded.settings.store.data_dir,
+        llm={
+            "mode": "openai",
+            "base_url": f"http://127.0.0.1:{port}/v1",
+            "model": "scripted",
+            "timeout": TIMEOUT,
+        },
     )
-    answer = llm_chain(seeded, make_chat_model(settings)).invoke(GDP_QUESTION)
+    answer = llm_chain(seeded, make_chat_model(settings.llm)).invoke(GDP_QUESTION)
     assert answer.answer.startswith("答：414.9亿元")
     (warning,) = warnings_logged(caplog)
     assert "Connection" in warning
@@ -788,11 +787,8 @@ def test_bot_replies_with_the_extractive_answer_when_the_llm_fails(
     from tests.integration.test_bot import FakeBotApi, RunningBot, answers_to, text_update
 
     settings = make_settings(
-        seeded.settings.data_dir,
-        llm="openai",
-        llm_base_url=llm_server.url,
-        llm_model="scripted",
-        llm_timeout=TIMEOUT,
+        seeded.settings.store.data_dir,
+        llm={"mode": "openai", "base_url": llm_server.url, "model": "scripted", "timeout": TIMEOUT},
     )
     services = build_services(settings, embeddings=seeded.embeddings)
     llm_server.reset(MALFORMED["invalid JSON"])

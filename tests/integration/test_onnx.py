@@ -20,8 +20,8 @@ TEXTS = [
 
 
 def test_onnx_embeddings_are_close_to_fp32(tmp_path: Path) -> None:
-    onnx = build_services(make_settings(tmp_path, embedding_backend="onnx")).embeddings
-    torch = build_services(make_settings(tmp_path, embedding_backend="torch")).embeddings
+    onnx = build_services(make_settings(tmp_path, embedding={"backend": "onnx"})).embeddings
+    torch = build_services(make_settings(tmp_path, embedding={"backend": "torch"})).embeddings
     assert onnx.encoder_id.endswith("+onnx-int8")
     assert torch.encoder_id == "bundled:multilingual-e5-small"
     fp32 = torch.model.encode(TEXTS, normalize_embeddings=True)
@@ -33,13 +33,13 @@ def test_onnx_embeddings_are_close_to_fp32(tmp_path: Path) -> None:
 
 
 def test_vectors_of_two_encoders_are_never_mixed(seeded: Services, seeded_dir: Path) -> None:
-    other = "torch" if seeded.settings.backend == "onnx" else "onnx"
+    other = "torch" if seeded.settings.embedding.resolved_backend == "onnx" else "onnx"
     with pytest.raises(ServiceError, match="holds vectors from"):
-        build_services(make_settings(seeded_dir, embedding_backend=other)).store  # noqa: B018
+        build_services(make_settings(seeded_dir, embedding={"backend": other})).store  # noqa: B018
     result = run_cli(
         "ask", "嘉定区委书记是谁？", data_dir=seeded_dir, env={"GOVQA_EMBEDDING_BACKEND": other}
     )
     assert result.returncode == 2
-    assert f"holds vectors from '{seeded.settings.encoder_id}'" in result.stderr
-    assert f"GOVQA_EMBEDDING_BACKEND={seeded.settings.backend}" in result.stderr
+    assert f"holds vectors from '{seeded.settings.embedding.encoder_id}'" in result.stderr
+    assert f"GOVQA_EMBEDDING_BACKEND={seeded.settings.embedding.resolved_backend}" in result.stderr
     assert "Traceback" not in result.stderr

@@ -114,11 +114,11 @@ def test_a_process_that_loaded_chroma_earlier_writes_without_damage(
 SLOW_WRITER = """
 import sys, time
 from govqa.services import build_services
-from govqa.settings import Settings
+from govqa.settings import load_settings
 from ingest.pipeline import Ingestor, find_files
 from pathlib import Path
 
-services = build_services(Settings(_env_file=None, data_dir=sys.argv[1]))
+services = build_services(load_settings(env_file=None, store={"data_dir": sys.argv[1]}))
 store = services.store
 collection = store._collection
 add = collection.add

@@ -19,7 +19,7 @@ def test_base_urls_join_the_token_like_ptb() -> None:
 
 
 def test_application_wiring(tmp_path: Path) -> None:
-    settings = make_settings(tmp_path, telegram_bot_token=TOKEN)
+    settings = make_settings(tmp_path, telegram={"bot_token": TOKEN})
     application = build_application(bot_config(settings), services=object())
     assert application.bot.base_url == f"https://api.telegram.org/bot{TOKEN}"
     assert application.bot.base_file_url == f"https://api.telegram.org/file/bot{TOKEN}"

@@ -64,8 +64,10 @@ def test_figures_read_digits_units_and_chinese_numerals() -> None:
 
 def test_missing_endpoint_settings_are_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(LLMConfigError, match="GOVQA_LLM_BASE_URL and GOVQA_LLM_MODEL"):
-        make_chat_model(make_settings(tmp_path, llm="openai"))
+        make_chat_model(make_settings(tmp_path, llm={"mode": "openai"}).llm)
     with pytest.raises(LLMConfigError, match="GOVQA_LLM_MODEL"):
-        make_chat_model(make_settings(tmp_path, llm="openai", llm_base_url="http://x/v1"))
+        make_chat_model(
+            make_settings(tmp_path, llm={"mode": "openai", "base_url": "http://x/v1"}).llm
+        )
     with pytest.raises(LLMConfigError, match="off"):
-        make_chat_model(make_settings(tmp_path))
+        make_chat_model(make_settings(tmp_path).llm)

@@ -9,6 +9,9 @@ from tests.helpers import make_settings
 
 
 def test_the_bundled_model_defaults_to_onnx_and_others_to_torch(tmp_path: Path) -> None:
-    assert make_settings(tmp_path).backend == "onnx"
-    assert make_settings(tmp_path, embedding_model="/models/bge-m3").backend == "torch"
-    assert make_settings(tmp_path, embedding_backend="torch").backend == "torch"
+    def backend(**embedding: object) -> str:
+        return make_settings(tmp_path, embedding=embedding).embedding.resolved_backend
+
+    assert backend() == "onnx"
+    assert backend(model="/models/bge-m3") == "torch"
+    assert backend(backend="torch") == "torch"
