@@ -34,12 +34,13 @@ def make_services(data_dir: Path, embeddings: Any = None) -> Services:
 
 def ingest(services: Services, paths: Sequence[Path]) -> IngestSummary:
     """A real ingest of files and folders into the services' store, as `govqa ingest` does."""
+    from ingest.loaders import mb_to_bytes
     from ingest.pipeline import Ingestor, find_files
 
     summary = Ingestor(
         services.store,
         services.embeddings,
-        max_bytes=int(services.settings.max_file_mb * 1024 * 1024),
+        max_bytes=mb_to_bytes(services.settings.max_file_mb),
         max_chars=services.settings.max_chars,
     ).run(find_files(paths))
     if summary.failed:

@@ -100,7 +100,11 @@ _NO_WAIT = click.option(
 
 
 def _max_bytes(obj: _Context) -> int:
-    return int(obj.settings.max_file_mb * 1024 * 1024)
+    """GOVQA_MAX_FILE_MB in bytes (for the commands that load files, which import the
+    loaders anyway)."""
+    from ingest.loaders import mb_to_bytes
+
+    return mb_to_bytes(obj.settings.max_file_mb)
 
 
 @contextmanager
