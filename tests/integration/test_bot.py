@@ -416,8 +416,8 @@ class RunningBot:
 
     def __enter__(self) -> RunningBot:
         self._thread.start()
-        # post_init has run (commands registered) and polling has begun
-        self.api.wait_for(lambda: self.api.sent(method="setMyCommands"), timeout=300)
+        # post_init has run (both command menus registered: Chinese, then English)
+        self.api.wait_for(lambda: len(self.api.sent(method="setMyCommands")) >= 2, timeout=300)
         return self
 
     def __exit__(self, *exc: object) -> None:
