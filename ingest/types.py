@@ -85,15 +85,9 @@ class Report(ReportCard):
     )
 
 
-def _kept_fields() -> dict[str, Kept]:
-    found: dict[str, Kept] = {}
-    for f in fields(Report):
-        if "kept" in f.metadata:
-            found[f.name] = f.metadata["kept"]
-    return found
-
-
-_KEPT = _kept_fields()
+_KEPT: dict[str, Kept] = {
+    f.name: f.metadata["kept"] for f in fields(Report) if "kept" in f.metadata
+}
 # The report's columns of the ``reports`` table (name → declaration; the store adds its
 # own ``status``).
 COLUMNS: dict[str, str] = {name: k.sql for name, k in _KEPT.items()}
