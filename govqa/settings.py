@@ -121,7 +121,9 @@ class IngestSettings(_Section):
     @property
     def max_bytes(self) -> int:
         """``max_file_mb`` in bytes."""
-        return int(self.max_file_mb * 1024 * 1024)
+        from ingest.loaders import mb_to_bytes
+
+        return mb_to_bytes(self.max_file_mb)
 
 
 class RetrievalSettings(_Section):

@@ -225,6 +225,11 @@ def _fmt_size(n: int) -> str:
     return f"{n} bytes"
 
 
+def mb_to_bytes(mb: float) -> int:
+    """A size limit given in MB (GOVQA_MAX_FILE_MB, the Bot API's), in bytes."""
+    return int(mb * 1024 * 1024)
+
+
 def _fmt_limit(n: int) -> str:
     # "20 MB" rather than "20.0 MB" for round limits
     return re.sub(r"\.0 ", " ", _fmt_size(n))

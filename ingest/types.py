@@ -1,38 +1,102 @@
-"""The shapes data takes on its way from a file to the store."""
+"""The shapes data takes on its way from a file to the store.
+
+A report's fields are listed once, on :class:`ReportCard` and :class:`Report`; each
+field's :class:`Kept` says where else it goes — its column of the catalogue's
+``reports`` table, the metadata beside each of its chunks' vectors, ``govqa inspect``
+— and every such listing (:data:`COLUMNS`, :data:`VECTOR_FIELDS`,
+:data:`INSPECT_FIELDS`, what the store reads back) is derived from them: a new field
+is one edit here, plus a migration for its column.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 
 @dataclass(frozen=True)
-class Report:
+class Kept:
+    """Where a report field goes besides the :class:`Report` itself."""
+
+    # Its column of the catalogue's ``reports`` table, declared as its migration
+    # (retrieval.store.migrations) wrote it; a sequence is stored as a JSON list.
+    sql: str
+    # Kept beside each of the report's chunk vectors in Chroma (None as "", a sequence
+    # joined with "、"), for filters and for other tools reading the collection.
+    vector: bool = False
+    # Shown by ``govqa inspect`` (which adds its own counts of the texts).
+    inspect: bool = False
+
+
+def kept(sql: str, *, vector: bool = False, inspect: bool = False) -> dict[str, Kept]:
+    """A field's metadata: ``field(metadata=kept(...))``."""
+    return {"kept": Kept(sql, vector, inspect)}
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportCard:
+    """What answering reads back of a stored report: its metadata and cleaned text
+    (``retrieval.store.StoredReport``), like a library's catalogue card."""
+
+    doc_id: str = field(metadata=kept("TEXT PRIMARY KEY", vector=True, inspect=True))
+    file: str = field(metadata=kept("TEXT NOT NULL", vector=True, inspect=True))
+    title: str = field(metadata=kept("TEXT NOT NULL", vector=True, inspect=True))
+    date: str | None = field(default=None, metadata=kept("TEXT", vector=True, inspect=True))
+    date_confidence: str = field(
+        default="none",
+        metadata=kept("TEXT NOT NULL DEFAULT 'none'", vector=True, inspect=True),
+    )
+    date_text: str | None = field(default=None, metadata=kept("TEXT", inspect=True))
+    # "2024-12" or "2024" when the day is unknown
+    date_estimate: str | None = field(default=None, metadata=kept("TEXT", inspect=True))
+    region: str | None = field(default=None, metadata=kept("TEXT", vector=True, inspect=True))
+    outlet: str | None = field(default=None, metadata=kept("TEXT", vector=True, inspect=True))
+    reporters: tuple[str, ...] = field(
+        default=(), metadata=kept("TEXT NOT NULL DEFAULT '[]'", vector=True, inspect=True)
+    )
+    meeting: str | None = field(default=None, metadata=kept("TEXT", vector=True, inspect=True))
+    cleaned_text: str = field(metadata=kept("TEXT NOT NULL"))
+
+    @property
+    def year(self) -> str | None:
+        """The year the report is from, exact or estimated."""
+        known = self.date or self.date_estimate
+        return known[:4] if known else None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Report(ReportCard):
     """One report, in its three text forms, with what govqa understood about it.
 
     ``original_text`` is what the file held (display), ``cleaned_text`` has the
     converter noise removed (chunking, quoting) and ``index_text`` is the cleaned
-    text in simplified script (matching).
+    text in simplified script (matching; not stored, the chunks keep their own).
     """
 
-    doc_id: str
-    file: str
-    source: str
-    title: str
-    original_text: str
-    cleaned_text: str
+    source: str = field(metadata=kept("TEXT NOT NULL"))
+    original_text: str = field(metadata=kept("TEXT NOT NULL"))
     index_text: str
-    content_hash: str
-    date: str | None = None
-    date_confidence: str = "none"
-    date_text: str | None = None
-    date_estimate: str | None = None  # "2024-12" or "2024" when the day is unknown
-    region: str | None = None
-    outlet: str | None = None
-    reporters: tuple[str, ...] = ()
-    meeting: str | None = None
-    url: str | None = None
-    glosses_removed: int = 0
-    residues_removed: int = 0
+    content_hash: str = field(metadata=kept("TEXT NOT NULL", vector=True))
+    url: str | None = field(default=None, metadata=kept("TEXT"))
+    glosses_removed: int = field(
+        default=0, metadata=kept("INTEGER NOT NULL DEFAULT 0", inspect=True)
+    )
+    residues_removed: int = field(
+        default=0, metadata=kept("INTEGER NOT NULL DEFAULT 0", inspect=True)
+    )
+
+
+_KEPT: dict[str, Kept] = {
+    f.name: f.metadata["kept"] for f in fields(Report) if "kept" in f.metadata
+}
+# The report's columns of the ``reports`` table (name → declaration; the store adds its
+# own ``status``).
+COLUMNS: dict[str, str] = {name: k.sql for name, k in _KEPT.items()}
+# The report fields in each chunk's vector metadata (the store adds ``chunk_no``).
+VECTOR_FIELDS: tuple[str, ...] = tuple(name for name, k in _KEPT.items() if k.vector)
+# The report fields ``govqa inspect`` shows, in its order.
+INSPECT_FIELDS: tuple[str, ...] = tuple(name for name, k in _KEPT.items() if k.inspect)
+# The fields of a ReportCard: what the store reads back.
+CARD_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ReportCard))
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from bot.ingest_worker import Job, Outcome, run_worker
 from bot.replies import edit, send_lines
 from bot.state import BotContext
 from bot.uploads import UploadSlot, upload_name
-from ingest.loaders import SUPPORTED_SUFFIXES
+from ingest.loaders import SUPPORTED_SUFFIXES, mb_to_bytes
 from ingest.script import Script
 from ingest.types import IngestSummary
 
@@ -55,7 +55,8 @@ async def on_document(update: Update, context: BotContext) -> None:
         return
     config = context.bot_data.config
     limit_mb = min(BOT_API_DOWNLOAD_LIMIT_MB, config.max_file_mb)
-    if document.file_size and document.file_size > limit_mb * 1024 * 1024:
+    max_bytes = mb_to_bytes(limit_mb)
+    if document.file_size and document.file_size > max_bytes:
         size = f"{document.file_size / 1024 / 1024:.1f}"
         await say(
             update,
@@ -108,7 +109,7 @@ async def on_document(update: Update, context: BotContext) -> None:
         slot.swap_in()
         outcome = None
         try:
-            outcome = await _ingest_with_status(context, status, script, name, slot, limit_mb)
+            outcome = await _ingest_with_status(context, status, script, name, slot, max_bytes)
         finally:
             if outcome is not None and _stored(outcome):
                 slot.keep()
@@ -123,7 +124,7 @@ async def _ingest_with_status(
     script: Script,
     name: str,
     slot: UploadSlot,
-    limit_mb: float,
+    max_bytes: int,
 ) -> Outcome:
     """Ingest the upload in a worker process, editing ``status`` as documents are done, then
     store what it made. Nothing is stored unless the worker finished within its budget."""
@@ -150,7 +151,7 @@ async def _ingest_with_status(
     progress = asyncio.create_task(report_progress())
     try:
         outcome = await run_worker(
-            Job(slot.path, slot.root, int(limit_mb * 1024 * 1024), config.worker),
+            Job(slot.path, slot.root, max_bytes, config.worker),
             store,
             timeout=config.ingest_timeout,
             stopping=context.bot_data.stopping,

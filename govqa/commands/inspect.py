@@ -37,6 +37,7 @@ def inspect(obj: _Context, file: Path, as_json: bool, lines: int, limit: int) ->
 
     from ingest.loaders import LoadError, load_file
     from ingest.pipeline import build_report, make_chunks
+    from ingest.types import INSPECT_FIELDS
 
     if not file.is_file():
         raise GovqaError(f"no such file: {_printable(str(file))}")
@@ -54,20 +55,9 @@ def inspect(obj: _Context, file: Path, as_json: bool, lines: int, limit: int) ->
         report = build_report(
             raw, doc_id=raw.key or file.name, file=file.name, source=str(file.resolve())
         )
+        shown = {name: getattr(report, name) for name in INSPECT_FIELDS}
         info: dict[str, object] = {
-            "doc_id": report.doc_id,
-            "file": report.file,
-            "title": report.title,
-            "date": report.date,
-            "date_confidence": report.date_confidence,
-            "date_text": report.date_text,
-            "date_estimate": report.date_estimate,
-            "region": report.region,
-            "outlet": report.outlet,
-            "reporters": list(report.reporters),
-            "meeting": report.meeting,
-            "glosses_removed": report.glosses_removed,
-            "residues_removed": report.residues_removed,
+            **{k: list(v) if isinstance(v, tuple) else v for k, v in shown.items()},
             "characters": {
                 "original": len(report.original_text),
                 "cleaned": len(report.cleaned_text),

@@ -6,15 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ingest.types import VECTOR_FIELDS
 from retrieval.store.base import vector_metadata
 from retrieval.store.catalogue import Catalogue
 from retrieval.store.replicas import Replica
 from retrieval.store.vectors import Vectors
-
-# The report columns a chunk's vector metadata is made of.
-_METADATA_COLUMNS = (
-    "doc_id file title content_hash date date_confidence region outlet reporters meeting"
-).split()
 
 
 def audit(catalogue: Catalogue, vectors: Vectors) -> list[str]:
@@ -117,7 +113,7 @@ def restore_vectors(
 ) -> int:
     """Embed these stored chunks again and write their vectors (insert or replace)."""
     marks = ",".join("?" * len(ids))
-    columns = ", ".join(f"r.{c}" for c in _METADATA_COLUMNS)
+    columns = ", ".join(f"r.{c}" for c in VECTOR_FIELDS)
     rows = catalogue.db.execute(
         f"SELECT c.id, c.chunk_no, c.index_text, {columns} "
         f"FROM chunks c JOIN reports r ON r.doc_id = c.doc_id WHERE c.id IN ({marks})",
@@ -126,9 +122,7 @@ def restore_vectors(
     if not rows:
         return 0
     vectors = encoder.encode_passages([r[2] for r in rows])
-    metadatas = [
-        vector_metadata(dict(zip(_METADATA_COLUMNS, r[3:], strict=True)), r[1]) for r in rows
-    ]
+    metadatas = [vector_metadata(dict(zip(VECTOR_FIELDS, r[3:], strict=True)), r[1]) for r in rows]
     with catalogue.transaction():
         replica.bump()
     # upsert, not delete + add: deleting an id the vector index lost fails in Chroma.

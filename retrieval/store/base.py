@@ -7,18 +7,20 @@ import json
 import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_origin, get_type_hints
 
 from ingest.facts import Facts
-from ingest.types import Chunk, Report
+from ingest.types import CARD_FIELDS, COLUMNS, VECTOR_FIELDS, Chunk, Report, ReportCard
 
-# The columns of a report's catalogue row, as named on ingest.types.Report (``status``
-# is the store's own).
-REPORT_FIELDS = (
-    "doc_id file source title date date_confidence date_text date_estimate region outlet "
-    "reporters "
-    "meeting url glosses_removed residues_removed original_text cleaned_text content_hash"
-).split()
+# A report as the catalogue hands it back: its metadata and cleaned text.
+StoredReport = ReportCard
+
+# The report columns that hold a sequence, as a JSON list.
+_SEQUENCES = frozenset(
+    name
+    for name, hint in get_type_hints(Report).items()
+    if name in COLUMNS and get_origin(hint) is tuple
+)
 
 # A chunk's catalogue row: (id, doc_id, chunk_no, text, index_text).
 ChunkRow = tuple[str, str, int, str, str]
@@ -38,30 +40,8 @@ class StoredChunk:
 
 
 @dataclass(frozen=True)
-class StoredReport:
-    doc_id: str
-    file: str
-    title: str
-    date: str | None
-    date_confidence: str
-    date_estimate: str | None
-    date_text: str | None
-    region: str | None
-    outlet: str | None
-    reporters: tuple[str, ...]
-    meeting: str | None
-    cleaned_text: str
-
-    @property
-    def year(self) -> str | None:
-        """The year the report is from, exact or estimated."""
-        known = self.date or self.date_estimate
-        return known[:4] if known else None
-
-
-@dataclass(frozen=True)
 class StagedReport:
-    """A report on its way into the store: its catalogue row (``reporters`` as JSON),
+    """A report on its way into the store: its catalogue row (:func:`report_row`),
     chunk rows, one vector a chunk, and its facts (None: keep none)."""
 
     row: dict[str, Any]
@@ -83,14 +63,12 @@ class StagedReport:
     ) -> StagedReport:
         if len(chunks) != len(vectors):
             raise ValueError("one vector per chunk is needed")
-        row = {f: getattr(report, f) for f in REPORT_FIELDS}
-        row["reporters"] = json.dumps(list(report.reporters), ensure_ascii=False)
         ids = [chunk_id(report.doc_id, report.content_hash, c.chunk_no) for c in chunks]
         rows = [
             (i, report.doc_id, c.chunk_no, c.text, c.index_text)
             for i, c in zip(ids, chunks, strict=True)
         ]
-        return cls(row, rows, vectors, facts)
+        return cls(report_row(report), rows, vectors, facts)
 
 
 def chunk_id(doc_id: str, content_hash: str, chunk_no: int) -> str:
@@ -98,22 +76,35 @@ def chunk_id(doc_id: str, content_hash: str, chunk_no: int) -> str:
     return f"{doc_id}#{content_hash[:16]}#{chunk_no}"
 
 
+def report_row(report: Report) -> dict[str, Any]:
+    """A report's catalogue row: its fields with a column (``ingest.types.COLUMNS``),
+    sequences as JSON lists."""
+    row = {name: getattr(report, name) for name in COLUMNS}
+    for name in _SEQUENCES:
+        row[name] = json.dumps(list(row[name]), ensure_ascii=False)
+    return row
+
+
+def stored_report(row: Mapping[str, Any]) -> StoredReport:
+    """A report read back from its catalogue row (at least its ``CARD_FIELDS``)."""
+    values: dict[str, Any] = {name: row[name] for name in CARD_FIELDS}
+    for name in _SEQUENCES & values.keys():
+        values[name] = tuple(json.loads(values[name]))
+    return StoredReport(**values)
+
+
 def vector_metadata(row: Mapping[str, Any], chunk_no: int) -> dict[str, Any]:
     """What Chroma keeps beside a chunk's vector (for filters and for other tools), from
-    its report's catalogue row (``reporters`` as JSON)."""
-    return {
-        "doc_id": row["doc_id"],
-        "file": row["file"],
-        "title": row["title"],
-        "chunk_no": chunk_no,
-        "content_hash": row["content_hash"],
-        "date": row["date"] or "",
-        "date_confidence": row["date_confidence"],
-        "region": row["region"] or "",
-        "outlet": row["outlet"] or "",
-        "reporters": "、".join(json.loads(row["reporters"])),
-        "meeting": row["meeting"] or "",
-    }
+    its report's catalogue row: the report's ``VECTOR_FIELDS`` (None as "", a sequence
+    joined with "、") and the chunk's number."""
+    metadata: dict[str, Any] = {}
+    for name in VECTOR_FIELDS:
+        value = row[name]
+        if name in _SEQUENCES:
+            value = "、".join(json.loads(value))
+        metadata[name] = "" if value is None else value
+    metadata["chunk_no"] = chunk_no
+    return metadata
 
 
 class Transaction:

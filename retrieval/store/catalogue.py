@@ -7,7 +7,6 @@ Readers see only rows of reports whose ``status`` is ``ok``; the write path
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 from collections.abc import Iterable, Mapping, Sequence
@@ -15,8 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from ingest.facts import Facts
+from ingest.types import CARD_FIELDS
 from retrieval.lexical import Tokenizer
-from retrieval.store.base import ChunkRow, StoredChunk, StoredReport, Transaction
+from retrieval.store.base import (
+    ChunkRow,
+    StoredChunk,
+    StoredReport,
+    Transaction,
+    stored_report,
+)
 from retrieval.store.facts import FactTables
 from retrieval.store.lexical import LexicalIndex
 from retrieval.store.migrations import migrate
@@ -144,27 +150,10 @@ class Catalogue:
             return {}
         marks = ",".join("?" * len(wanted))
         rows = self.db.execute(
-            "SELECT doc_id, file, title, date, date_confidence, date_estimate, date_text, region, "
-            f"outlet, reporters, meeting, cleaned_text FROM reports WHERE doc_id IN ({marks})",
-            wanted,
+            f"SELECT {','.join(CARD_FIELDS)} FROM reports WHERE doc_id IN ({marks})", wanted
         ).fetchall()
-        return {
-            r[0]: StoredReport(
-                doc_id=r[0],
-                file=r[1],
-                title=r[2],
-                date=r[3],
-                date_confidence=r[4],
-                date_estimate=r[5],
-                date_text=r[6],
-                region=r[7],
-                outlet=r[8],
-                reporters=tuple(json.loads(r[9])),
-                meeting=r[10],
-                cleaned_text=r[11],
-            )
-            for r in rows
-        }
+        reports = (stored_report(dict(zip(CARD_FIELDS, r, strict=True))) for r in rows)
+        return {report.doc_id: report for report in reports}
 
     # -- chunks -----------------------------------------------------------------------
 

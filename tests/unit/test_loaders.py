@@ -17,6 +17,7 @@ from ingest.loaders import (
     LoadError,
     RawDocument,
     load_file,
+    mb_to_bytes,
     read_text_file,
 )
 from tests.helpers import ROOT
@@ -594,3 +595,8 @@ def test_html_too_deep_to_read_says_so(tmp_path: Path) -> None:
         r"255\)$",
     ):
         load_file(write(tmp_path, "deep.html", html_page(body).encode("utf-8")))
+
+
+def test_a_limit_in_mb_is_counted_in_binary_megabytes() -> None:
+    assert mb_to_bytes(20) == 20_971_520  # GOVQA_MAX_FILE_MB's default, the Bot API's limit
+    assert mb_to_bytes(0.05) == 52_428  # a fraction rounds down: never over the limit
