@@ -281,10 +281,13 @@ def _listed(expected: Expected, ranked: Ranked) -> bool:
     return expected.kind == "list" and best.missing < 0.5 and best.coverage >= 0.6
 
 
-# Sentences the ranker rates nearly as high as the best are quoted beside it (at most
-# two): when two sentences say much the same, the asker sees both and their reports.
+# Sentences quoted beside the best one (at most three): from other reports those the
+# ranker rates nearly as high (when two say much the same, the asker sees both reports);
+# from the best one's own report any it rates at all — a measure, a list or a reason is
+# often spread over the report's next sentences.
 SUPPORT_SHARE = 0.5
-MAX_SUPPORTING = 2
+SAME_REPORT_SHARE = 0.1
+MAX_SUPPORTING = 3
 
 
 # A kind with a typed answer (an amount, a date, a name) is read from the best sentence
@@ -334,8 +337,11 @@ def _supporting(ranked: Ranked, best: Candidate) -> list[Candidate]:
     top = ranked.probabilities[0]
     out: list[Candidate] = []
     for candidate, p in zip(ranked.candidates, ranked.probabilities, strict=True):
-        if p < SUPPORT_SHARE * top or len(out) >= MAX_SUPPORTING:
+        if len(out) >= MAX_SUPPORTING:
             break
+        share = SAME_REPORT_SHARE if candidate.doc_id == best.doc_id else SUPPORT_SHARE
+        if p < share * top:
+            continue
         if candidate.sentence != best.sentence and all(
             c.sentence != candidate.sentence for c in out
         ):

@@ -445,3 +445,26 @@ def test_only_places_written_as_places_must_be_named() -> None:
     assert "长度" not in bridge.must_name
     guests = analyzer.analyze("谁向参加体验营的嘉宾表达了欢迎？")
     assert "嘉宾" not in guests.must_name
+
+
+def test_the_best_reports_next_sentences_are_quoted_beside_its_best_one() -> None:
+    from retrieval.answer import _supporting
+    from retrieval.candidates import Candidate
+
+    def said(doc_id: str, sentence: str) -> Candidate:
+        return Candidate(doc_id=doc_id, sentence=sentence, chunk_rank=0, position=0)
+
+    best = said("a", "会议要求，全面落实河长制。")
+    same_report = said("a", "要加强巡河护河，每月至少巡查两次。")
+    other_low = said("b", "另一县也召开了河长制工作会议。")
+    other_high = said("c", "会议要求全面落实河长制，加强巡河。")
+    unrelated = said("a", "会议由县长主持。")
+    ranked = Ranked(
+        [best, other_high, same_report, other_low, unrelated],
+        [0.9, 0.6, 0.2, 0.3, 0.05],
+        0.8,
+        [],
+    )
+    quoted = [c.sentence for c in _supporting(ranked, best)]
+    # another report only when rated near the best; the best's own report down to a tenth
+    assert quoted == [other_high.sentence, same_report.sentence]
