@@ -126,7 +126,7 @@ _EN_MONEY = re.compile(
     r"expenditure|funds?|funding|yuan|rmb|dollars?|cost|price|turnover)\b"
 )
 _PERCENT_WORDS = re.compile(
-    r"增速|增长率|增幅|涨幅|降幅|比重|占比|比例|百分|率|\brate\b|percent|share|"
+    r"增速|增长率|增幅|涨幅|降幅|比重|占比|比例|份额|百分|率|\brate\b|percent|share|"
     r"\bhow fast\b|\bby how much did\b|\b(?:grow|grew|rise|rose)\b"
 )
 # Nouns that are counted in money: next to 多少, the answer is an amount in 元.
@@ -137,6 +137,8 @@ _MONEY_NOUN = re.compile(
     r"税收|金额|费用|补贴|奖金|预算|销售额|成交额|交易额|营业额|产值|融资|罚款|赔偿|捐款|善款|"
     r"经费|拨款|净利润)"
 )
+# "门店数量是多少", "受访人数有多少": a count of things, not a rate or a share.
+_COUNT_NOUN = re.compile(r"(?:数量|总数|人数|个数|次数|户数|家数|数目)(?:是|为|有|达到|达)?$")
 _CHANGE_VERBS = re.compile(r"(?:增长|下降|增加|减少|提高|降低|上涨|下跌|回落|提升|扩大|缩小)了?$")
 # Trimmed from the edges of the question's two sides before anchoring.
 _EDGE_WORDS = re.compile(
@@ -159,6 +161,7 @@ class Expected:
     left: str = ""  # the question before its asking words (simplified, no punctuation)
     right: str = ""  # after them
     percent: bool = False  # a rate, share or change (增速, 增长了多少)
+    count: bool = False  # a number of things (门店数量, 人数): never a rate
     options: tuple[str, ...] = ()  # "上午还是下午": the answer is one of these
 
     @property
@@ -210,6 +213,7 @@ def expected_answer(question: str, english: bool = False) -> Expected:
             unit = "第"
         if "届" in found.group(0) and "次" in found.group(0):
             unit = "届次"
+        count = kind == "number" and not percent and bool(_COUNT_NOUN.search(left))
         if kind == "number" and not unit and not percent and not scale:
             near = _TAIL_WORDS.sub("", left)[-6:] + " " + _EDGE_WORDS.sub("", right)[:6]
             if _MONEY_NOUN.search(near):
@@ -228,6 +232,7 @@ def expected_answer(question: str, english: bool = False) -> Expected:
             left=_TAIL_WORDS.sub("", _MENTIONS.sub("", left)),
             right=_EDGE_WORDS.sub("", _MENTIONS.sub("", right)),
             percent=percent,
+            count=count,
         )
     return Expected("phrase", left=body)
 

@@ -49,6 +49,8 @@ def _amounts(expected: Expected, text: str) -> list[tuple[str, int]]:
             continue
         if expected.percent and not wanted and amount.unit not in _RATE_UNITS:
             continue
+        if expected.count and amount.unit in _RATE_UNITS:
+            continue  # "门店总数是多少": not the 15.9% it grew by
         spans.append((shown, amount.start))
     return spans
 

@@ -167,6 +167,23 @@ def test_the_value_given_respectively_to_the_item_asked(
     assert reading is not None and reading.span == answer
 
 
+@pytest.mark.parametrize(
+    ("question", "sentence", "answer"),
+    [
+        # a count of things is never the rate it changed by (invented sentences)
+        ("全县书店的总数量是多少？", "全县书店总数量同比增长12.5%，达到86家。", "达到86家"),
+        ("全县书店数量是多少？", "全县书店数量增长12.5%。", None),
+        # a share is a percentage, not a count of times
+        ("该县在全省份额中占据了多少？", "该县产量占全省份额的18.2%，连续9次位居第一。", "18.2%"),
+    ],
+)
+def test_a_count_is_no_rate_and_a_share_is_one(
+    question: str, sentence: str, answer: str | None
+) -> None:
+    reading = read(expected_answer(question), sentence)
+    assert (reading.span if reading else None) == answer
+
+
 def test_blanks_between_numbers_and_chinese_do_not_split_an_amount() -> None:
     sentence = tighten("通报要求平台立即清退 2146 辆不合规车辆，7 月 31 日前完成。")
     assert sentence == "通报要求平台立即清退2146辆不合规车辆，7月31日前完成。"
