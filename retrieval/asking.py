@@ -138,7 +138,9 @@ _MONEY_NOUN = re.compile(
     r"经费|拨款|净利润)"
 )
 # "门店数量是多少", "受访人数有多少": a count of things, not a rate or a share.
-_COUNT_NOUN = re.compile(r"(?:数量|总数|人数|个数|次数|户数|家数|数目)(?:是|为|有|达到|达)?$")
+_COUNT_NOUN = re.compile(
+    r"(?:数量|总数|人数|个数|次数|户数|家数|数目|(?<![质力])量)(?:是|为|有|达到|达)?$"
+)
 _CHANGE_VERBS = re.compile(r"(?:增长|下降|增加|减少|提高|降低|上涨|下跌|回落|提升|扩大|缩小)了?$")
 # Trimmed from the edges of the question's two sides before anchoring.
 _EDGE_WORDS = re.compile(

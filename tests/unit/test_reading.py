@@ -173,6 +173,7 @@ def test_the_value_given_respectively_to_the_item_asked(
         # a count of things is never the rate it changed by (invented sentences)
         ("全县书店的总数量是多少？", "全县书店总数量同比增长12.5%，达到86家。", "达到86家"),
         ("全县书店数量是多少？", "全县书店数量增长12.5%。", None),
+        ("全县粮食产量是多少？", "全县粮食产量占全市的31%，达12.6万吨。", "达12.6万吨"),
         # a share is a percentage, not a count of times
         ("该县在全省份额中占据了多少？", "该县产量占全省份额的18.2%，连续9次位居第一。", "18.2%"),
     ],
