@@ -112,6 +112,15 @@ class ExtractiveAnswerer:
             return expected, [], reports
         if _unspoken_year(query.years, frequencies, reports):
             return expected, [], reports
+        if query.years:
+            # A report that neither names the year asked nor is dated next to it (今年,
+            # 去年) does not speak of it: "2033年上半年…" is not 2023's 上半年.
+            speaks = {
+                doc_id
+                for doc_id, r in reports.items()
+                if _speaks_of(query.years, report_text[doc_id], r.year)
+            }
+            found = [c for c in found if c.doc_id in speaks]
         unknown = any(not any(weights.known(f) for f in forms) for forms, _ in groups)
         small = 1.0 / (1.0 + math.log10(max(chunks, 1)))  # 1 for a handful of chunks
         for c in found:
@@ -253,6 +262,13 @@ def _unspoken_year(
     return any(
         not frequencies.get(year) and not any(abs(int(year) - d) <= 1 for d in dated)
         for year in years
+    )
+
+
+def _speaks_of(years: Sequence[str], text: str, report_year: str | None) -> bool:
+    dated = int(report_year) if report_year and report_year.isdigit() else None
+    return all(
+        year in text or (dated is not None and abs(int(year) - dated) <= 1) for year in years
     )
 
 
