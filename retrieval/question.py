@@ -232,7 +232,11 @@ class QuestionAnalyzer:
         groups: list[Term] = [Term((q,), _weight(q)) for q in _QUOTED.findall(lowered)]
         rest = _ASKING.sub(" ", _QUOTED.sub(" ", lowered))
         for segment in _PUNCT_OR_SPACE.split(rest):
-            for word in _compounds(self.tokenizer.words(segment)):
+            words = self.tokenizer.words(segment)
+            for run in _single_runs(words):
+                # 璟 曦: characters jieba could not join are a name it does not know.
+                groups.append(Term((run,), _weight(run), self._name_like(run)))
+            for word in _compounds(words):
                 if word in STOP_WORDS or (len(word) == 1 and not word.isdigit()):
                     continue
                 if word in SYNONYMS or word in GLOSSARY or word in _FORMS_OF:
@@ -378,6 +382,23 @@ class QuestionAnalyzer:
 _COMPOUNDS = frozenset(form for forms in GLOSSARY.values() for form in forms if len(form) >= 4)
 # A compound's other written forms (地区生产总值 ~ 生产总值).
 _FORMS_OF = {form: forms for forms in GLOSSARY.values() for form in forms if len(form) >= 4}
+
+
+_NOT_IN_NAME = frozenset("在的了是和与及对为将被把从向到由于年月日号个之其该本这那每各全我")
+
+
+def _single_runs(words: list[str]) -> list[str]:
+    """Runs of two or more single characters that are no function words, joined."""
+    runs: list[str] = []
+    current: list[str] = []
+    for word in [*words, ""]:
+        if len(word) == 1 and _HAN_WORD.fullmatch(word) and word not in _NOT_IN_NAME:
+            current.append(word)
+            continue
+        if len(current) >= 2:
+            runs.append("".join(current))
+        current = []
+    return runs
 
 
 def _compounds(words: list[str]) -> list[str]:
