@@ -270,14 +270,14 @@ def read(expected: Expected, sentence: str) -> Reading | None:
 
 
 # "A、B和C分别增长x、y和z": the value of the item the question names. The same without
-# 分别 when the items are named beside their own figures just before ("营业收入2.9万亿元、
-# 利润总额1388.8亿元，同比增长13.9%和18.1%") or in the clause that leads to the values
-# ("对营业收入与利润总额增长的贡献率达到30.3%和25.3%").
+# 分别 when the items are named beside their own figures just before ("工业产值86.5亿元、
+# 税收收入7.2亿元，同比增长9.4%和12.6%") or in the clause that leads to the values
+# ("对服务业收入与税收增长的贡献率达到31.5%和27.8%").
 _LIST_JOIN = r"(?:、|和|及|与|以及|，|,)"
 _ITEM_JOIN = r"(?:、|和|及|与|以及)"
 _RESPECTIVELY = re.compile(r"分别")
 _LIST_BREAK = re.compile(r"[，,。；;：:]|——")
-# What leads up to an item's own figure: "累计完成营业收入2.9万亿元" names 营业收入.
+# What leads up to an item's own figure: "全县实现工业产值86.5亿元" names 工业产值.
 _VERB_BEFORE_ITEM = re.compile(r".*(?:完成|实现|达到|达|为|是|累计|共|其中|占)")
 
 
@@ -330,7 +330,7 @@ def _items(
         marker = m
     if marker is not None and values[0][1] - marker.end() <= 12:
         # The items are listed in one clause ("A、B和C…分别"), often the one before
-        # a clause naming what is measured ("…制造业、汽车制造业带动作用突出，增速分别").
+        # a clause naming what is measured ("纺织业、家具业带动明显，增速分别").
         end = marker.start()
         for _ in range(3):
             start = max((m.end() for m in _LIST_BREAK.finditer(before, 0, end)), default=0)
