@@ -18,9 +18,20 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ingest.zh.names import ROLES
-from ingest.zh.patterns import CLAUSE_BREAK, HAN_CHAR, amounts
+from ingest.zh.patterns import CLAUSE_BREAK, HAN_CHAR
 from retrieval.asking import _EDGE_WORDS, Expected, canonical
-from retrieval.spans import _ROLE_TAIL, _TITLE_WORD, _amounts, _dates, plausible, trim_phrase
+from retrieval.places import EVENT_VERB, name_only, place_part, places_within
+from retrieval.respective import value_of_item
+from retrieval.spans import (
+    _ROLE_TAIL,
+    _TITLE_WORD,
+    _amounts,
+    _dates,
+    clause_end,
+    clause_start,
+    plausible,
+    trim_phrase,
+)
 
 # -- the gap in a sentence ---------------------------------------------------------------
 
@@ -141,16 +152,6 @@ def _best_of(values: Iterable[float]) -> float:
     return max(values, default=0.0)
 
 
-def _clause_end(sentence: str, pos: int) -> int:
-    found = CLAUSE_BREAK.search(sentence, pos)
-    return found.start() if found else len(sentence)
-
-
-def _clause_start(sentence: str, pos: int) -> int:
-    starts = [m.end() for m in CLAUSE_BREAK.finditer(sentence, 0, pos)]
-    return starts[-1] if starts else 0
-
-
 def _right_side(expected: Expected) -> str:
     side = expected.right
     if expected.unit and side.startswith(expected.unit):
@@ -181,7 +182,7 @@ def read(expected: Expected, sentence: str) -> Reading | None:
         # "区委副书记、区长郭炜主持": the title stands right before the name asked about.
         candidates = []
         for anchor in [*lefts, *rights]:
-            title = trim_phrase(sentence[_clause_start(sentence, anchor.start) : anchor.start])
+            title = trim_phrase(sentence[clause_start(sentence, anchor.start) : anchor.start])
             title = _ROLE_TAIL.sub("", title)
             if title and len(title) <= 30 and _TITLE_WORD.search(title):
                 at = sentence.rfind(title, 0, anchor.start)
@@ -195,7 +196,7 @@ def read(expected: Expected, sentence: str) -> Reading | None:
             and expected.right
             and _covered(rights, plain) < needed
             # "在哪里举行": a sentence that says 开幕 or 上演 there says where
-            and not (expected.kind == "place" and _EVENT_VERB.fullmatch(side))
+            and not (expected.kind == "place" and EVENT_VERB.fullmatch(side))
         ):
             # "由谁主持": a sentence without 主持 does not say who chaired; "谁是记者节的
             # 发起人": one with only 记者 does not say who started the 记者节.
@@ -204,13 +205,13 @@ def read(expected: Expected, sentence: str) -> Reading | None:
             return None  # "X会在哪里召开": a sentence without X does not say where X met
         candidates = _phrases(sentence, lefts, rights)
         if expected.kind == "place":
-            candidates = [_name_only(*_place_part(*c)) for c in candidates]
+            candidates = [name_only(*place_part(*c)) for c in candidates]
             # "中国海军和平方舟医院船抵达…": the place named inside a longer gap.
             candidates += [
                 inner
                 for c in candidates
                 if not plausible("place", c[0])
-                for inner in _places_within(*c)
+                for inner in places_within(*c)
                 if inner[0] not in canonical(expected.left + expected.right)  # 美国与哪个国家
             ]
         candidates = [c for c in candidates if plausible(expected.kind, c[0])]
@@ -263,161 +264,11 @@ def read(expected: Expected, sentence: str) -> Reading | None:
         return None
     reading = best[1]
     if expected.kind in ("number", "date"):
-        respective = _respective(expected, sentence, reading)
-        if respective is not None:
-            return respective
+        paired = value_of_item(expected, sentence, reading.start)
+        if paired is not None:
+            span, at = paired
+            return Reading(span, at, reading.left, reading.right, reading.inside, reading.score)
     return reading
-
-
-# "A、B和C分别增长x、y和z": the value of the item the question names. The same without
-# 分别 when the items are named beside their own figures just before ("工业产值86.5亿元、
-# 税收收入7.2亿元，同比增长9.4%和12.6%") or in the clause that leads to the values
-# ("对服务业收入与税收增长的贡献率达到31.5%和27.8%").
-_LIST_JOIN = r"(?:、|和|及|与|以及|，|,)"
-_ITEM_JOIN = r"(?:、|和|及|与|以及)"
-_RESPECTIVELY = re.compile(r"分别")
-_LIST_BREAK = re.compile(r"[，,。；;：:]|——")
-# What leads up to an item's own figure: "全县实现工业产值86.5亿元" names 工业产值.
-_VERB_BEFORE_ITEM = re.compile(r".*(?:完成|实现|达到|达|为|是|累计|共|其中|占)")
-
-
-def _respective(expected: Expected, sentence: str, reading: Reading) -> Reading | None:
-    """When the span stands in a list of values given respectively to a list of items,
-    the value whose item the question names."""
-    find = _amounts if expected.kind == "number" else _dates
-    found = find(expected, sentence)
-    if len(found) < 2:
-        return None
-    # The run of values the reading's span belongs to: joined by 、/和 with nothing else.
-    index = next((i for i, (_, at) in enumerate(found) if at == reading.start), None)
-    if index is None:
-        return None
-    lo = hi = index
-    while lo > 0 and re.fullmatch(
-        _LIST_JOIN, sentence[found[lo - 1][1] + len(found[lo - 1][0]) : found[lo][1]]
-    ):
-        lo -= 1
-    while hi + 1 < len(found) and re.fullmatch(
-        _LIST_JOIN, sentence[found[hi][1] + len(found[hi][0]) : found[hi + 1][1]]
-    ):
-        hi += 1
-    values = found[lo : hi + 1]
-    if len(values) < 2:
-        return None
-    earlier = [(a.text, a.start) for a in amounts(sentence) if a.start < values[0][1]]
-    items = _items(sentence, values, earlier)
-    if items is None:
-        return None
-    question = expected.left + expected.right
-    # The item the question names by what only that item says: "手持订单量" among
-    # "新接订单量和手持订单量" (订单量 names both).
-    overlaps = [_distinct(i, items, question) for i in range(len(items))]
-    best = max(range(len(items)), key=lambda i: overlaps[i])
-    if overlaps[best] == 0 or overlaps.count(overlaps[best]) > 1:
-        return None
-    span, at = values[best]
-    return Reading(span, at, reading.left, reading.right, reading.inside, reading.score)
-
-
-def _items(
-    sentence: str, values: list[tuple[str, int]], earlier: list[tuple[str, int]]
-) -> list[str] | None:
-    """The items a run of values is given to, one per value, else None."""
-    count = len(values)
-    before = sentence[: values[0][1]]
-    marker = None
-    for m in _RESPECTIVELY.finditer(before):
-        marker = m
-    if marker is not None and values[0][1] - marker.end() <= 12:
-        # The items are listed in one clause ("A、B和C…分别"), often the one before
-        # a clause naming what is measured ("纺织业、家具业带动明显，增速分别").
-        end = marker.start()
-        for _ in range(3):
-            start = max((m.end() for m in _LIST_BREAK.finditer(before, 0, end)), default=0)
-            listed = _listed_in(before[start:end], count)
-            if listed is not None:
-                return listed
-            if start == 0:
-                break
-            end = start - 1
-        # Items that are whole clauses: "A增长较快，B平稳，分别…".
-        head = before[_clause_start_list(before, marker.start(), count) : marker.start()]
-        pieces = [p for p in re.split(_LIST_JOIN, head) if p.strip() not in _NOT_ITEMS]
-        return _shared_tail_off(pieces[-count:], count)
-    # No 分别: the clause leading to the values names the items itself …
-    lead_start = max((m.end() for m in _LIST_BREAK.finditer(before)), default=0)
-    listed = _listed_in(before[lead_start:], count)
-    if listed is not None:
-        return listed
-    # … or the clause before it gives each item its own figure, in the same order.
-    owned = [(text, at) for text, at in earlier if at >= _clause_start(sentence, lead_start - 1)]
-    if len(owned) != count or lead_start == 0:
-        return None
-    items = []
-    start = _clause_start(sentence, owned[0][1])
-    for text, at in owned:
-        own = re.sub(_LIST_JOIN, "", sentence[start:at])
-        items.append(_VERB_BEFORE_ITEM.sub("", own) or own)
-        start = at + len(text)
-    return items
-
-
-def _listed_in(clause: str, count: int) -> list[str] | None:
-    """``count`` items listed in one clause, split at 、 first ("电气机械和器材制造业、
-    汽车制造业": the 和 is inside a name), else at 、/和/与/及."""
-    for join in ("、", _ITEM_JOIN):
-        pieces = [p for p in re.split(join, clause) if p.strip()]
-        if len(pieces) >= count:
-            return _shared_tail_off(pieces[-count:], count)
-    return None
-
-
-def _shared_tail_off(items: list[str], count: int) -> list[str] | None:
-    """Items without what the last one says of them all ("爱沙尼亚和拉脱维亚的覆盖率":
-    的覆盖率 belongs to both) or the first one of them all ("华中科技大学本科生和研究生":
-    华中科技大学 is the 研究生's too)."""
-    if len(items) < count or any(not i.strip() for i in items):
-        return None
-    last = items[-1]
-    cut = last.rfind("的")
-    if cut > 0 and all("的" not in i for i in items[:-1]):
-        items = [*items[:-1], last[:cut]]
-    longest_other = max(len(i) for i in items[1:])
-    if len(items[0]) > max(2 * longest_other, 4):
-        items = [items[0][-longest_other:], *items[1:]]
-    return items
-
-
-_NOT_ITEMS = frozenset("同比 环比 均 较上年 比上年 同期 其中 累计 全年 今年 上半年".split())
-
-
-def _clause_start_list(text: str, end: int, items: int) -> int:
-    """Where a list of ``items`` items ending at ``end`` starts: back over as many
-    commas as needed (items may be whole clauses), at most to the sentence start."""
-    start = end
-    seen = 0
-    for m in reversed(list(_LIST_BREAK.finditer(text[:end]))):
-        start = m.end()
-        if m.group(0) in "：:——" or text[m.end() : end].strip() not in _NOT_ITEMS:
-            seen += 1
-        if seen >= items or m.group(0) in "：:——":
-            break
-    else:
-        start = 0
-    return start
-
-
-def _distinct(index: int, items: list[str], question: str) -> int:
-    """Length of the longest piece of ``items[index]`` that the question repeats and no
-    other item holds (figures and units aside)."""
-    item = re.sub(r"[0-9.,%亿万元]+", "", items[index])
-    others = [i for n, i in enumerate(items) if n != index]
-    for size in range(len(item), 0, -1):
-        for begin in range(len(item) - size + 1):
-            piece = item[begin : begin + size]
-            if piece in question and not any(piece in o for o in others):
-                return size
-    return 0
 
 
 _EVENT = re.compile(r"会|仪式|论坛|活动|比赛|赛事|展览|典礼")
@@ -441,61 +292,6 @@ def _people(
                 continue
         out.append((name, start, start + len(name)))
     return out
-
-
-# "…夏令营在X开营", "…论坛15日在X开幕": the place follows the last of these words …
-_LOCATIVE = re.compile(r"(?:位于|坐落于|落户|抵达|到达|来到|在|于)")
-# … and stops before what happened there.
-_EVENT_VERB = re.compile(
-    r"(?:(?:隆重|正式|顺利|成功|欢乐|盛大|圆满)(?:{v})?|(?:{v}))(?:了|的|仪式)?$".format(
-        v="开幕|闭幕|举行|召开|上演|开园|开营|启动|开设|举办|揭牌|开业|开工|落成|成立|开班|"
-        "启航|亮相|进行|开展|落地"
-    )
-)
-
-
-def _place_part(span: str, start: int, end: int) -> tuple[str, int, int]:
-    """The place in a gap: after its last locative word ("宛城区三级干部会议在区会议中心"
-    → 区会议中心), without the event's verb ("…文化公园隆重开幕" → …文化公园)."""
-    cut = None
-    for m in _LOCATIVE.finditer(span, 0, max(len(span) - 1, 0)):
-        cut = m
-    if cut is not None:
-        start += cut.end()
-        span = span[cut.end() :]
-    trimmed = _EVENT_VERB.sub("", span)
-    return trimmed, start, start + len(trimmed)
-
-
-# A place name written with its kind: 中国, 蔚山市, 新洲区, 京畿道城南市. A country is
-# one character and 国 (中国, 德国; not 王国 or 全国); other kinds take two to six.
-_TOPONYM = re.compile(
-    r"(?:[\u4e00-\u9fff]{2,6}?(?:省|市|县|区|州|岛)|(?![王全各两外本该出回祖他大强我])[\u4e00-\u9fff]国)"
-    r"(?!长|委|民|家|内|外|际|级|会|企|营|有|立|道|场)"
-)
-# What a gap may hold before the name: "应对中国", "2020年超越德国", "坠入无人区".
-_BEFORE_TOPONYM = re.compile(
-    r"^.*(?:超越|超过|应对|逼近|前往|来自|位于|抵达|访问|该国|当地|我国|[年月日对在于向到从入就与及自至的了是])"
-)
-_COUNTED = re.compile(r"[0-9一二三四五六七八九十两多各]")
-
-
-def _places_within(span: str, start: int, end: int) -> list[tuple[str, int, int]]:
-    """Place names inside a gap that is no place as a whole."""
-    found = []
-    for m in _TOPONYM.finditer(span):
-        name, at, end = _name_only(m.group(0), start + m.start(), start + m.end())
-        if not _COUNTED.match(name):  # 四区, 两国: counted, not named
-            found.append((name, at, end))
-    return found
-
-
-def _name_only(span: str, start: int, end: int) -> tuple[str, int, int]:
-    """A place name without what stands before it in its gap ("2023年与德国" → 德国)."""
-    name = _BEFORE_TOPONYM.sub("", span)
-    if name != span and _TOPONYM.fullmatch(name):
-        return name, end - len(name), end
-    return span, start, end
 
 
 def _asked_title(left: str) -> str | None:
@@ -527,7 +323,7 @@ def _phrases(
         for right in paired:
             add(left.end, right.start)
         if not paired:
-            add(left.end, _clause_end(sentence, left.end))
+            add(left.end, clause_end(sentence, left.end))
     for right in rights:
-        add(_clause_start(sentence, right.start), right.start)
+        add(clause_start(sentence, right.start), right.start)
     return found

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.zh.patterns import ORDINAL, amounts, dates
+from ingest.zh.patterns import CLAUSE_BREAK, ORDINAL, amounts, dates
 from retrieval.asking import DURATION, Expected, Kind
 
 _YEAR_ONLY = re.compile(r"(?:19|20)\d{2}年$")
@@ -133,3 +133,15 @@ def trim_phrase(text: str) -> str:
     text = text.strip(" ，,。；;：:、“”\"'（）()")
     text = _TRAIL.sub("", _LEAD.sub("", text))
     return text.strip(" ，,。；;：:、“”\"'（）()")
+
+
+def clause_end(sentence: str, pos: int) -> int:
+    """Where the clause holding ``pos`` ends (its break, or the sentence's end)."""
+    found = CLAUSE_BREAK.search(sentence, pos)
+    return found.start() if found else len(sentence)
+
+
+def clause_start(sentence: str, pos: int) -> int:
+    """Where the clause holding ``pos`` starts (after the break before it, or 0)."""
+    starts = [m.end() for m in CLAUSE_BREAK.finditer(sentence, 0, pos)]
+    return starts[-1] if starts else 0

@@ -1,0 +1,61 @@
+"""Places in a gap: where an event happened ("会议在区会议中心召开" → 区会议中心) and a
+place named inside a longer phrase ("中国海洋科考船抵达…" → 中国). Pure functions on
+simplified text."""
+
+from __future__ import annotations
+
+import re
+
+# "…夏令营在X开营", "…论坛15日在X开幕": the place follows the last of these words …
+_LOCATIVE = re.compile(r"(?:位于|坐落于|落户|抵达|到达|来到|在|于)")
+# … and stops before what happened there.
+EVENT_VERB = re.compile(
+    r"(?:(?:隆重|正式|顺利|成功|欢乐|盛大|圆满)(?:{v})?|(?:{v}))(?:了|的|仪式)?$".format(
+        v="开幕|闭幕|举行|召开|上演|开园|开营|启动|开设|举办|揭牌|开业|开工|落成|成立|开班|"
+        "启航|亮相|进行|开展|落地"
+    )
+)
+
+
+def place_part(span: str, start: int, end: int) -> tuple[str, int, int]:
+    """The place in a gap: after its last locative word ("宛城区三级干部会议在区会议中心"
+    → 区会议中心), without the event's verb ("…文化公园隆重开幕" → …文化公园)."""
+    cut = None
+    for m in _LOCATIVE.finditer(span, 0, max(len(span) - 1, 0)):
+        cut = m
+    if cut is not None:
+        start += cut.end()
+        span = span[cut.end() :]
+    trimmed = EVENT_VERB.sub("", span)
+    return trimmed, start, start + len(trimmed)
+
+
+# A place name written with its kind: 中国, 蔚山市, 新洲区, 京畿道城南市. A country is
+# one character and 国 (中国, 德国; not 王国 or 全国); other kinds take two to six.
+_TOPONYM = re.compile(
+    r"(?:[\u4e00-\u9fff]{2,6}?(?:省|市|县|区|州|岛)|(?![王全各两外本该出回祖他大强我])[\u4e00-\u9fff]国)"
+    r"(?!长|委|民|家|内|外|际|级|会|企|营|有|立|道|场)"
+)
+# What a gap may hold before the name: "应对中国", "2020年超越德国", "坠入无人区".
+_BEFORE_TOPONYM = re.compile(
+    r"^.*(?:超越|超过|应对|逼近|前往|来自|位于|抵达|访问|该国|当地|我国|[年月日对在于向到从入就与及自至的了是])"
+)
+_COUNTED = re.compile(r"[0-9一二三四五六七八九十两多各]")
+
+
+def places_within(span: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """Place names inside a gap that is no place as a whole."""
+    found = []
+    for m in _TOPONYM.finditer(span):
+        name, at, end = name_only(m.group(0), start + m.start(), start + m.end())
+        if not _COUNTED.match(name):  # 四区, 两国: counted, not named
+            found.append((name, at, end))
+    return found
+
+
+def name_only(span: str, start: int, end: int) -> tuple[str, int, int]:
+    """A place name without what stands before it in its gap ("2023年与德国" → 德国)."""
+    name = _BEFORE_TOPONYM.sub("", span)
+    if name != span and _TOPONYM.fullmatch(name):
+        return name, end - len(name), end
+    return span, start, end
