@@ -30,6 +30,11 @@ STOP_WORDS = frozenset(
 )
 
 
+# Below this count in jieba's dictionary (of some 60 million words) a character is rare:
+# 岳 1,197 and 琨 9 are; 结 3,761, 挂 6,653 and 们 41,212 are not.
+RARE_FREQUENCY = 2000
+
+
 class Tokenizer:
     """Turns simplified text into lexical tokens. jieba loads once, on first use."""
 
@@ -66,6 +71,11 @@ class Tokenizer:
         kind (强调 is a verb, 文化 a noun; 郭炜 is in no dictionary)."""
         tag = self.tags.get(word)
         return tag is None or tag.startswith("nr")
+
+    def rare(self, word: str) -> bool:
+        """Whether jieba's dictionary counts ``word`` seldom (a character of names, 琨 or
+        璟, not one of everyday words, 站 or 挂)."""
+        return int(self._jieba.dt.FREQ.get(word, 0)) < RARE_FREQUENCY
 
     def dictionary_parts(self, word: str) -> list[str]:
         """``word`` cut into dictionary words only (no guessing of new words): 省委全会 →

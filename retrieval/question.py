@@ -233,7 +233,7 @@ class QuestionAnalyzer:
         rest = _ASKING.sub(" ", _QUOTED.sub(" ", lowered))
         for segment in _PUNCT_OR_SPACE.split(rest):
             words = self.tokenizer.words(segment)
-            for run in _single_runs(words):
+            for run in _single_runs(words, self.tokenizer.rare):
                 # 璟 曦: characters jieba could not join are a name it does not know.
                 groups.append(Term((run,), _weight(run), self._name_like(run)))
             for word in _compounds(words):
@@ -387,12 +387,13 @@ _FORMS_OF = {form: forms for forms in GLOSSARY.values() for form in forms if len
 _NOT_IN_NAME = frozenset("在的了是和与及对为将被把从向到由于年月日号个之其该本这那每各全我")
 
 
-def _single_runs(words: list[str]) -> list[str]:
-    """Runs of two or more single characters that are no function words, joined."""
+def _single_runs(words: list[str], rare: Callable[[str], bool]) -> list[str]:
+    """Runs of two or more rare single characters that are no function words, joined
+    (珑 琨; not 结 挂 of 中国结挂在, everyday characters jieba left alone)."""
     runs: list[str] = []
     current: list[str] = []
     for word in [*words, ""]:
-        if len(word) == 1 and _HAN_WORD.fullmatch(word) and word not in _NOT_IN_NAME:
+        if len(word) == 1 and _HAN_WORD.fullmatch(word) and word not in _NOT_IN_NAME and rare(word):
             current.append(word)
             continue
         if len(current) >= 2:

@@ -486,3 +486,18 @@ def test_the_best_reports_next_sentences_are_quoted_beside_its_best_one() -> Non
     quoted = [c.sentence for c in _supporting(ranked, best)]
     # another report only when rated near the best; the best's own report down to a tenth
     assert quoted == [other_high.sentence, same_report.sentence]
+
+
+def test_rare_characters_jieba_leaves_alone_are_a_name_everyday_ones_are_not() -> None:
+    from retrieval.lexical import Tokenizer
+    from retrieval.question import QuestionAnalyzer
+
+    analyzer = QuestionAnalyzer(Tokenizer())
+
+    def names(question: str) -> list[tuple[str, ...]]:
+        return [g.forms for g in analyzer.analyze(question).groups if g.name]
+
+    # 珑 琨: a company no dictionary knows, to be found in some report or refused
+    assert ("珑琨",) in names("珑琨集团在2023年上半年实现了多少营收？")
+    # 们 站: everyday characters jieba left single, no name
+    assert ("们站",) not in names("网红们与演员们站在同一阵线，拒绝了哪些合作？")
