@@ -86,7 +86,9 @@ def collect(services: Any, items: list[Any]) -> list[dict[str, Any]]:
         dense_weight=tuning.dense_weight,
         lexical_weight=tuning.lexical_weight,
     )
-    answerer = ExtractiveAnswerer(services.store, max_sources=tuning.top_k)
+    answerer = ExtractiveAnswerer(
+        services.store, max_sources=tuning.top_k, toponyms=services.tokenizer.places_in
+    )
     rows = []
     for item in items:
         query = services.analyzer.analyze(item.question)
@@ -136,7 +138,10 @@ def fit(rows: list[dict[str, Any]], services: Any, wrong_cost: float) -> Any:
     accept_all = Logistic((0.0,) * width, 0.0, (0.0,) * width, (1.0,) * width)
     model = AnswererModel(ranker, accept_all, 0.0)
     answerer = ExtractiveAnswerer(
-        services.store, max_sources=services.settings.retrieval.top_k, model=model
+        services.store,
+        max_sources=services.settings.retrieval.top_k,
+        model=model,
+        toponyms=services.tokenizer.places_in,
     )
 
     cx: list[list[float]] = []

@@ -206,7 +206,11 @@ class Services:
             lexical_weight=tuning.lexical_weight,
         )
         answerer = make_answerer(
-            self.settings, ExtractiveAnswerer(self.store, max_sources=tuning.top_k), self
+            self.settings,
+            ExtractiveAnswerer(
+                self.store, max_sources=tuning.top_k, toponyms=self.tokenizer.places_in
+            ),
+            self,
         )
         return build_chain(
             self.analyzer,

@@ -25,6 +25,7 @@ from retrieval.injection import without_instructions
 from retrieval.messages import message
 from retrieval.question import Query
 from retrieval.ranking import AnswererModel, Ranked, load_model, promote, rank
+from retrieval.reading import Toponyms
 from retrieval.store import Store, StoredReport
 from retrieval.types import Answer, Source
 
@@ -55,11 +56,16 @@ class ExtractiveAnswerer:
     """
 
     def __init__(
-        self, store: Store, max_sources: int = 5, model: AnswererModel | None = None
+        self,
+        store: Store,
+        max_sources: int = 5,
+        model: AnswererModel | None = None,
+        toponyms: Toponyms | None = None,
     ) -> None:
         self.store = store
         self.max_sources = max_sources
         self._model = model
+        self.toponyms = toponyms  # the dictionary's place names in a phrase (冲绳, 伊朗)
 
     @property
     def model(self) -> AnswererModel:
@@ -96,7 +102,7 @@ class ExtractiveAnswerer:
         )
         wanted = wanted_words(groups, Weights(chunks, frequencies))
         titles = {doc_id: to_simplified(r.title) for doc_id, r in reports.items()}
-        found = gather(expected, wanted, content, allowed, titles)
+        found = gather(expected, wanted, content, allowed, titles, self.toponyms)
         if query.years:
             years = {
                 doc_id: sentence_context(report_text[doc_id], r.year)[0]

@@ -20,7 +20,7 @@ from langchain_core.documents import Document
 
 from ingest.zh.patterns import sentences, tighten
 from retrieval.asking import Expected, canonical
-from retrieval.reading import Reading, read
+from retrieval.reading import Reading, Toponyms, read
 
 _NOT_CONTENT = re.compile(r"[^\u4e00-\u9fff0-9a-z%.]+")
 
@@ -157,10 +157,12 @@ def gather(
     content: str,
     documents: Sequence[Document],
     titles: dict[str, str],
+    toponyms: Toponyms | None = None,
 ) -> list[Candidate]:
     """Every sentence of ``documents`` (retrieved chunks, best first) as a candidate.
     ``wanted`` are the question's content words; ``content`` the question without its
-    asking words (simplified); ``titles`` the reports' titles by doc id."""
+    asking words (simplified); ``titles`` the reports' titles by doc id; ``toponyms``
+    finds the dictionary's place names in a phrase."""
     content = _FILLERS.sub("", canonical(content))
     terms = wanted
     out: list[Candidate] = []
@@ -183,7 +185,7 @@ def gather(
             candidate.run = _longest_run(content, plain) / max(len(content), 1)
             candidate.title_coverage = _coverage(terms, canonical(titles.get(doc_id, "")))
             candidate.missing = _missing(terms, context)
-            candidate.reading = read(expected, sentence)
+            candidate.reading = read(expected, sentence, toponyms)
             out.append(candidate)
             previous = sentence
     best: dict[str, float] = {}

@@ -30,6 +30,12 @@ STOP_WORDS = frozenset(
 )
 
 
+# Words jieba tags as places that name no place.
+_NO_PLACE_NAMES = frozenset(
+    "城市 地区 国家 地方 当地 全国 国内 国外 海外 各地 本地 外地 全球 世界 中央 农村 城乡 "
+    "沿海 内地 边境 老区 山区 市区 城区 郊区 全市 全省 全区 全县".split()
+)
+
 # Below this count in jieba's dictionary (of some 60 million words) a character is rare:
 # 岳 1,197 and 琨 9 are; 结 3,761, 挂 6,653 and 们 41,212 are not.
 RARE_FREQUENCY = 2000
@@ -71,6 +77,17 @@ class Tokenizer:
         kind (强调 is a verb, 文化 a noun; 郭炜 is in no dictionary)."""
         tag = self.tags.get(word)
         return tag is None or tag.startswith("nr")
+
+    def places_in(self, text: str) -> list[tuple[str, int]]:
+        """The place names jieba's dictionary knows in ``text`` (冲绳, 伊朗; tagged ns),
+        with where each starts."""
+        found: list[tuple[str, int]] = []
+        at = 0
+        for word in self._jieba.lcut(text, HMM=False):
+            if len(word) >= 2 and self.tags.get(word) == "ns" and word not in _NO_PLACE_NAMES:
+                found.append((word, at))
+            at += len(word)
+        return found
 
     def rare(self, word: str) -> bool:
         """Whether jieba's dictionary counts ``word`` seldom (a character of names, 琨 or

@@ -14,7 +14,7 @@ typed span inside the gap. Pure functions on simplified text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ingest.zh.names import ROLES
@@ -32,6 +32,9 @@ from retrieval.spans import (
     plausible,
     trim_phrase,
 )
+
+# The place names in a phrase, with where each starts in it (jieba's dictionary).
+Toponyms = Callable[[str], list[tuple[str, int]]]
 
 # -- the gap in a sentence ---------------------------------------------------------------
 
@@ -159,7 +162,7 @@ def _right_side(expected: Expected) -> str:
     return _EDGE_WORDS.sub("", side)
 
 
-def read(expected: Expected, sentence: str) -> Reading | None:
+def read(expected: Expected, sentence: str, toponyms: Toponyms | None = None) -> Reading | None:
     """The best answer of the expected kind in ``sentence``, by how closely the
     question's two sides hug it (the answer right after the left side's anchor, right
     before the right side's, or — amounts — right after a noun the right side names);
@@ -204,17 +207,22 @@ def read(expected: Expected, sentence: str) -> Reading | None:
         if expected.kind == "place" and not lefts and _EVENT.search(expected.left):
             return None  # "X会在哪里召开": a sentence without X does not say where X met
         candidates = _phrases(sentence, lefts, rights)
+        named: list[tuple[str, int, int]] = []
         if expected.kind == "place":
+            asked = canonical(expected.left + expected.right)
             candidates = [name_only(*place_part(*c)) for c in candidates]
-            # "中国海军和平方舟医院船抵达…": the place named inside a longer gap.
-            candidates += [
-                inner
-                for c in candidates
-                if not plausible("place", c[0])
-                for inner in places_within(*c)
-                if inner[0] not in canonical(expected.left + expected.right)  # 美国与哪个国家
-            ]
-        candidates = [c for c in candidates if plausible(expected.kind, c[0])]
+            gaps = [c for c in candidates if not plausible("place", c[0])]
+            # "中国海军和平方舟医院船抵达…": the place named inside a longer gap, by its
+            # kind (中国, 蔚山市) or, without one, as the dictionary knows it (冲绳, 伊朗).
+            inner = [place for c in gaps for place in places_within(*c)]
+            if toponyms is not None:
+                inner += [
+                    (word, c[1] + at, c[1] + at + len(word))
+                    for c in gaps
+                    for word, at in toponyms(c[0])
+                ]
+            named = [c for c in inner if c[0] not in asked]  # 美国与哪个国家: not 美国
+        candidates = [c for c in candidates if plausible(expected.kind, c[0])] + named
         if expected.kind == "person":
             candidates = _people(expected, sentence, candidates)
     # "突破了多少亿元大关": the question asks for the mark itself.

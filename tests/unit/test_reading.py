@@ -501,3 +501,15 @@ def test_rare_characters_jieba_leaves_alone_are_a_name_everyday_ones_are_not() -
     assert ("珑琨",) in names("珑琨集团在2023年上半年实现了多少营收？")
     # 们 站: everyday characters jieba left single, no name
     assert ("们站",) not in names("网红们与演员们站在同一阵线，拒绝了哪些合作？")
+
+
+def test_a_place_the_dictionary_knows_is_read_without_a_suffix() -> None:
+    from retrieval.lexical import Tokenizer
+
+    expected = expected_answer("北约计划在哪里开设联络处？")
+    sentence = "据报道，北约计划在东京开设联络处，这将是其在亚洲的首个联络处。"
+    assert read(expected, sentence) is None  # 东京 has no 市 or 国 to show it is a place
+    reading = read(expected, sentence, Tokenizer().places_in)
+    assert reading is not None and reading.span == "东京"
+    # a word jieba tags as a place that names none is no answer
+    assert Tokenizer().places_in("主要城市和全国各地") == []
