@@ -172,8 +172,8 @@ class Services:
 
     @cached_property
     def analyzer(self) -> QuestionAnalyzer:
-        from retrieval.english import Lexicon
-        from retrieval.question import PinyinIndex, QuestionAnalyzer
+        from retrieval.english import Lexicon, PinyinIndex
+        from retrieval.question import QuestionAnalyzer
 
         store = self.store
         return QuestionAnalyzer(

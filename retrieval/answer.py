@@ -14,10 +14,8 @@ from dataclasses import replace
 
 from langchain_core.documents import Document
 
-from ingest.chunking import split_sentences
 from ingest.script import Script, render_in, to_simplified
 from ingest.zh.names import ROLES
-from ingest.zh.patterns import tighten
 from retrieval.asking import Expected
 from retrieval.candidates import Candidate, Weights, gather, wanted_words
 from retrieval.citing import answer_line, evidence_line, make_source
@@ -28,6 +26,7 @@ from retrieval.ranking import AnswererModel, Ranked, load_model, promote, rank
 from retrieval.reading import Toponyms
 from retrieval.store import Store, StoredReport
 from retrieval.types import Answer, Source
+from retrieval.years import sentence_context, speaks_of, unspoken_year
 
 _TITLE = "(?:" + "|".join(ROLES) + ")"
 # Characters that do not occur in the personal part of a name in these reports; they
@@ -39,9 +38,6 @@ _PERSON = re.compile(
     r"来|到|赴|调研|视察|考察|会见|看望|慰问|致辞|发言|宣布|签署|指示|批示|提出|"
     r"宣读|代表|在|对|就|带领|一行|同志|，|,|、|。|；|和|及|等)"
 )
-_YEAR = re.compile(r"((?:19|20)\d{2})年")
-_RELATIVE = {"去年": -1, "今年": 0, "明年": 1, "上年": -1, "次年": 1}
-_RELATIVE_YEAR = re.compile("|".join(_RELATIVE))
 _TARGET_WORDS = re.compile(r"目标|力争|确保|预计|计划|有望|预期|以上|左右|争取|要|将")
 _VERB_HINTS = ("主持", "出席", "讲话", "参加", "作报告", "传达")
 
@@ -116,7 +112,7 @@ class ExtractiveAnswerer:
             # The question names something (沃嘉汽车, 华亭) that no report holds: any
             # sentence found would be about someone else.
             return expected, [], reports
-        if _unspoken_year(query.years, frequencies, reports):
+        if unspoken_year(query.years, frequencies, reports):
             return expected, [], reports
         if query.years:
             # A report that neither names the year asked nor is dated next to it (今年,
@@ -124,7 +120,7 @@ class ExtractiveAnswerer:
             speaks = {
                 doc_id
                 for doc_id, r in reports.items()
-                if _speaks_of(query.years, report_text[doc_id], r.year)
+                if speaks_of(query.years, report_text[doc_id], r.year)
             }
             found = [c for c in found if c.doc_id in speaks]
         unknown = any(not any(weights.known(f) for f in forms) for forms, _ in groups)
@@ -258,26 +254,6 @@ class ExtractiveAnswerer:
         return self._sources([], ranked, reports, script)
 
 
-def _unspoken_year(
-    years: Sequence[str], frequencies: dict[str, int], reports: dict[str, StoredReport]
-) -> bool:
-    """A year no report names and none is dated near (2037 asked of 2023's reports):
-    nothing ingested speaks of it. A year next to a report's own is spoken of as 今年,
-    明年 or 去年, so it counts as spoken."""
-    dated = {int(r.year) for r in reports.values() if r.year and r.year.isdigit()}
-    return any(
-        not frequencies.get(year) and not any(abs(int(year) - d) <= 1 for d in dated)
-        for year in years
-    )
-
-
-def _speaks_of(years: Sequence[str], text: str, report_year: str | None) -> bool:
-    dated = int(report_year) if report_year and report_year.isdigit() else None
-    return all(
-        year in text or (dated is not None and abs(int(year) - dated) <= 1) for year in years
-    )
-
-
 _REPORTER = re.compile(
     r"记者是谁|记者有哪些|作者是谁|谁写|撰稿人|署名|(?:报道|文章|稿件|新闻)的?(?:记者|作者)|"
     r"\breporters?\b|\bjournalists?\b|\bwho wrote\b|\bauthors?\b",
@@ -408,34 +384,6 @@ def _short_answer(query: Query, expected: Expected, best: Candidate) -> str | No
         if reading.inside and len(reading.span) <= 20:
             return reading.span
     return None
-
-
-def _relative_years(sentence: str, report_year: str | None) -> list[str]:
-    if not report_year:
-        return []
-    base = int(report_year)
-    return [str(base + _RELATIVE[m.group(0)]) for m in _RELATIVE_YEAR.finditer(sentence)]
-
-
-def sentence_context(
-    text: str, report_year: str | None
-) -> tuple[dict[str, str | None], dict[str, str]]:
-    """For each sentence of a report: the year it speaks of (its own first year — 明年
-    and 去年 counted from the report's year — else the last year named earlier in its
-    paragraph, else the report's year) and the sentence before it in its paragraph."""
-    years: dict[str, str | None] = {}
-    before: dict[str, str] = {}
-    for paragraph in text.split("\n"):
-        current, previous = report_year, ""
-        for sentence in split_sentences(tighten(paragraph)):
-            named = _YEAR.findall(sentence)
-            spoken = named or _relative_years(sentence, report_year)
-            years.setdefault(sentence, spoken[0] if spoken else current)
-            before.setdefault(sentence, previous)
-            if spoken:  # "2024年…，2025年…" moves on; "今年收官、明年开局" speaks of 今年
-                current = named[-1] if named else spoken[0]
-            previous = sentence
-    return years, before
 
 
 def _person(query: Query, sentence: str, strict: bool = False) -> str | None:

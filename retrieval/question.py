@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
 from ingest.script import Script, detect_script, to_simplified
 from retrieval.asking import Expected, expected_answer
-from retrieval.english import Lexicon
+from retrieval.english import Lexicon, PinyinIndex
 from retrieval.glossary import GLOSSARY, PLACE_SUFFIXES, SYNONYMS
 from retrieval.lexical import STOP_WORDS, Tokenizer
 
@@ -139,48 +138,6 @@ class Query:
     def dense_text(self) -> str:
         """What is embedded: simplified Chinese, or the English as asked."""
         return self.text.strip() if self.script == "en" else self.index_text
-
-
-class PinyinIndex:
-    """Chinese words of the store by their toneless pinyin (``wancheng`` → 宛城).
-
-    Rebuilt when ``version()`` changes, i.e. after any ingest by any process.
-    """
-
-    def __init__(
-        self,
-        words: Callable[[], Iterable[str]],
-        version: Callable[[], object] = lambda: 0,
-        cache: tuple[Callable[[], dict[str, str]], Callable[[dict[str, str]], None]] | None = None,
-    ) -> None:
-        self._words = words
-        self._version = version
-        self._cache = cache  # (load, save) of readings kept between processes
-        self._lock = threading.Lock()
-        self._built: tuple[object, dict[str, set[str]]] | None = None
-
-    def _by_pinyin(self) -> dict[str, set[str]]:
-        from pypinyin import lazy_pinyin
-
-        version = self._version()
-        with self._lock:
-            if self._built is None or self._built[0] != version:
-                known = self._cache[0]() if self._cache else {}
-                new: dict[str, str] = {}
-                index: dict[str, set[str]] = {}
-                for word in dict.fromkeys(self._words()):  # names recur in many reports
-                    if 2 <= len(word) <= 4 and all(_HAN.match(c) for c in word):
-                        reading = known.get(word)
-                        if reading is None:
-                            reading = new[word] = "".join(lazy_pinyin(word))
-                        index.setdefault(reading, set()).add(word)
-                if new and self._cache:
-                    self._cache[1](new)
-                self._built = (version, index)
-            return self._built[1]
-
-    def lookup(self, romanised: str) -> set[str]:
-        return self._by_pinyin().get(re.sub(r"[^a-z]", "", romanised.lower()), set())
 
 
 class QuestionAnalyzer:

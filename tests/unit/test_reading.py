@@ -427,9 +427,9 @@ def test_the_type_of_an_english_question(question: str, qtype: str) -> None:
 def test_an_english_word_is_translated_not_read_as_pinyin(tmp_path: Path) -> None:
     # The index holds 持那 (chi na) and 我们 (wo men) as well as 中国 and 老挝: "China"
     # and "women's" are English words, "China-Laos" two of them; "first half" is 上半年.
-    from retrieval.english import Lexicon
+    from retrieval.english import Lexicon, PinyinIndex
     from retrieval.lexical import Tokenizer
-    from retrieval.question import PinyinIndex, QuestionAnalyzer
+    from retrieval.question import QuestionAnalyzer
 
     words = ["持那", "我们", "中国", "老挝", "铁路", "宛城", "妇女"]
     analyzer = QuestionAnalyzer(
