@@ -43,19 +43,27 @@ _BEFORE_TOPONYM = re.compile(
 _COUNTED = re.compile(r"[0-9一二三四五六七八九十两多各]")
 
 
+# What stands before 区/市/国… in the name of a kind of place, not of a place.
+_KINDS_OF_PLACE = frozenset(
+    "示范 开发 经开 高新 保税 自贸 工业 产业 试验 实验 功能 核心 重点 贫困 灾 疫 景 园 社 "
+    "小 片 辖 城 新 老 全 各 本 该 此 我 外 内 山 郊 市 城市 城区 中心 先行 集聚 大 强 "
+    "省 县 州 岛 国 王 祖 他 出 回 两".split()
+)
+
+
 def places_within(span: str, start: int, end: int) -> list[tuple[str, int, int]]:
     """Place names inside a gap that is no place as a whole."""
     found = []
     for m in _TOPONYM.finditer(span):
         name, at, end = name_only(m.group(0), start + m.start(), start + m.end())
-        if not _COUNTED.match(name):  # 四区, 两国: counted, not named
-            found.append((name, at, end))
+        if not _COUNTED.match(name) and name[:-1] not in _KINDS_OF_PLACE:
+            found.append((name, at, end))  # not 四区 or 两国 (counted), 示范区 (a kind)
     return found
 
 
 def name_only(span: str, start: int, end: int) -> tuple[str, int, int]:
     """A place name without what stands before it in its gap ("2023年与德国" → 德国)."""
     name = _BEFORE_TOPONYM.sub("", span)
-    if name != span and _TOPONYM.fullmatch(name):
+    if name != span and _TOPONYM.fullmatch(name) and name[:-1] not in _KINDS_OF_PLACE:
         return name, end - len(name), end
     return span, start, end
