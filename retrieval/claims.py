@@ -1,6 +1,6 @@
 """What an answer asserts besides its figures, and whether the cited text says it too.
 
-The LLM verifier (:func:`retrieval.llm.verify`) holds a model's answer to what its cited
+The LLM verifier (:func:`retrieval.llm.verifier.verify`) holds a model's answer to what its cited
 sentences say. Figures are compared by :mod:`ingest.zh.numerals`; this module reads the
 rest of what a model may invent:
 

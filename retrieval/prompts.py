@@ -3,7 +3,7 @@
 The answer prompt keeps the reports apart from the instructions: the system message holds
 the only rules; the reports come in the user message as numbered ``<source>`` blocks
 between ``<sources>`` tags, marked as data, with the question and a reminder of the rules
-after them. ``retrieval.llm`` escapes the tag characters inside the reports and marks
+after them. ``retrieval.llm.sources`` escapes the tag characters inside the reports and marks
 instruction-like passages before they reach the prompt.
 """
 

@@ -1,23 +1,29 @@
-"""Plain helpers shared by tests/unit and tests/integration: paths, settings, and the
-real `govqa` command run in a fresh process. Fixtures stay in the conftest files.
+"""Plain helpers shared by tests/unit and tests/integration: paths, settings, the real
+`govqa` command run in a fresh process, and report files written in each format the
+loaders read. Fixtures stay in the conftest files.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from govqa.services import Services, build_services
 from govqa.settings import Settings, load_settings
+from ingest.loaders import RawDocument, load_file
 from ingest.pipeline import Ingestor, find_files
 from ingest.types import IngestSummary
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
 SHARED = ROOT.parent / "shared"
 DEV_SET = SHARED / "eval" / "dev.jsonl"
 # The bot token of the tests (the fake Bot API accepts it; no log may show it).
@@ -55,13 +61,12 @@ def report_rows(data_dir: Path) -> int:
 def seed_variants(folder: Path, copies: int, tag: str = "") -> int:
     """Seeds and variants of them in ``folder`` (each a distinct report, named
     ``<tag>NN-<seed>``); returns how many chunks they make."""
-    from ingest.loaders import load_file
     from ingest.pipeline import build_report, make_chunks
 
     folder.mkdir(parents=True)
     expected = 0
     for n in range(copies):
-        for seed in sorted(SEEDS.glob("*.txt")):
+        for seed in SEED_FILES:
             path = folder / f"{tag}{n:02d}-{seed.name}"
             path.write_text(seed.read_text(encoding="utf-8") + f"\n第{n}份副本{tag}。", "utf-8")
             (raw,) = list(load_file(path))
@@ -112,3 +117,81 @@ def start_cli(
 
 def last_json(stdout: str) -> dict[str, object]:
     return json.loads(stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+# --- report files in each format, for the loader tests -------------------------------------
+
+# The seeds carry converter noise like "開(kāi)": pinyin in brackets, not encodable in Big5.
+PINYIN_NOTE = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
+
+
+def seed_text(index: int = 0) -> str:
+    return SEED_FILES[index].read_text(encoding="utf-8")
+
+
+def squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+def load_one(path: Path, **kwargs: object) -> RawDocument:
+    docs = list(load_file(path, **kwargs))  # type: ignore[arg-type]
+    assert len(docs) == 1
+    return docs[0]
+
+
+def write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def big5_paragraphs() -> list[str]:
+    """Seed paragraphs (pinyin notes removed) that encode strictly in Big5."""
+    paragraphs = []
+    for seed in SEED_FILES:
+        for line in PINYIN_NOTE.sub("", seed.read_text(encoding="utf-8")).split("\n"):
+            try:
+                line.encode("big5")
+            except UnicodeEncodeError:
+                continue
+            if line.strip():
+                paragraphs.append(line)
+    return paragraphs
+
+
+NAV = "首頁導航欄目"
+SCRIPT = "廣告腳本內容"
+FOOTER = "版權所有網站頁腳信息"
+
+
+def html_page(body: str, head: str = "", charset: str = "utf-8") -> str:
+    return f"""<!DOCTYPE html>
+<html><head><meta charset="{charset}"><title>濟源網</title>{head}</head>
+<body>
+<nav><ul><li><a href="/">{NAV}</a></li><li><a href="/news">新聞中心頻道</a></li></ul></nav>
+<script>var tracking = "{SCRIPT}";</script>
+{body}
+<footer><p>{FOOTER} 備案號12345</p></footer>
+</body></html>"""
+
+
+def make_pdf(path: Path, text: str) -> None:
+    """Chinese text with reportlab's built-in CID font (no font file needed)."""
+    pytest.importorskip("reportlab")
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    pdf = canvas.Canvas(str(path))
+    y = 800
+    pdf.setFont("STSong-Light", 11)
+    for line in text.split("\n"):
+        for start in range(0, len(line), 38):
+            pdf.drawString(40, y, line[start : start + 38])
+            y -= 16
+            if y < 40:
+                pdf.showPage()
+                pdf.setFont("STSong-Light", 11)
+                y = 800
+    pdf.save()

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import SEEDS, last_json, run_cli
-from tests.unit.test_loaders import html_page
+from tests.helpers import SEEDS, html_page, last_json, run_cli
 
 SEED = SEEDS / "002_f2ba840133a4e5d0.txt"  # no headline lines: the same in every format
 

@@ -66,7 +66,7 @@ def test_fact_tables_hold_no_injected_fact(injected_dir: Path) -> None:
 def test_llm_mode_cannot_be_steered_by_the_report(injected_dir: Path) -> None:
     """The model obeys the report (as a weak model might): the verifier must not let the
     invented figure through, since an instruction is never evidence."""
-    from tests.integration.test_llm import Reply, ScriptedLLM
+    from tests.integration.llm.scripted import Reply, ScriptedLLM
 
     llm = ScriptedLLM()
     llm.reset(Reply("新安县召开了经济工作会议[1]，2024年地区生产总值为999亿元[1][2][3]。"))

@@ -9,8 +9,7 @@ import pytest
 
 from ingest.loaders import load_file
 from ingest.pipeline import build_report
-from tests.helpers import SEEDS
-from tests.unit.test_loaders import PINYIN_NOTE, html_page, make_pdf
+from tests.helpers import PINYIN_NOTE, SEEDS, html_page, make_pdf
 
 SEED = SEEDS / "002_f2ba840133a4e5d0.txt"  # no headline lines: the same in every format
 

@@ -1,6 +1,6 @@
 """LLM mode without an endpoint: what the verifier reads in an answer, how instructions
 in a source are marked, and the endpoint settings. Against a scripted OpenAI-compatible
-server: tests/integration/test_llm.py.
+server: tests/integration/llm/.
 """
 
 from __future__ import annotations
