@@ -163,6 +163,8 @@ class ExtractiveAnswerer:
             byline = self._reporters(query, ranked, reports)
             if byline is not None:
                 return byline
+            # Who wrote it, and no report found has a byline: no official stands in.
+            return refusal(query, self._closest(ranked.candidates, reports, script))
         if not ranked.candidates or (
             ranked.confidence < model.threshold_for(expected.typed)
             and not _listed(expected, ranked)
@@ -177,7 +179,16 @@ class ExtractiveAnswerer:
         if expected.kind == "list":
             chosen = _list_items(ranked, self.max_sources)
         else:
-            chosen = [best, *_supporting(ranked, best)]
+            chosen = [
+                best,
+                *_supporting(
+                    ranked,
+                    best,
+                    direct=short is not None
+                    and expected.typed
+                    and expected.kind in ("number", "date"),
+                ),
+            ]
         lines: list[str] = []
         if short:
             lines.append(answer_line(short, script))
@@ -331,13 +342,16 @@ def _best(query: Query, expected: Expected, ranked: Ranked) -> Candidate:
     return first
 
 
-def _supporting(ranked: Ranked, best: Candidate) -> list[Candidate]:
+def _supporting(ranked: Ranked, best: Candidate, *, direct: bool = False) -> list[Candidate]:
+    """Sentences quoted beside the best one; with a direct answer (a figure, a name) only
+    those rated near the best — the report's other figures would read as answers too."""
     top = ranked.probabilities[0]
     out: list[Candidate] = []
     for candidate, p in zip(ranked.candidates, ranked.probabilities, strict=True):
         if len(out) >= MAX_SUPPORTING:
             break
-        share = SAME_REPORT_SHARE if candidate.doc_id == best.doc_id else SUPPORT_SHARE
+        same = candidate.doc_id == best.doc_id and not direct
+        share = SAME_REPORT_SHARE if same else SUPPORT_SHARE
         if p < share * top:
             continue
         if candidate.sentence != best.sentence and all(
