@@ -346,7 +346,7 @@ _NOT_IN_NAME = frozenset("在的了是和与及对为将被把从向到由于年
 
 def _single_runs(words: list[str], rare: Callable[[str], bool]) -> list[str]:
     """Runs of two or more rare single characters that are no function words, joined
-    (珑 琨; not 结 挂 of 中国结挂在, everyday characters jieba left alone)."""
+    (珑 琨; not 们 站 of 工人们站在, everyday characters jieba left alone)."""
     runs: list[str] = []
     current: list[str] = []
     for word in [*words, ""]:

@@ -212,7 +212,7 @@ def read(expected: Expected, sentence: str, toponyms: Toponyms | None = None) ->
             asked = canonical(expected.left + expected.right)
             candidates = [name_only(*place_part(*c)) for c in candidates]
             gaps = [c for c in candidates if not plausible("place", c[0])]
-            # "中国海军和平方舟医院船抵达…": the place named inside a longer gap, by its
+            # "中国海洋科考船抵达…": the place named inside a longer gap, by its
             # kind (中国, 蔚山市) or, without one, as the dictionary knows it (冲绳, 伊朗).
             inner = [place for c in gaps for place in places_within(*c)]
             if toponyms is not None:

@@ -50,7 +50,7 @@ def value_of_item(expected: Expected, sentence: str, start: int) -> tuple[str, i
         return None
     question = expected.left + expected.right
     # The item the question names by what only that item says: "手持订单量" among
-    # "新接订单量和手持订单量" (订单量 names both).
+    # "新增订单量和累计订单量" (订单量 names both).
     overlaps = [_distinct(i, items, question) for i in range(len(items))]
     best = max(range(len(items)), key=lambda i: overlaps[i])
     if overlaps[best] == 0 or overlaps.count(overlaps[best]) > 1:
@@ -102,7 +102,7 @@ def _items(
 
 
 def _listed_in(clause: str, count: int) -> list[str] | None:
-    """``count`` items listed in one clause, split at 、 first ("电气机械和器材制造业、
+    """``count`` items listed in one clause, split at 、 first ("纺织和服装制造业、
     汽车制造业": the 和 is inside a name), else at 、/和/与/及."""
     for join in ("、", _ITEM_JOIN):
         pieces = [p for p in re.split(join, clause) if p.strip()]
@@ -112,9 +112,9 @@ def _listed_in(clause: str, count: int) -> list[str] | None:
 
 
 def _shared_tail_off(items: list[str], count: int) -> list[str] | None:
-    """Items without what the last one says of them all ("爱沙尼亚和拉脱维亚的覆盖率":
-    的覆盖率 belongs to both) or the first one of them all ("华中科技大学本科生和研究生":
-    华中科技大学 is the 研究生's too)."""
+    """Items without what the last one says of them all ("甲镇和乙乡的入户率":
+    的入户率 belongs to both) or the first one of them all ("南湖学院本科生和研究生":
+    南湖学院 is the 研究生's too)."""
     if len(items) < count or any(not i.strip() for i in items):
         return None
     last = items[-1]

@@ -141,7 +141,7 @@ _GIVEN = "全县实现工业产值86.5亿元、税收收入7.2亿元，同比增
 _LEADS = "对全市服务业收入与服务业税收增长的贡献率达到31.5%和27.8%。"
 _SHARED_TAIL = "其中：甲镇和乙乡的宽带入户率分别约为61%和58%，高于全省平均水平。"
 _SHARED_HEAD = "南湖师范学院本科生和研究生的报到时间分别为9月2日至4日、9月5日至7日。"
-_INNER_AND = "上半年，纺织和服装制造业、家具制造业带动作用明显，增加值增速分别达到11.2%和8.4%；"
+_INNER_AND = "上半年，纺织和服装制造业、家具制造业拉动明显，产值增幅分别为11.2%和8.4%；"
 _THREE = "全县新建、改建和扩建农村公路分别为12公里、30公里和45公里。"
 
 
@@ -155,8 +155,8 @@ _THREE = "全县新建、改建和扩建农村公路分别为12公里、30公里
         ("乙乡的宽带入户率是多少？", _SHARED_TAIL, "58%"),
         ("南湖师范学院研究生的报到时间是什么时候？", _SHARED_HEAD, "9月5日至7日"),
         ("南湖师范学院本科生的报到时间是什么时候？", _SHARED_HEAD, "9月2日至4日"),
-        ("纺织和服装制造业增速达到了多少？", _INNER_AND, "达到11.2%"),
-        ("家具制造业增速达到了多少？", _INNER_AND, "8.4%"),
+        ("纺织和服装制造业产值增幅是多少？", _INNER_AND, "11.2%"),
+        ("家具制造业产值增幅是多少？", _INNER_AND, "8.4%"),
         ("全县扩建农村公路多少公里？", _THREE, "45公里"),
     ],
 )
@@ -171,7 +171,7 @@ def test_the_value_given_respectively_to_the_item_asked(
     ("question", "sentence", "answer"),
     [
         # a count of things is never the rate it changed by (invented sentences)
-        ("全县书店的总数量是多少？", "全县书店总数量同比增长12.5%，达到86家。", "达到86家"),
+        ("全县书店的总数量是多少？", "全县书店总数量同比增长12.4%，达到86家。", "达到86家"),
         ("全县书店数量是多少？", "全县书店数量增长12.5%。", None),
         ("全县粮食产量是多少？", "全县粮食产量占全市的31%，达12.6万吨。", "达12.6万吨"),
         # a share is a percentage, not a count of times
@@ -505,9 +505,9 @@ def test_rare_characters_jieba_leaves_alone_are_a_name_everyday_ones_are_not() -
         return [g.forms for g in analyzer.analyze(question).groups if g.name]
 
     # 珑 琨: a company no dictionary knows, to be found in some report or refused
-    assert ("珑琨",) in names("珑琨集团在2023年上半年实现了多少营收？")
+    assert ("珑琨",) in names("珑琨集团去年一季度营收多少？")
     # 们 站: everyday characters jieba left single, no name
-    assert ("们站",) not in names("网红们与演员们站在同一阵线，拒绝了哪些合作？")
+    assert ("们站",) not in names("工人们站在哪个车间门口？")
 
 
 def test_a_place_the_dictionary_knows_is_read_without_a_suffix() -> None:
