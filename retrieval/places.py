@@ -1,4 +1,4 @@
-"""Places in a gap: where an event happened ("会议在区会议中心召开" → 区会议中心) and a
+"""Places in a gap: where an event happened ("座谈会在县文化中心召开" → 县文化中心) and a
 place named inside a longer phrase ("中国海洋科考船抵达…" → 中国). Pure functions on
 simplified text."""
 
