@@ -81,12 +81,7 @@ class ExtractiveAnswerer:
             d.metadata["doc_id"] for d in documents
         )
         report_text = {doc_id: to_simplified(r.cleaned_text) for doc_id, r in reports.items()}
-        allowed = [
-            d
-            for d in documents
-            if d.metadata["doc_id"] in report_text
-            and all(place in report_text[d.metadata["doc_id"]] for place in query.must_name)
-        ]
+        allowed = naming_places(query, documents, report_text)
         content = query_content(query, expected)
         if query.script == "en":
             # No Chinese wording to cut at the asking words: the Chinese forms of the
@@ -276,6 +271,19 @@ _REPORTER = re.compile(
 _ABOUT_A_REPORT = frozenset(
     "报道 这篇 该篇 文章 新闻 稿件 记者 作者 写的 关于 撰写 署名 网讯".split()
 )
+
+
+def naming_places(
+    query: Query, documents: Sequence[Document], texts: dict[str, str]
+) -> list[Document]:
+    """The passages whose reports (``texts``: simplified, by doc id) name every place
+    the question writes as a place (宛城区: a report of 黔江区 cannot answer it)."""
+    return [
+        d
+        for d in documents
+        if d.metadata["doc_id"] in texts
+        and all(place in texts[d.metadata["doc_id"]] for place in query.must_name)
+    ]
 
 
 def _asks_reporter(query: Query, expected: Expected) -> bool:

@@ -17,7 +17,7 @@ from langchain_core.documents import Document
 from langchain_core.output_parsers import StrOutputParser
 
 from ingest.script import render_in, to_simplified
-from retrieval.answer import ExtractiveAnswerer, refusal
+from retrieval.answer import ExtractiveAnswerer, naming_places, refusal
 from retrieval.citing import make_source
 from retrieval.injection import without_instructions
 from retrieval.llm.sources import MAX_CONTEXT, NumberedSource, number_sources
@@ -72,12 +72,7 @@ class LLMAnswerer:
         )
         texts = {doc_id: to_simplified(r.cleaned_text) for doc_id, r in reports.items()}
         # Like the extractive answerer: only reports that name the question's places.
-        allowed = [
-            d
-            for d in documents
-            if d.metadata["doc_id"] in texts
-            and all(p in texts[d.metadata["doc_id"]] for p in query.places)
-        ]
+        allowed = naming_places(query, documents, texts)
         sources = number_sources(allowed, reports, self.max_context)
         if not sources:
             return self.fallback.answer(query, clean)

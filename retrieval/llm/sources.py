@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from langchain_core.documents import Document
 
 from ingest.script import to_simplified
-from retrieval.answer import sentence_context
 from retrieval.injection import ESCAPES, split_instructions
 from retrieval.prompts import SOURCE_BLOCK
 from retrieval.store import StoredReport
+from retrieval.years import sentence_context
 
 MAX_CONTEXT = 8  # numbered sources shown to the model
 
