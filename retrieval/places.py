@@ -31,9 +31,9 @@ def place_part(span: str, start: int, end: int) -> tuple[str, int, int]:
 
 
 # A place name written with its kind: 中国, 蔚山市, 新洲区, 京畿道城南市. A country is
-# one character and 国 (中国, 德国; not 王国 or 全国); other kinds take two to six.
+# one character and 国 (中国, 德国; 王国 and 全国 are kinds, below); others take two to six.
 _TOPONYM = re.compile(
-    r"(?:[\u4e00-\u9fff]{2,6}?(?:省|市|县|区|州|岛)|(?![王全各两外本该出回祖他大强我])[\u4e00-\u9fff]国)"
+    r"(?:[\u4e00-\u9fff]{2,6}?(?:省|市|县|区|州|岛)|[\u4e00-\u9fff]国)"
     r"(?!长|委|民|家|内|外|际|级|会|企|营|有|立|道|场)"
 )
 # What a gap may hold before the name: "应对中国", "2020年超越德国", "坠入无人区".
