@@ -26,7 +26,7 @@ from retrieval.ranking import AnswererModel, Ranked, load_model, promote, rank
 from retrieval.reading import Toponyms
 from retrieval.store import Store, StoredReport
 from retrieval.types import Answer, Source
-from retrieval.years import sentence_context, speaks_of, unspoken_year
+from retrieval.years import sentence_context, speaks_of
 
 _TITLE = "(?:" + "|".join(ROLES) + ")"
 # Characters that do not occur in the personal part of a name in these reports; they
@@ -89,7 +89,7 @@ class ExtractiveAnswerer:
             expected = replace(expected, left=content, right=content)
         groups = [(g.forms, g.weight) for g in query.groups]
         chunks, frequencies = self.store.document_frequencies(
-            [*Weights.terms([f for g in groups for f in g[0]]), *query.years]
+            Weights.terms([f for g in groups for f in g[0]])
         )
         wanted = wanted_words(groups, Weights(chunks, frequencies))
         titles = {doc_id: to_simplified(r.title) for doc_id, r in reports.items()}
@@ -107,17 +107,16 @@ class ExtractiveAnswerer:
             # The question names something (沃嘉汽车, 华亭) that no report holds: any
             # sentence found would be about someone else.
             return expected, [], reports
-        if unspoken_year(query.years, frequencies, reports):
-            return expected, [], reports
         if query.years:
             # A report that neither names the year asked nor is dated next to it (今年,
-            # 去年) does not speak of it: "2033年上半年…" is not 2023's 上半年.
-            speaks = {
+            # 去年) does not speak of it: "2033年上半年…" is not 2023's 上半年. (Its
+            # passages still count in the chunks' ranks the ranker reads.)
+            speaking = {
                 doc_id
                 for doc_id, r in reports.items()
                 if speaks_of(query.years, report_text[doc_id], r.year)
             }
-            found = [c for c in found if c.doc_id in speaks]
+            found = [c for c in found if c.doc_id in speaking]
         unknown = any(not any(weights.known(f) for f in forms) for forms, _ in groups)
         small = 1.0 / (1.0 + math.log10(max(chunks, 1)))  # 1 for a handful of chunks
         for c in found:
@@ -174,16 +173,8 @@ class ExtractiveAnswerer:
         if expected.kind == "list":
             chosen = _list_items(ranked, self.max_sources)
         else:
-            chosen = [
-                best,
-                *_supporting(
-                    ranked,
-                    best,
-                    direct=short is not None
-                    and expected.typed
-                    and expected.kind in ("number", "date"),
-                ),
-            ]
+            figure = expected.kind in ("number", "date")  # refused above without a short
+            chosen = [best, *_supporting(ranked, best, figure=figure)]
         lines: list[str] = []
         if short:
             lines.append(answer_line(short, script))
@@ -350,15 +341,15 @@ def _best(query: Query, expected: Expected, ranked: Ranked) -> Candidate:
     return first
 
 
-def _supporting(ranked: Ranked, best: Candidate, *, direct: bool = False) -> list[Candidate]:
-    """Sentences quoted beside the best one; with a direct answer (a figure, a name) only
-    those rated near the best — the report's other figures would read as answers too."""
+def _supporting(ranked: Ranked, best: Candidate, *, figure: bool = False) -> list[Candidate]:
+    """Sentences quoted beside the best one; beside a figure or a date only those rated
+    near the best — the report's other figures would read as answers too."""
     top = ranked.probabilities[0]
     out: list[Candidate] = []
     for candidate, p in zip(ranked.candidates, ranked.probabilities, strict=True):
         if len(out) >= MAX_SUPPORTING:
             break
-        same = candidate.doc_id == best.doc_id and not direct
+        same = candidate.doc_id == best.doc_id and not figure
         share = SAME_REPORT_SHARE if same else SUPPORT_SHARE
         if p < share * top:
             continue

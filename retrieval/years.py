@@ -9,29 +9,15 @@ from collections.abc import Sequence
 
 from ingest.chunking import split_sentences
 from ingest.zh.patterns import tighten
-from retrieval.store import StoredReport
 
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
 _RELATIVE = {"去年": -1, "今年": 0, "明年": 1, "上年": -1, "次年": 1}
 _RELATIVE_YEAR = re.compile("|".join(_RELATIVE))
 
 
-def unspoken_year(
-    years: Sequence[str], frequencies: dict[str, int], reports: dict[str, StoredReport]
-) -> bool:
-    """A year no report names and none is dated near (2037 asked of 2023's reports):
-    nothing ingested speaks of it. A year next to a report's own is spoken of as 今年,
-    明年 or 去年, so it counts as spoken."""
-    dated = {int(r.year) for r in reports.values() if r.year and r.year.isdigit()}
-    return any(
-        not frequencies.get(year) and not any(abs(int(year) - d) <= 1 for d in dated)
-        for year in years
-    )
-
-
 def speaks_of(years: Sequence[str], text: str, report_year: str | None) -> bool:
-    """Whether a report may speak of every year asked: it names it, or (undated reports
-    aside) it is dated next to it, so its 今年/去年 may be that year."""
+    """Whether a report may speak of every year asked: it names it, or it is dated next
+    to it, so its 今年/去年 may be that year (an undated report must name it)."""
     dated = int(report_year) if report_year and report_year.isdigit() else None
     return all(
         year in text or (dated is not None and abs(int(year) - dated) <= 1) for year in years

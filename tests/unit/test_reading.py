@@ -491,8 +491,8 @@ def test_the_best_reports_next_sentences_are_quoted_beside_its_best_one() -> Non
     quoted = [c.sentence for c in _supporting(ranked, best)]
     # another report only when rated near the best; the best's own report down to a tenth
     assert quoted == [other_high.sentence, same_report.sentence]
-    # beside a direct answer only what is rated near the best
-    assert [c.sentence for c in _supporting(ranked, best, direct=True)] == [other_high.sentence]
+    # beside a figure or a date only what is rated near the best
+    assert [c.sentence for c in _supporting(ranked, best, figure=True)] == [other_high.sentence]
 
 
 def test_rare_characters_jieba_leaves_alone_are_a_name_everyday_ones_are_not() -> None:
