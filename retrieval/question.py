@@ -341,7 +341,7 @@ _COMPOUNDS = frozenset(form for forms in GLOSSARY.values() for form in forms if 
 _FORMS_OF = {form: forms for forms in GLOSSARY.values() for form in forms if len(form) >= 4}
 
 
-_NOT_IN_NAME = frozenset("在的了是和与及对为将被把从向到由于年月日号个之其该本这那每各全我")
+_FUNCTION_CHARS = frozenset("在的了是和与及对为将被把从向到由于年月日号个之其该本这那每各全我")
 
 
 def _single_runs(words: list[str], rare: Callable[[str], bool]) -> list[str]:
@@ -350,7 +350,12 @@ def _single_runs(words: list[str], rare: Callable[[str], bool]) -> list[str]:
     runs: list[str] = []
     current: list[str] = []
     for word in [*words, ""]:
-        if len(word) == 1 and _HAN_WORD.fullmatch(word) and word not in _NOT_IN_NAME and rare(word):
+        if (
+            len(word) == 1
+            and _HAN_WORD.fullmatch(word)
+            and word not in _FUNCTION_CHARS
+            and rare(word)
+        ):
             current.append(word)
             continue
         if len(current) >= 2:
