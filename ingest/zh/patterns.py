@@ -114,6 +114,8 @@ def amounts(text: str, *, with_unit: bool = True) -> list[Amount]:
             continue  # 一些, 十分: words, not amounts
         if chinese and len(number) == 1 and number in "一两" and unit in ("", "个", "种", "次"):
             continue  # 一个, 两种: hardly ever what is asked
+        if number == "一" and unit == "批":
+            continue  # 一批: "a number of", never a count
         if m.start("number") > 0 and text[m.start("number") - 1] in "第每":
             continue
         if with_unit and not unit and not m.group("scale"):

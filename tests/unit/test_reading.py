@@ -312,6 +312,8 @@ def test_amount_and_date_patterns_keep_what_belongs_to_them() -> None:
         "36.5℃",
         "1200万载重吨",
     ]
+    # 一批 is "a number of", not a count: the count is the 45个 after it
+    assert [a.text for a in amounts("提出一批重大项目，完成45个民生实事项目")] == ["45个"]
     assert [m.group(0) for m in dates("2025年8月底前上线，2026年1月起全面实行")] == [
         "2025年8月底前",
         "2026年1月起",
