@@ -393,10 +393,19 @@ def _short_answer(query: Query, expected: Expected, best: Candidate) -> str | No
         return _person(query, best.sentence)
     if reading is not None:
         if expected.typed:
-            return reading.span
+            return _with_noun(expected, best.sentence, reading.span, reading.start)
         if reading.inside and len(reading.span) <= 20:
             return reading.span
     return None
+
+
+def _with_noun(expected: Expected, sentence: str, span: str, start: int) -> str:
+    """An amount with what it counts when the sentence says it as the question does:
+    "来自多少个国家" → 9个国家, not 9个."""
+    end = start + len(span)
+    if expected.noun and sentence[start:end] == span and sentence.startswith(expected.noun, end):
+        return span + expected.noun
+    return span
 
 
 def _person(query: Query, sentence: str, strict: bool = False) -> str | None:

@@ -165,6 +165,7 @@ class Expected:
     percent: bool = False  # a rate, share or change (增速, 增长了多少)
     count: bool = False  # a number of things (门店数量, 人数): never a rate
     options: tuple[str, ...] = ()  # "上午还是下午": the answer is one of these
+    noun: str = ""  # "多少个国家": what is counted, said with the figure (9个国家)
 
     @property
     def typed(self) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from ingest.script import Script, detect_script, to_simplified
@@ -179,10 +179,25 @@ class QuestionAnalyzer:
             terms=terms,
             groups=groups,
             must_name=required,
-            expected=expected_answer(
-                question.strip() if script == "en" else simplified, english=script == "en"
-            ),
+            expected=self._expected(question.strip() if script == "en" else simplified, script),
         )
+
+    def _expected(self, question: str, script: Script) -> Expected:
+        expected = expected_answer(question, english=script == "en")
+        if script != "en" and expected.kind == "number" and expected.unit and expected.right:
+            expected = replace(expected, noun=self._counted(expected.right))
+        return expected
+
+    def _counted(self, after: str) -> str:
+        """What "多少个国家参赛" counts: the nouns right after the measure word, when a
+        verb, preposition or the end follows them — not 城市 of "多少项城市单要素模型",
+        高品质 of "高品质的小院" or 国家 of "国家和地区"."""
+        words = self.tokenizer.words(after)
+        tags = [self.tokenizer.tags.get(w, "") for w in words]
+        size = next((i for i, tag in enumerate(tags) if not tag.startswith("n")), len(words))
+        if size == len(words) or tags[size][:1] in ("v", "p", "d", "r"):
+            return "".join(words[:size])
+        return ""
 
     def _chinese_groups(self, lowered: str) -> tuple[Term, ...]:
         """Content words of a Chinese question (quoted phrases kept whole)."""

@@ -522,3 +522,21 @@ def test_a_place_the_dictionary_knows_is_read_without_a_suffix() -> None:
     assert reading is not None and reading.span == "东京"
     # a word jieba tags as a place that names none is no answer
     assert Tokenizer().places_in("主要城市和全国各地") == []
+
+
+def test_a_count_is_said_with_what_it_counts() -> None:
+    from retrieval.answer import _with_noun
+    from retrieval.lexical import Tokenizer
+    from retrieval.question import QuestionAnalyzer
+
+    analyzer = QuestionAnalyzer(Tokenizer())
+    expected = analyzer.analyze("参加交流活动的青年代表来自多少个国家？").expected
+    sentence = "共有来自12个国家的青年代表参加了交流活动。"
+    reading = read(expected, sentence)
+    assert reading is not None and reading.span == "12个"
+    assert _with_noun(expected, sentence, reading.span, reading.start) == "12个国家"
+    # not when the sentence counts it in other words
+    assert _with_noun(expected, "12个国别的代表", "12个", 0) == "12个"
+    # a modifier, or one half of a pair, is not what is counted
+    assert analyzer.analyze("计划推出多少套高品质的小院？").expected.noun == ""
+    assert analyzer.analyze("在多少个国家和地区实现了增长？").expected.noun == ""
