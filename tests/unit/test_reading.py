@@ -473,8 +473,8 @@ def test_only_places_written_as_places_must_be_named() -> None:
 
 
 def test_the_best_reports_next_sentences_are_quoted_beside_its_best_one() -> None:
-    from retrieval.answer import _supporting
     from retrieval.candidates import Candidate
+    from retrieval.choosing import supporting
 
     def said(doc_id: str, sentence: str) -> Candidate:
         return Candidate(doc_id=doc_id, sentence=sentence, chunk_rank=0, position=0)
@@ -490,11 +490,11 @@ def test_the_best_reports_next_sentences_are_quoted_beside_its_best_one() -> Non
         0.8,
         [],
     )
-    quoted = [c.sentence for c in _supporting(ranked, best)]
+    quoted = [c.sentence for c in supporting(ranked, best)]
     # another report only when rated near the best; the best's own report down to a tenth
     assert quoted == [other_high.sentence, same_report.sentence]
     # beside a figure or a date only what is rated near the best
-    assert [c.sentence for c in _supporting(ranked, best, figure=True)] == [other_high.sentence]
+    assert [c.sentence for c in supporting(ranked, best, figure=True)] == [other_high.sentence]
 
 
 def test_rare_characters_jieba_leaves_alone_are_a_name_everyday_ones_are_not() -> None:
@@ -525,7 +525,7 @@ def test_a_place_the_dictionary_knows_is_read_without_a_suffix() -> None:
 
 
 def test_a_count_is_said_with_what_it_counts() -> None:
-    from retrieval.answer import _with_noun
+    from retrieval.choosing import with_noun
     from retrieval.lexical import Tokenizer
     from retrieval.question import QuestionAnalyzer
 
@@ -534,9 +534,9 @@ def test_a_count_is_said_with_what_it_counts() -> None:
     sentence = "共有来自12个国家的青年代表参加了交流活动。"
     reading = read(expected, sentence)
     assert reading is not None and reading.span == "12个"
-    assert _with_noun(expected, sentence, reading.span, reading.start) == "12个国家"
+    assert with_noun(expected, sentence, reading.span, reading.start) == "12个国家"
     # not when the sentence counts it in other words
-    assert _with_noun(expected, "12个国别的代表", "12个", 0) == "12个"
+    assert with_noun(expected, "12个国别的代表", "12个", 0) == "12个"
     # a modifier, or one half of a pair, is not what is counted
     assert analyzer.analyze("计划推出多少套高品质的小院？").expected.noun == ""
     assert analyzer.analyze("在多少个国家和地区实现了增长？").expected.noun == ""

@@ -1,0 +1,155 @@
+"""Which candidate sentence an answer is read from, which others are quoted beside it,
+and the direct answer read from it (a typed span; for English "who" questions the name
+with its title). Pure functions on ranked candidates.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ingest.zh.names import ROLES
+from retrieval.asking import Expected
+from retrieval.candidates import Candidate
+from retrieval.question import Query
+from retrieval.ranking import Ranked
+
+_TITLE = "(?:" + "|".join(ROLES) + ")"
+# Characters that do not occur in the personal part of a name in these reports; they
+# stop "常委会作工作报告" from reading as a person called 会作工.
+_NOT_IN_NAME = "会作工区委市县省镇党政府的在和及与是了为对将等上下中全各新代表同志们"
+_NAME = rf"[^\W\d_a-zA-Z{_NOT_IN_NAME}]{{2,3}}?"
+_PERSON = re.compile(
+    rf"({_TITLE})({_NAME})(?=主持|出席|讲话|作报告|作了|强调|指出|参加|表示|要求|介绍|传达|通报|"
+    r"来|到|赴|调研|视察|考察|会见|看望|慰问|致辞|发言|宣布|签署|指示|批示|提出|"
+    r"宣读|代表|在|对|就|带领|一行|同志|，|,|、|。|；|和|及|等)"
+)
+_VERB_HINTS = ("主持", "出席", "讲话", "参加", "作报告", "传达")
+
+
+# Sentences quoted beside the best one (at most three): from other reports those the
+# ranker rates nearly as high (when two say much the same, the asker sees both reports);
+# from the best one's own report any it rates at all — a measure, a list or a reason is
+# often spread over the report's next sentences.
+SUPPORT_SHARE = 0.5
+SAME_REPORT_SHARE = 0.1
+MAX_SUPPORTING = 3
+
+
+# A kind with a typed answer (an amount, a date, a name) is read from the best sentence
+# that holds one, when the ranker rates it at least this share of the best …
+TYPED_SHARE = 0.3
+# … or (an English "who" question) one of the sentences after the best one: a report
+# names the meeting first and who chaired it a sentence or two later.
+FOLLOWING = 2
+# Either way, the sentence with its context (the one before it, the report's title) must
+# hold half of what the question names (English), or of what the best one holds.
+CONTEXT_SHARE = 0.5
+
+
+def best_candidate(query: Query, expected: Expected, ranked: Ranked) -> Candidate:
+    first, top = ranked.candidates[0], ranked.probabilities[0]
+    if query.script == "en" and expected.kind == "person":
+        # "Who presided over …": the sentence naming someone who did it, which is
+        # often the one after the sentence that names the meeting.
+        near = [
+            c for c, p in zip(ranked.candidates, ranked.probabilities, strict=True)
+            if p >= TYPED_SHARE * top
+        ]  # fmt: skip
+        near += [
+            c for c in ranked.candidates
+            if (c.doc_id, c.chunk_rank) == (first.doc_id, first.chunk_rank)
+            and 0 < c.position - first.position <= FOLLOWING
+        ]  # fmt: skip
+        for strict in (True, False):
+            for candidate in near:
+                # … in a passage that holds most of what the question names
+                if candidate.context_coverage < CONTEXT_SHARE:
+                    continue
+                if person_in(query, candidate.sentence, strict=strict):
+                    return candidate
+        return first
+    if expected.typed and query.script != "en":  # English anchors are too loose for it
+        for candidate, p in zip(ranked.candidates, ranked.probabilities, strict=True):
+            if p < TYPED_SHARE * top:
+                break
+            enough = candidate.context_coverage >= CONTEXT_SHARE * first.context_coverage
+            if candidate.span and enough:
+                return candidate
+    return first
+
+
+def supporting(ranked: Ranked, best: Candidate, *, figure: bool = False) -> list[Candidate]:
+    """Sentences quoted beside the best one; beside a figure or a date only those rated
+    near the best — the report's other figures would read as answers too."""
+    top = ranked.probabilities[0]
+    out: list[Candidate] = []
+    for candidate, p in zip(ranked.candidates, ranked.probabilities, strict=True):
+        if len(out) >= MAX_SUPPORTING:
+            break
+        same = candidate.doc_id == best.doc_id and not figure
+        share = SAME_REPORT_SHARE if same else SUPPORT_SHARE
+        if p < share * top:
+            continue
+        if candidate.sentence != best.sentence and all(
+            c.sentence != candidate.sentence for c in out
+        ):
+            out.append(candidate)
+    return out
+
+
+def list_items(ranked: Ranked, limit: int) -> list[Candidate]:
+    """The well-supported sentences of a list question, one a report, best first."""
+    best = ranked.candidates[0]
+    chosen: list[Candidate] = []
+    seen: set[str] = set()
+    for candidate in ranked.candidates:
+        if candidate.doc_id in seen or candidate.missing > max(best.missing, 0.5):
+            continue
+        if candidate.coverage < 0.8 * best.coverage:
+            continue
+        seen.add(candidate.doc_id)
+        chosen.append(candidate)
+        if len(chosen) >= limit:
+            break
+    return chosen or [best]
+
+
+def short_answer(query: Query, expected: Expected, best: Candidate) -> str | None:
+    """The direct answer: the typed span read from the sentence; for other kinds the
+    gap only when both sides of the question hold it and it is short."""
+    reading = best.reading
+    if query.script == "en" and expected.kind == "person":
+        return person_in(query, best.sentence)
+    if reading is not None:
+        if expected.typed:
+            return with_noun(expected, best.sentence, reading.span, reading.start)
+        if reading.inside and len(reading.span) <= 20:
+            return reading.span
+    return None
+
+
+def with_noun(expected: Expected, sentence: str, span: str, start: int) -> str:
+    """An amount with what it counts when the sentence says it as the question does:
+    "来自多少个国家" → 9个国家, not 9个."""
+    end = start + len(span)
+    if expected.noun and sentence[start:end] == span and sentence.startswith(expected.noun, end):
+        return span + expected.noun
+    return span
+
+
+def person_in(query: Query, sentence: str, strict: bool = False) -> str | None:
+    """A name with its title in ``sentence`` (English questions, which have no Chinese
+    wording to anchor): the one doing what the question asks about, of the title it names
+    (``strict``: only someone doing it)."""
+    people = list(_PERSON.finditer(sentence))
+    # "Who is the mayor …": only someone of that title (a 区委常委 is no 市长).
+    roles = {f for g in query.groups for f in g.forms if f in ROLES}
+    if roles:
+        people = [p for p in people if any(p.group(1).endswith(r) for r in roles)]
+    verb = next(
+        (v for v in _VERB_HINTS if any(v in f for g in query.groups for f in g.forms)), None
+    )
+    if verb:
+        doing = [p for p in people if sentence[p.end() :].startswith(verb)]
+        people = doing if strict else (doing or people)
+    return people[0].group(2) if people else None
