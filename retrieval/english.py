@@ -28,11 +28,12 @@ _PARENS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _LEAD = re.compile(r"^(?:to |a |an |the |one's |sb's |sth )+")
 _SKIP = re.compile(r"^(?:see |variant of|old variant|surname |abbr|cl:|used in|also written)")
 _HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{2,6}$")
-_CACHE_VERSION = 1
+_CACHE_VERSION = 2
 
 
 def _glosses(glosses: str) -> Iterable[str]:
-    for raw in glosses.split("/"):
+    # "/to complete; to accomplish/": senses are split by "/" and, within one, by ";"
+    for raw in re.split(r"[/;]", glosses):
         gloss = _PARENS.sub("", raw.lower()).strip(" ,.;")
         if not gloss or _SKIP.match(gloss):
             continue
