@@ -455,6 +455,9 @@ def test_an_english_word_is_translated_not_read_as_pinyin(tmp_path: Path) -> Non
     }
     # a place name that is no English word still reads as pinyin, and must be in the report
     assert "宛城" in analyzer.analyze("What was Wancheng District's GDP?").places
+    # a sense the dictionary writes after a ";" ("/to complete; to accomplish/") counts
+    lexicon = Lexicon(tmp_path / "cedict2.marshal", lambda asked: dict.fromkeys(asked, 1))
+    assert "完成" in lexicon.table["complete"]
 
 
 def test_only_places_written_as_places_must_be_named() -> None:
