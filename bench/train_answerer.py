@@ -87,7 +87,10 @@ def collect(services: Any, items: list[Any]) -> list[dict[str, Any]]:
         lexical_weight=tuning.lexical_weight,
     )
     answerer = ExtractiveAnswerer(
-        services.store, max_sources=tuning.top_k, toponyms=services.tokenizer.places_in
+        services.store,
+        max_sources=tuning.top_k,
+        toponyms=services.tokenizer.places_in,
+        may_name=services.tokenizer.may_name,
     )
     rows = []
     for item in items:
@@ -142,6 +145,7 @@ def fit(rows: list[dict[str, Any]], services: Any, wrong_cost: float) -> Any:
         max_sources=services.settings.retrieval.top_k,
         model=model,
         toponyms=services.tokenizer.places_in,
+        may_name=services.tokenizer.may_name,
     )
 
     cx: list[list[float]] = []

@@ -208,7 +208,10 @@ class Services:
         answerer = make_answerer(
             self.settings,
             ExtractiveAnswerer(
-                self.store, max_sources=tuning.top_k, toponyms=self.tokenizer.places_in
+                self.store,
+                max_sources=tuning.top_k,
+                toponyms=self.tokenizer.places_in,
+                may_name=self.tokenizer.may_name,
             ),
             self,
         )

@@ -78,6 +78,11 @@ class Tokenizer:
         tag = self.tags.get(word)
         return tag is None or tag.startswith("nr")
 
+    def may_name(self, word: str) -> bool:
+        """Whether ``word`` may name someone — a person, a country, a body: no dictionary
+        word of another part of speech (要求 is a verb, 他们 a pronoun, 此次 neither)."""
+        return self.tags.get(word, "n").startswith("n")
+
     def places_in(self, text: str) -> list[tuple[str, int]]:
         """The place names jieba's dictionary knows in ``text`` (冲绳, 伊朗; tagged ns),
         with where each starts."""

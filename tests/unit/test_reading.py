@@ -543,3 +543,13 @@ def test_a_count_is_said_with_what_it_counts() -> None:
     # a modifier, or one half of a pair, is not what is counted
     assert analyzer.analyze("计划推出多少套高品质的小院？").expected.noun == ""
     assert analyzer.analyze("在多少个国家和地区实现了增长？").expected.noun == ""
+
+
+def test_a_verb_or_pronoun_in_a_who_gap_names_nobody() -> None:
+    from retrieval.lexical import Tokenizer
+
+    tokenizer = Tokenizer()
+    # "谁是领导人" read from "…会议，要求某国…": 要求 is a verb, 他们 a pronoun
+    assert not any(tokenizer.may_name(w) for w in ("要求", "他们", "宣布", "此次"))
+    # a name no dictionary holds, a country, a body may answer "who"
+    assert all(tokenizer.may_name(w) for w in ("郭炜", "俄罗斯", "国防部"))
