@@ -318,6 +318,11 @@ def test_amount_and_date_patterns_keep_what_belongs_to_them() -> None:
         "2025年8月底前",
         "2026年1月起",
     ]
+    # 年底 written once (2027年底), 月 written 月份
+    assert [m.group(0) for m in dates("2027年底前建成，11月份起试运行")] == [
+        "2027年底前",
+        "11月份起",
+    ]
 
 
 def _ranked(question: str, text: str, words: list[str]) -> Ranked:
