@@ -33,8 +33,11 @@ demo: setup
 	@echo
 	$(GOVQA) ask "上海市市长是谁？"
 
+# Two workers (pytest-xdist), a test file each at a time: most of the suite waits on other
+# processes (govqa, chroma run, the bot), so the two cores overlap. TEST_WORKERS=0: one process.
+TEST_WORKERS ?= 2
 test: setup
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 # tests/unit only: no model (so no `model` step), Chroma, subprocess or server.
 test-fast: $(STAMP)

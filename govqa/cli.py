@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import sys
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -23,7 +24,7 @@ from govqa.commands.ingest import ingest
 from govqa.commands.inspect import inspect
 from govqa.commands.models import models
 from govqa.commands.remove import remove
-from govqa.commands.shared import GovqaError, _Context
+from govqa.commands.shared import GovqaError, ServicesFactory, _Context
 from govqa.commands.stats import stats
 from govqa.settings import ConfigError, load_settings
 
@@ -59,7 +60,8 @@ def cli(ctx: click.Context, data_dir: Path | None) -> None:
     redaction.hide(settings.llm.api_key.get_secret_value(), "[api key]")
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    ctx.obj = _Context(settings)
+    # ``main(make_services=...)`` arrives here as the initial obj (None from the shell).
+    ctx.obj = _Context(settings, make_services=ctx.obj)
 
 
 cli.add_command(ingest)
@@ -77,9 +79,15 @@ cli.add_command(bot_command)
 cli.add_command(models)
 
 
-def main() -> None:
+def main(args: Sequence[str] | None = None, make_services: ServicesFactory | None = None) -> None:
+    """The `govqa` command: always exits (SystemExit), with the code the shell sees.
+
+    ``args`` default to the process's own; ``make_services`` replaces build_services for
+    the command's Services (tests run commands in their own process over a model they
+    have loaded once; the `govqa` script passes neither).
+    """
     try:
-        cli(prog_name="govqa")
+        cli(args=args, prog_name="govqa", obj=make_services)
     except Exception:  # a bug: its traceback goes out, but never with a secret in it
         sys.stderr.write(redaction.scrub(traceback.format_exc()))
         sys.exit(1)

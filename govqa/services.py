@@ -80,6 +80,7 @@ class Services:
     loaded_embeddings: LoadedEmbeddings | None = None
     _embeddings_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
     _prefetching: bool = field(default=False, repr=False)
+    _threads: list[threading.Thread] = field(default_factory=list, repr=False)
 
     @property
     def embeddings(self) -> LoadedEmbeddings:
@@ -113,7 +114,7 @@ class Services:
 
         # Not a daemon: the interpreter waits for it at exit. A daemon thread killed
         # inside onnxruntime's session set-up aborts the process (SIGABRT).
-        threading.Thread(target=load, name="govqa-prefetch").start()
+        self._start(load, "govqa-prefetch")
 
     def warm_up_store(self) -> None:
         """Load Chroma's segments in the background (see :meth:`Store.warm_up`)."""
@@ -125,7 +126,28 @@ class Services:
             except Exception:  # noqa: BLE001 - the first real read reports it
                 logger.debug("warming up Chroma failed", exc_info=True)
 
-        threading.Thread(target=warm, name="govqa-warm-up").start()
+        self._start(warm, "govqa-warm-up")
+
+    def _start(self, work: Callable[[], None], name: str) -> None:
+        thread = threading.Thread(target=work, name=name)
+        self._threads.append(thread)
+        thread.start()
+
+    def close(self) -> None:
+        """Wait for the background loads, then release the store (its catalogue and Chroma
+        client) if it was opened, with what was built on it; used again, they open again.
+
+        A process that ends needs none of this; one that builds Services again and again
+        (the tests) does. The embedding model stays loaded: it may be shared (see
+        :func:`build_services`)."""
+        for thread in self._threads:
+            thread.join()
+        self._threads.clear()
+        for name in ("chain", "analyzer"):  # cached_property values built on the store
+            self.__dict__.pop(name, None)
+        store = self.__dict__.pop("store", None)
+        if store is not None:
+            store.close()
 
     def prefetch_if_indexed(self) -> None:
         """:meth:`prefetch` at once if the local catalogue already lists reports, so the

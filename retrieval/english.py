@@ -16,7 +16,9 @@ import gzip
 import importlib.resources
 import logging
 import marshal
+import os
 import re
+import tempfile
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -104,9 +106,13 @@ class Lexicon:
         table = build_table()
         try:
             self._cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self._cache.with_suffix(".tmp")
-            tmp.write_bytes(marshal.dumps((_CACHE_VERSION, table)))
-            tmp.replace(self._cache)
+            # A temporary file of its own: two processes building the table at once (two
+            # commands, the bot and a command) must not write into one file.
+            with tempfile.NamedTemporaryFile(
+                dir=self._cache.parent, prefix=f"{self._cache.name}.", delete=False
+            ) as fh:
+                fh.write(marshal.dumps((_CACHE_VERSION, table)))
+            os.replace(fh.name, self._cache)
         except OSError as e:
             logger.debug("cannot cache the English lexicon: %s", e)
         return table

@@ -1,17 +1,23 @@
 """Plain helpers shared by tests/unit and tests/integration: paths, settings, the real
-`govqa` command run in a fresh process, and report files written in each format the
-loaders read. Fixtures stay in the conftest files.
+`govqa` command run in a fresh process or in this one, and report files written in each
+format the loaders read. Fixtures stay in the conftest files.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import io
 import json
+import logging
 import os
 import re
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -20,6 +26,9 @@ from govqa.settings import Settings, load_settings
 from ingest.loaders import RawDocument, load_file
 from ingest.pipeline import Ingestor, find_files
 from ingest.types import IngestSummary
+
+if TYPE_CHECKING:
+    from retrieval.embeddings import LoadedEmbeddings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -43,9 +52,17 @@ def ingest(services: Services, *paths: Path, prune: bool = False) -> IngestSumma
     )
 
 
+# Services fresh_services built, closed after each test by a fixture of
+# tests/integration/conftest.py (close_fresh_services).
+OPENED: list[Services] = []
+
+
 def fresh_services(data_dir: Path, seeded: Services) -> Services:
-    """Services over an empty store in ``data_dir`` that reuse the loaded model."""
-    return build_services(make_settings(data_dir), embeddings=seeded.embeddings)
+    """Services over an empty store in ``data_dir`` that reuse the loaded model (closed
+    after the test that built them)."""
+    services = build_services(make_settings(data_dir), embeddings=seeded.embeddings)
+    OPENED.append(services)
+    return services
 
 
 def report_rows(data_dir: Path) -> int:
@@ -94,6 +111,108 @@ def run_cli(
         cwd=ROOT,
         timeout=600,
     )
+
+
+@functools.cache
+def shared_embeddings() -> LoadedEmbeddings:
+    """The embedding model of the default settings, loaded once per test process (each
+    pytest-xdist worker loads its own): the seeded store's, and every in-process command's."""
+    from govqa.backends import embedding_config
+    from retrieval.embeddings import make_embeddings
+
+    return make_embeddings(embedding_config(load_settings(env_file=None).embedding))
+
+
+def invoke_cli(
+    *args: str,
+    data_dir: Path,
+    stdin: str | bytes | None = None,
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run the real `govqa` command in this process, as :func:`run_cli` runs it in a fresh
+    one: the same environment (``GOVQA_DATA_DIR``, ``GOVQA_LOG_LEVEL=WARNING``, ``env``),
+    working directory, standard input, exit code and output, logging included.
+
+    Only the embedding model is not loaded again: the command's Services share
+    :func:`shared_embeddings` when its settings name that model. They are closed when it
+    ends (Chroma released), so the next command reads the data dir afresh as a new process
+    would (unless the test itself holds a Chroma client of that data dir open: then they
+    share it, as two clients in one process do). Keep :func:`run_cli` where the process is
+    the point: signals, a terminal, settings and .env read at start-up, several writers,
+    memory measured.
+    """
+    from govqa.backends import embedding_config
+    from govqa.cli import main
+
+    made: list[Services] = []
+
+    def make_services(settings: Settings, progress: Callable[[str], None]) -> Services:
+        model = shared_embeddings()
+        same = embedding_config(settings.embedding).encoder_id == model.encoder_id
+        built = build_services(settings, progress=progress, embeddings=model if same else None)
+        made.append(built)
+        return built
+
+    environment = {"GOVQA_DATA_DIR": str(data_dir), "GOVQA_LOG_LEVEL": "WARNING", **(env or {})}
+    with _isolated(environment, stdin) as output:
+        try:
+            main(list(args), make_services=make_services)
+            raise AssertionError("govqa.cli.main returned instead of exiting")
+        except SystemExit as e:
+            code = e.code
+        finally:
+            for built in made:
+                built.close()
+    # click exits with a number; as Python's own exit does, None is 0 and a message is 1
+    if code is not None and not isinstance(code, int):
+        output.stderr += f"{code}\n"
+    returncode = code if isinstance(code, int) else (0 if code is None else 1)
+    return subprocess.CompletedProcess(["govqa", *args], returncode, output.stdout, output.stderr)
+
+
+class _Output:
+    stdout = ""
+    stderr = ""
+
+
+@contextlib.contextmanager
+def _isolated(environment: dict[str, str], stdin: str | bytes | None) -> Iterator[_Output]:
+    """Standard streams as pipes would be (UTF-8; standard input ``stdin`` or empty),
+    ``environment`` over os.environ, the working directory ROOT, and the root logger
+    without handlers so that the command's own ``logging.basicConfig`` writes to its
+    standard error; all put back afterwards, when ``_Output`` holds what was written."""
+    output = _Output()
+    out, err = io.BytesIO(), io.BytesIO()
+    streams = sys.stdin, sys.stdout, sys.stderr
+    saved = {name: os.environ.get(name) for name in environment}
+    cwd = os.getcwd()
+    root, httpx = logging.getLogger(), logging.getLogger("httpx")
+    handlers, levels = root.handlers[:], (root.level, httpx.level)
+    data = stdin.encode() if isinstance(stdin, str) else stdin or b""
+    sys.stdin = io.TextIOWrapper(io.BytesIO(data), encoding="utf-8")
+    sys.stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
+    sys.stderr = io.TextIOWrapper(err, encoding="utf-8", errors="backslashreplace")
+    os.environ.update(environment)
+    os.chdir(ROOT)
+    root.handlers = []
+    try:
+        yield output
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        output.stdout, output.stderr = out.getvalue().decode(), err.getvalue().decode()
+        for handler in root.handlers:  # the command's own, on the stream just read
+            handler.close()
+        root.handlers = handlers
+        root.setLevel(levels[0])
+        httpx.setLevel(levels[1])
+        os.chdir(cwd)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        sys.stdin, sys.stdout, sys.stderr = streams
 
 
 def start_cli(

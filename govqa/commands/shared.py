@@ -9,7 +9,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 import click
 
@@ -73,9 +73,16 @@ def _translate_errors() -> Iterator[None]:
         raise GovqaError(str(e)) from e
 
 
+# Builds the Services of one command from its settings and a status-line printer:
+# build_services, unless the caller of ``govqa.cli.main`` hands in another (a test that runs
+# commands in its own process over a model it has loaded once).
+ServicesFactory: TypeAlias = "Callable[[Settings, Callable[[str], None]], Services]"
+
+
 class _Context:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, make_services: ServicesFactory | None = None) -> None:
         self.settings = settings
+        self._make_services = make_services
         self._services: Services | None = None
         self.wait = True  # for another process's write (--no-wait: exit 2 instead)
         self.replace = False  # ingest --replace
@@ -83,9 +90,12 @@ class _Context:
     @property
     def services(self) -> Services:
         if self._services is None:
-            from govqa.services import build_services
+            if self._make_services is not None:
+                self._services = self._make_services(self.settings, _status)
+            else:
+                from govqa.services import build_services
 
-            self._services = build_services(self.settings, progress=_status)
+                self._services = build_services(self.settings, progress=_status)
         return self._services
 
 

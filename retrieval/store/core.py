@@ -66,6 +66,8 @@ class Store:
         return self._replica.shared
 
     def close(self) -> None:
+        """Release the catalogue and the Chroma client; the store is unusable after."""
+        self._replica.close()
         self._catalogue.close()
 
     # -- one writer, fresh views ----------------------------------------------------

@@ -62,6 +62,11 @@ class Replica(ABC):
         """Make :attr:`vectors` current before a read or a write."""
 
     @abstractmethod
+    def close(self) -> None:
+        """Release the Chroma client (an embedded one stops once no client of its path
+        is left in the process, and frees its files)."""
+
+    @abstractmethod
     def sync(self) -> int:
         """Bring the catalogue up to date with the system of record; returns how many
         reports changed in it."""
@@ -113,6 +118,10 @@ class EmbeddedReplica(Replica):
         """Under the write lock, so the in-memory Chroma stays current."""
         self._view = self._catalogue.bump_generation()
 
+    def close(self) -> None:
+        with self._lock:
+            self._client.close()
+
     def refresh(self) -> None:
         """Reload Chroma when another process has written since we loaded it."""
         generation = self._catalogue.generation()
@@ -154,6 +163,7 @@ class SharedReplica(Replica):
         self, catalogue: Catalogue, lock: threading.RLock, client: Any, name: str, encoder_id: str
     ) -> None:
         super().__init__(catalogue, lock)
+        self._client = client
         self.vectors = Vectors(client, name, encoder_id)
         self.vectors.check_encoder(encoder_id)
         self._records = client.get_or_create_collection(
@@ -165,6 +175,10 @@ class SharedReplica(Replica):
 
     def refresh(self) -> None:
         pass  # a server is always current
+
+    def close(self) -> None:
+        with self._lock:
+            self._client.close()
 
     def sync(self) -> int:
         """Returns how many reports were added, replaced or dropped locally (0 when the

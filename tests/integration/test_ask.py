@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from govqa.services import Services
-from tests.helpers import last_json, run_cli
+from tests.helpers import invoke_cli, last_json
 
 WANCHENG = "001_240d0124548b3155.txt"
 
@@ -153,7 +153,7 @@ def test_wrong_year_figure_is_refused_not_guessed(seeded: Services) -> None:
 
 
 def test_ask_json_contract(seeded: Services, seeded_dir: Path) -> None:
-    result = run_cli("ask", "--json", "宛城区2024年地区生产总值是多少？", data_dir=seeded_dir)
+    result = invoke_cli("ask", "--json", "宛城区2024年地区生产总值是多少？", data_dir=seeded_dir)
     assert result.returncode == 0, result.stderr
     data = last_json(result.stdout)
     assert set(data) >= {"question", "answer", "answered", "sources", "timings_ms"}
@@ -166,7 +166,7 @@ def test_ask_json_contract(seeded: Services, seeded_dir: Path) -> None:
 
 def test_ask_reads_questions_from_stdin(seeded: Services, seeded_dir: Path) -> None:
     questions = "宛城区2024年地区生产总值是多少？\n\n上海市市长是谁？\n嘉定区委书记是谁？\n"
-    result = run_cli("ask", "--json", "-", data_dir=seeded_dir, stdin=questions)
+    result = invoke_cli("ask", "--json", "-", data_dir=seeded_dir, stdin=questions)
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.strip().splitlines()]
     assert [line["question"] for line in lines] == [
@@ -179,14 +179,14 @@ def test_ask_reads_questions_from_stdin(seeded: Services, seeded_dir: Path) -> N
 
 
 def test_ask_on_an_empty_store_is_a_clear_error(tmp_path: Path) -> None:
-    result = run_cli("ask", "宛城区2024年地区生产总值是多少？", data_dir=tmp_path / "empty")
+    result = invoke_cli("ask", "宛城区2024年地区生产总值是多少？", data_dir=tmp_path / "empty")
     assert result.returncode == 2
     assert "govqa ingest" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_stats_json(seeded: Services, seeded_dir: Path) -> None:
-    result = run_cli("stats", "--json", data_dir=seeded_dir)
+    result = invoke_cli("stats", "--json", data_dir=seeded_dir)
     assert result.returncode == 0, result.stderr
     data = last_json(result.stdout)
     assert data["documents"] == 5

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, SEEDS, last_json, run_cli, seed_variants
+from tests.helpers import ROOT, SEEDS, invoke_cli, last_json, seed_variants
 
 # A process that wrote to Chroma the old way, without the write lock: it loaded the
 # collection, another process stored reports meanwhile (and 1,000 more vectors, enough
@@ -71,7 +71,7 @@ for start in range(0, 1000, 200):
 def damaged(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("damaged")
     data = root / "data"
-    assert run_cli("ingest", str(SEEDS), data_dir=data).returncode == 0
+    assert invoke_cli("ingest", str(SEEDS), data_dir=data).returncode == 0
     subprocess.run([sys.executable, "-c", STALE, str(data / "chroma"), "base"], check=True)
     stale = subprocess.Popen(
         [sys.executable, "-c", STALE, str(data / "chroma"), "stale"],
@@ -99,7 +99,7 @@ def damaged(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_check_finds_the_damage_and_repair_fixes_it(damaged: Path) -> None:
-    found = run_cli("check", "--json", data_dir=damaged)
+    found = invoke_cli("check", "--json", data_dir=damaged)
     assert found.returncode == 1, found.stderr
     state = last_json(found.stdout)
     assert state["ok"] is False
@@ -113,11 +113,11 @@ def test_check_finds_the_damage_and_repair_fixes_it(damaged: Path) -> None:
     assert "figures: 1 rows of nothing stored" in catalogue
     assert "missing from the lexical index" in catalogue
 
-    text = run_cli("check", data_dir=damaged)
+    text = invoke_cli("check", data_dir=damaged)
     assert text.returncode == 1
     assert "unreadable or missing vectors" in text.stdout and "govqa check --repair" in text.stderr
 
-    repaired = run_cli("check", "--repair", "--json", data_dir=damaged)
+    repaired = invoke_cli("check", "--repair", "--json", data_dir=damaged)
     assert repaired.returncode == 0, repaired.stderr
     result = last_json(repaired.stdout)
     assert result["ok"] is True
@@ -125,7 +125,9 @@ def test_check_finds_the_damage_and_repair_fixes_it(damaged: Path) -> None:
     assert result["repaired"]["orphan_vectors_deleted"] == 1900  # type: ignore[index]
     assert result["chunks"] == result["vectors"]
 
-    again = run_cli("check", data_dir=damaged)
+    again = invoke_cli("check", data_dir=damaged)
     assert again.returncode == 0 and again.stdout.strip().endswith("ok")
-    answer = run_cli("ask", "--json", "What was Wancheng District's GDP in 2024?", data_dir=damaged)
+    answer = invoke_cli(
+        "ask", "--json", "What was Wancheng District's GDP in 2024?", data_dir=damaged
+    )
     assert "414.9" in str(last_json(answer.stdout)["answer"])

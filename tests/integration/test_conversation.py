@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from govqa.services import Services
-from tests.helpers import run_cli
+from tests.helpers import invoke_cli
 
 
 def _ask(conversation, services: Services, question: str):  # type: ignore[no-untyped-def]
@@ -58,7 +58,7 @@ def test_reset_forgets(seeded: Services) -> None:
 
 def test_chat_command_follows_up(seeded: Services, seeded_dir: Path) -> None:
     lines = "嘉定区委书记是谁？\n那黔江区的区委书记呢？\n/reset\n/quit\n"
-    result = run_cli("chat", data_dir=seeded_dir, stdin=lines)
+    result = invoke_cli("chat", data_dir=seeded_dir, stdin=lines)
     assert result.returncode == 0, result.stderr
     assert "陆方舟" in result.stdout and "罗成" in result.stdout
     assert "Traceback" not in result.stderr

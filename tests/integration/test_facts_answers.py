@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from govqa.services import Services
-from tests.helpers import SEEDS, fresh_services, ingest, last_json, run_cli
+from tests.helpers import SEEDS, fresh_services, ingest, invoke_cli, last_json
 
 JIYUAN = "000_362367a7f1d5f63f.txt"
 WANCHENG = "001_240d0124548b3155.txt"
@@ -100,17 +100,17 @@ def test_facts_follow_reingest_and_prune(seeded: Services, tmp_path: Path) -> No
 
 
 def test_fact_commands(seeded: Services, seeded_dir: Path) -> None:
-    result = run_cli("officials", "--region", "黔江区", "--json", data_dir=seeded_dir)
+    result = invoke_cli("officials", "--region", "黔江区", "--json", data_dir=seeded_dir)
     assert result.returncode == 0, result.stderr
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert {"罗成", "骆高燕", "刘毅", "姚登惠"} <= {r["name"] for r in rows}
     assert all(r["region"] == "黔江区" for r in rows)
 
-    figures = run_cli(
+    figures = invoke_cli(
         "figures", "--region", "宛城区", "--year", "2024", "--json", data_dir=seeded_dir
     )
     values = {(r["value"], r["unit"]) for r in map(json.loads, figures.stdout.splitlines())}
     assert ("414.9", "亿元") in values and ("75", "家") in values
 
-    stats = last_json(run_cli("stats", "--json", data_dir=seeded_dir).stdout)
+    stats = last_json(invoke_cli("stats", "--json", data_dir=seeded_dir).stdout)
     assert stats["officials"] >= 13 and stats["meetings"] >= 5 and stats["figures"] >= 7

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import SEEDS, html_page, last_json, run_cli
+from tests.helpers import SEEDS, html_page, invoke_cli, last_json
 
 SEED = SEEDS / "002_f2ba840133a4e5d0.txt"  # no headline lines: the same in every format
 
@@ -31,7 +31,7 @@ def test_bad_files_are_listed_and_the_rest_ingested(tmp_path: Path) -> None:
     scan.showPage()
     scan.save()
 
-    result = run_cli(
+    result = invoke_cli(
         "ingest",
         str(folder),
         "--json",
@@ -58,7 +58,7 @@ def test_bad_files_are_listed_and_the_rest_ingested(tmp_path: Path) -> None:
 
 
 def test_inspect_shows_metadata_and_noise_removed(tmp_path: Path) -> None:
-    result = run_cli(
+    result = invoke_cli(
         "inspect", "--json", str(SEEDS / "000_362367a7f1d5f63f.txt"), data_dir=tmp_path
     )
     assert result.returncode == 0, result.stderr

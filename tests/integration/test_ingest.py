@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from govqa.services import Services
-from tests.helpers import SEEDS, fresh_services, ingest, last_json, run_cli
+from tests.helpers import SEEDS, fresh_services, ingest, invoke_cli, last_json
 
 SEED_FILES = sorted(p.name for p in SEEDS.glob("*.txt"))
 
@@ -72,7 +72,7 @@ def test_cli_reports_bad_files_and_ingests_the_rest(tmp_path: Path) -> None:
     shutil.copy(SEEDS / SEED_FILES[0], folder / SEED_FILES[0])
     (folder / "scan.txt").write_bytes(bytes(range(256)) * 8)  # binary, named .txt
     (folder / "empty.txt").write_bytes(b"")
-    result = run_cli("ingest", str(folder), "--json", data_dir=tmp_path / "data")
+    result = invoke_cli("ingest", str(folder), "--json", data_dir=tmp_path / "data")
     assert "Traceback" not in result.stderr
     summary = last_json(result.stdout)
     assert summary["added"] == 1
@@ -91,13 +91,13 @@ def test_cli_reports_bad_files_and_ingests_the_rest(tmp_path: Path) -> None:
     }
     assert result.returncode == 1  # some files failed
 
-    again = run_cli("ingest", str(folder / SEED_FILES[0]), "--json", data_dir=tmp_path / "data")
+    again = invoke_cli("ingest", str(folder / SEED_FILES[0]), "--json", data_dir=tmp_path / "data")
     assert last_json(again.stdout)["unchanged"] == 1
     assert last_json(again.stdout)["chunks_added"] == 0
 
 
 def test_cli_missing_path_is_a_clear_error(tmp_path: Path) -> None:
-    result = run_cli("ingest", str(tmp_path / "nope"), data_dir=tmp_path / "data")
+    result = invoke_cli("ingest", str(tmp_path / "nope"), data_dir=tmp_path / "data")
     assert result.returncode == 2
     assert "no such file or folder" in result.stderr
     assert "Traceback" not in result.stderr

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, SEEDS, last_json, run_cli
+from tests.helpers import ROOT, SEEDS, invoke_cli, last_json
 
 MAX_RSS_MB = 1024
 SEED = sorted(SEEDS.glob("*.txt"))[0]
@@ -227,6 +227,6 @@ def test_links_that_lead_nowhere_and_hostile_names_are_listed_escaped(tmp_path: 
 def test_inspect_prints_a_hostile_file_name_escaped(tmp_path: Path) -> None:
     path = tmp_path / "evil\nname\u202etxt.exe.txt"
     path.write_bytes(b"")
-    result = run_cli("inspect", str(path), data_dir=tmp_path / "data")
+    result = invoke_cli("inspect", str(path), data_dir=tmp_path / "data")
     assert result.returncode == 2
     assert result.stderr == f"Error: {tmp_path}/evil\\nname\\u202etxt.exe.txt: empty file\n"

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from govqa.services import Services
-from tests.helpers import SEEDS, fresh_services, ingest, run_cli
+from tests.helpers import SEEDS, fresh_services, ingest, invoke_cli
 from tests.unit.test_injection import INJECTED, assert_clean
 
 
@@ -43,7 +43,7 @@ def test_ask_never_repeats_an_injected_fact(injected_dir: Path) -> None:
         "新安县县长是谁？",
         "What was Xin'an County's GDP in 2024?",
     )
-    result = run_cli("ask", "--json", "-", data_dir=injected_dir, stdin="\n".join(questions))
+    result = invoke_cli("ask", "--json", "-", data_dir=injected_dir, stdin="\n".join(questions))
     assert result.returncode == 0, result.stderr
     answers = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
     assert len(answers) == len(questions)
@@ -56,10 +56,10 @@ def test_ask_never_repeats_an_injected_fact(injected_dir: Path) -> None:
 
 def test_fact_tables_hold_no_injected_fact(injected_dir: Path) -> None:
     for command in ("figures", "officials", "meetings"):
-        result = run_cli(command, "--json", data_dir=injected_dir)
+        result = invoke_cli(command, "--json", data_dir=injected_dir)
         assert result.returncode == 0, result.stderr
         assert_clean(result.stdout)
-    figures = run_cli("figures", "--region", "新安县", "--json", data_dir=injected_dir).stdout
+    figures = invoke_cli("figures", "--region", "新安县", "--json", data_dir=injected_dir).stdout
     assert "310.5" in figures
 
 
@@ -73,7 +73,7 @@ def test_llm_mode_cannot_be_steered_by_the_report(injected_dir: Path) -> None:
     thread = threading.Thread(target=llm.server.serve_forever, daemon=True)
     thread.start()
     try:
-        result = run_cli(
+        result = invoke_cli(
             "ask",
             "--json",
             # Not one the facts tables answer first: the model is asked.

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from govqa.services import ServiceError, Services, build_services
-from tests.helpers import make_settings, run_cli
+from tests.helpers import invoke_cli, make_settings
 
 TEXTS = [
     "query: 宛城区2024年地区生产总值是多少？",
@@ -36,7 +36,7 @@ def test_vectors_of_two_encoders_are_never_mixed(seeded: Services, seeded_dir: P
     other = "torch" if seeded.settings.embedding.resolved_backend == "onnx" else "onnx"
     with pytest.raises(ServiceError, match="holds vectors from"):
         build_services(make_settings(seeded_dir, embedding={"backend": other})).store  # noqa: B018
-    result = run_cli(
+    result = invoke_cli(
         "ask", "嘉定区委书记是谁？", data_dir=seeded_dir, env={"GOVQA_EMBEDDING_BACKEND": other}
     )
     assert result.returncode == 2

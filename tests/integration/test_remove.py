@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 from govqa.services import Services
-from tests.helpers import SEEDS, fresh_services, ingest, last_json, run_cli
+from tests.helpers import SEEDS, fresh_services, ingest, invoke_cli, last_json
 
 WANCHENG = "001_240d0124548b3155.txt"  # 宛城区: GDP 414.9亿元
 JIYUAN = "000_362367a7f1d5f63f.txt"  # 济源: 庄建球 chaired
@@ -18,13 +18,13 @@ QUESTIONS = (
 
 
 def _answers(data: Path) -> list[dict[str, object]]:
-    result = run_cli("ask", "--json", "-", data_dir=data, stdin=QUESTIONS)
+    result = invoke_cli("ask", "--json", "-", data_dir=data, stdin=QUESTIONS)
     assert result.returncode == 0, result.stderr
     return [json.loads(line) for line in result.stdout.strip().splitlines()]
 
 
 def _documents(data: Path) -> int:
-    result = run_cli("stats", "--json", data_dir=data)
+    result = invoke_cli("stats", "--json", data_dir=data)
     assert result.returncode == 0, result.stderr
     return int(last_json(result.stdout)["documents"])  # type: ignore[call-overload]
 
@@ -39,7 +39,7 @@ def test_remove_by_path_and_by_doc_id(seeded: Services, tmp_path: Path) -> None:
     assert "414.9亿元" in str(before[0]["answer"])
     assert "庄建球" in str(before[1]["answer"]) or "莊建球" in str(before[1]["answer"])
 
-    result = run_cli("remove", str(folder / WANCHENG), JIYUAN, "--json", data_dir=data)
+    result = invoke_cli("remove", str(folder / WANCHENG), JIYUAN, "--json", data_dir=data)
     assert result.returncode == 0, result.stderr
     assert last_json(result.stdout) == {"removed": sorted([WANCHENG, JIYUAN]), "not_found": []}
     assert _documents(data) == 3
@@ -60,7 +60,7 @@ def test_unknown_id_or_path_changes_nothing(seeded: Services, tmp_path: Path) ->
     assert ingest(fresh_services(data, seeded), folder).added == 2
 
     for unknown in ("no-such-report.txt", str(tmp_path / "elsewhere")):
-        result = run_cli("remove", unknown, data_dir=data)
+        result = invoke_cli("remove", unknown, data_dir=data)
         assert result.returncode == 1
         assert f"not found: {unknown}" in result.stderr
         assert "Traceback" not in result.stderr
@@ -68,7 +68,7 @@ def test_unknown_id_or_path_changes_nothing(seeded: Services, tmp_path: Path) ->
     assert _documents(data) == 2
 
     # One known and one unknown: the known one goes, the unknown one is listed.
-    result = run_cli("remove", JIADING, "nope", "--json", data_dir=data)
+    result = invoke_cli("remove", JIADING, "nope", "--json", data_dir=data)
     assert result.returncode == 1
     assert last_json(result.stdout) == {"removed": [JIADING], "not_found": ["nope"]}
     assert _documents(data) == 1
@@ -86,7 +86,7 @@ def test_a_folder_removes_what_was_ingested_from_under_it(seeded: Services, tmp_
     assert ingest(services, kept, tmp_path / "old").added == 3
     shutil.rmtree(tmp_path / "old")  # the path need not exist any more
 
-    result = run_cli("remove", str(tmp_path / "old"), data_dir=data)
+    result = invoke_cli("remove", str(tmp_path / "old"), data_dir=data)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines() == [f"removed 2024/{JIYUAN}", f"removed 2024/{WANCHENG}"]
     assert services.store.doc_ids() == {JIADING}

@@ -123,9 +123,9 @@ store = services.store
 collection = store._collection
 add = collection.add
 
-def slow_add(**kwargs):  # a slow disk: the report stays pending for a while
+def slow_add(**kwargs):  # a slow disk: the report stays pending until the test says "go"
     print("writing", flush=True)
-    time.sleep(float(sys.argv[3]))
+    sys.stdin.readline()
     return add(**kwargs)
 
 collection.add = slow_add
@@ -139,19 +139,33 @@ def test_a_second_ingest_waits_for_a_live_writer_and_clears_nothing(tmp_path: Pa
     seed_variants(slow, copies=1, tag="slow")
     seed_variants(other, copies=1, tag="other")
     writer = subprocess.Popen(
-        [sys.executable, "-c", SLOW_WRITER, str(data), str(slow), "8"],
+        [sys.executable, "-c", SLOW_WRITER, str(data), str(slow)],
         cwd=ROOT,
+        stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
         env={**os.environ, "GOVQA_LOG_LEVEL": "WARNING"},
     )
-    assert writer.stdout is not None
+    assert writer.stdout is not None and writer.stdin is not None
     assert writer.stdout.readline().strip() == "writing"  # its reports are pending now
-    second = run_cli("ingest", str(other), "--json", data_dir=data)
+    # The writer holds on until the second ingest has started and says it waits (or has
+    # ended without waiting), however long that start takes on a busy machine.
+    second = start_cli("ingest", str(other), "--json", data_dir=data)
+    assert second.stderr is not None
+    said = []
+    for line in second.stderr:
+        said.append(line)
+        if "waiting for another govqa process" in line:
+            break
+    writer.stdin.write("go\n")
+    writer.stdin.flush()
+    stdout, rest = second.communicate(timeout=600)
+    stderr = "".join(said) + rest
     assert writer.wait(timeout=300) == 0
-    assert second.returncode == 0, second.stderr
-    assert "waiting for another govqa process" in second.stderr
-    assert "clearing" not in second.stderr
+    assert second.returncode == 0, stderr
+    assert "waiting for another govqa process" in stderr
+    assert "clearing" not in stderr
+    assert last_json(stdout)["added"] == 5
     state = check(data)
     assert state["ok"] is True and state["reports"] == 10, state
 

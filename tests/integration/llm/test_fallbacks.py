@@ -5,9 +5,6 @@ the bot too."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -20,7 +17,7 @@ from govqa.backends import make_chat_model
 from govqa.services import Services, build_services
 from retrieval.messages import message
 from retrieval.types import Answer
-from tests.helpers import ROOT, make_settings
+from tests.helpers import invoke_cli, make_settings
 from tests.integration.llm.scripted import (
     GDP_QUESTION,
     JIYUAN,
@@ -206,18 +203,13 @@ def test_ask_from_stdin_answers_every_question_when_the_llm_fails(
     garbled = "宛城".encode("gbk")[:3]
     questions = [GDP_QUESTION.encode(), b"Who chaired the Jiyuan meeting?", garbled]
     stdin = b"\n".join([*questions, GDP_QUESTION.encode()])
-    result = subprocess.run(
-        [sys.executable, "-m", "govqa", "ask", "--json", "-"],
-        input=stdin,
-        capture_output=True,
-        env={**os.environ, "GOVQA_DATA_DIR": str(seeded_dir), **llm_env(llm_server)},
-        cwd=ROOT,
-        timeout=600,
+    result = invoke_cli(
+        "ask", "--json", "-", data_dir=seeded_dir, stdin=stdin, env=llm_env(llm_server)
     )
-    stderr = result.stderr.decode(errors="replace")
+    stderr = result.stderr
     assert result.returncode == 0, stderr
     assert "Traceback" not in stderr
-    lines = [json.loads(line) for line in result.stdout.decode().strip().splitlines()]
+    lines = [json.loads(line) for line in result.stdout.strip().splitlines()]
     assert len(lines) == 4
     assert lines[0]["answer"].startswith("答：414.9亿元")
     assert lines[0]["sources"][0]["file"] == WANCHENG
