@@ -165,6 +165,8 @@ class FactAnswerer:
         written = report.date_text if report.date_text not in (None, "近日") else None
         if not written:
             return None  # "近日" is not a date; let retrieval look for one
+        if re.search(re.escape(written) + r"\s*(?:电|讯|電|訊)", report.cleaned_text[:300]):
+            return None  # "中新网8月1日电": the day it was filed, not the meeting's
         shown = f"{written}（{report.date}）" if report.date else written
         return self._build(query, shown, [meeting])
 

@@ -114,3 +114,23 @@ def test_fact_commands(seeded: Services, seeded_dir: Path) -> None:
 
     stats = last_json(invoke_cli("stats", "--json", data_dir=seeded_dir).stdout)
     assert stats["officials"] >= 13 and stats["meetings"] >= 5 and stats["figures"] >= 7
+
+
+def test_a_meeting_day_is_not_the_day_the_news_was_filed(seeded: Services, tmp_path: Path) -> None:
+    """"新华网8月1日电" is when the report was filed; the meeting it tells of was held on
+    the day its own sentence says (an invented report in the agencies' layout)."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "filed.txt").write_text(
+        "青岚市召开防汛工作专题会议\n"
+        "新华网8月1日电 7月31日，青岚市召开防汛工作专题会议，市长王明主持会议并讲话。"
+        "会议强调，要压实防汛责任，做好转移安置准备。\n",
+        encoding="utf-8",
+    )
+    services = fresh_services(tmp_path / "data", seeded)
+    ingest(services, folder)
+    answer = services.chain.invoke("青岚市防汛工作专题会议是在哪一天召开的？")
+    assert answer.answered
+    assert answer.short_answer is not None and "7月31日" in answer.short_answer
+    assert "8月1日" not in answer.short_answer
+    assert answer.sources[0].file == "filed.txt"
