@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from ingest.zh.names import ROLES
+from ingest.zh.patterns import amounts
 from retrieval.asking import Expected
 from retrieval.candidates import Candidate
 from retrieval.question import Query
@@ -130,11 +131,86 @@ def short_answer(query: Query, expected: Expected, best: Candidate) -> str | Non
 
 def with_noun(expected: Expected, sentence: str, span: str, start: int) -> str:
     """An amount with what it counts when the sentence says it as the question does:
-    "来自多少个国家" → 9个国家, not 9个."""
+    "来自多少个国家" → 9个国家, not 9个; two counts asked together ("多少名医生和护士")
+    → both (30名医生和60名护士); a change asked from and to ("从多少下调至多少") → both
+    ends (从1.90%下调至1.8%)."""
     end = start + len(span)
-    if expected.noun and sentence[start:end] == span and sentence.startswith(expected.noun, end):
+    if sentence[start:end] != span:
+        return span
+    if expected.kind == "number":
+        paired = _second_count(expected, sentence, end)
+        if paired is not None:
+            return sentence[start:paired]
+        # the second count was read ("30名医生和[60名]护士"): from the first one
+        earlier = amounts(sentence[max(0, start - 16) : start])
+        if earlier:
+            first = start - min(start, 16) + earlier[-1].start
+            paired = _second_count(expected, sentence, first + len(earlier[-1].text))
+            if paired is not None and paired >= end:
+                return sentence[first:paired]
+        changed = _changed_to(expected, sentence, start, end)
+        if changed is not None:
+            return sentence[changed[0] : changed[1]]
+    if expected.noun and sentence.startswith(expected.noun, end):
         return span + expected.noun
     return span
+
+
+_JOINED = re.compile(r"和|及|与|以及|、")
+_BREAK_OR_JOIN = "和及与、，,"
+
+
+def _second_count(expected: Expected, sentence: str, end: int) -> int | None:
+    """Where "30名[医生和60名护士]" ends when the question counts both nouns ("多少名医生
+    和护士", "多少人死亡和受伤"): the first noun, a join, an amount, the second noun."""
+    right = expected.right
+    if expected.unit and right.startswith(expected.unit):
+        right = right[len(expected.unit) :]
+    following = amounts(sentence[end : end + 16])
+    if not following or not right:
+        return None
+    second = following[0]
+    between = sentence[end : end + second.start]
+    first_noun = between.rstrip(_BREAK_OR_JOIN)
+    if not first_noun or first_noun == between or not right.startswith(first_noun):
+        return None
+    join = _JOINED.match(right, len(first_noun))
+    if join is None:
+        return None
+    second_noun = right[join.end() :]
+    after = end + second.start + len(second.text)
+    size = 0
+    while size < len(second_noun) and sentence[after + size : after + size + 1] == second_noun[size]:
+        size += 1
+    return after + size if size >= min(2, len(second_noun)) and second_noun else None
+
+
+_FROM = re.compile(r"从$")
+_CHANGE = r"(?:下调|上调|调整|提高|降低|增加|减少|增长|下降|上升|升|降)(?:至|到)"
+_TO = re.compile(_CHANGE)
+_TO_AT_END = re.compile(_CHANGE + "$")
+
+
+def _changed_to(expected: Expected, sentence: str, start: int, end: int) -> tuple[int, int] | None:
+    """ "从多少下调至多少" asks both ends of a change: 从1.90%下调至1.8%, whichever end
+    was read."""
+    if not re.search(r"多少|几", expected.right):
+        return None
+    if _FROM.search(sentence, 0, start):  # the value it changed from was read
+        to = _TO.match(sentence, end)
+        following = amounts(sentence[to.end() : to.end() + 16]) if to else []
+        if to and following and following[0].start == 0:
+            return start - 1, to.end() + len(following[0].text)
+        return None
+    # the value it changed to was read: 从<amount><下调至> before it
+    head = sentence[max(0, start - 30) : start]
+    to = _TO_AT_END.search(head)
+    if to is None:
+        return None
+    before = [a for a in amounts(head[: to.start()]) if a.start + len(a.text) == to.start()]
+    if not before or not head[: before[-1].start].endswith("从"):
+        return None
+    return start - len(head) + before[-1].start - 1, end
 
 
 def person_in(query: Query, sentence: str, strict: bool = False) -> str | None:

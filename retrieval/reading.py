@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ingest.zh.names import ROLES
-from ingest.zh.patterns import CLAUSE_BREAK, HAN_CHAR
+from ingest.zh.patterns import CLAUSE_BREAK, HAN_CHAR, QUALIFIER
 from retrieval.asking import _EDGE_WORDS, Expected, canonical
 from retrieval.places import EVENT_VERB, name_only, place_part, places_within
 from retrieval.respective import value_of_item
@@ -131,9 +131,12 @@ def _attached(
     """Size of the question's measured noun (the left side's tail, the right side's
     head) that the amount at ``start:end`` is written against, else 0."""
     best = 0.0
+    core = _after_qualifier(sentence, start)
     for anchor in [a for a in [*lefts, *rights] if a.offset == 0]:
         if anchor.end <= start and _LINK.fullmatch(sentence, anchor.end, start):
             best = max(best, anchor.size)
+        elif start < anchor.end == core and anchor in lefts:
+            best = max(best, anchor.size)  # "超过几个" → 超过3个: the qualifier asked
         elif (
             anchor in rights  # "120万个…岗位"; the left side's tail comes before its amount
             and end <= anchor.start
@@ -141,6 +144,21 @@ def _attached(
         ):
             best = max(best, anchor.size)
     return best
+
+
+_QUALIFIER_AT = re.compile(QUALIFIER)
+
+
+def _after_qualifier(sentence: str, start: int) -> int:
+    """Where the figure of the amount at ``start`` begins, after a qualifier ("超过3个")."""
+    m = _QUALIFIER_AT.match(sentence, start)
+    return m.end() if m else start
+
+
+def _gap_start(anchor: Anchor, start: int, core: int) -> int:
+    """Where an amount starts as seen from a left anchor: after its qualifier when the
+    anchor holds the qualifier ("户均超过|3个" asked as "户均超过几个")."""
+    return core if start < anchor.end <= core else start
 
 
 RIGHT_SHARE = 0.3
@@ -231,10 +249,11 @@ def read(expected: Expected, sentence: str, toponyms: Toponyms | None = None) ->
     for span, start, end in candidates:
         # Each piece of the question counts at its best occurrence; the best piece decides.
         lefts_by_piece: dict[str, float] = {}
+        core = _after_qualifier(sentence, start) if expected.kind == "number" else start
         for anchor in lefts:
             # After the left side, or inside it: "新增[120万个]需要精通…的工作岗位".
             value = _weight(anchor) * max(
-                _closeness(start - anchor.end),
+                _closeness(_gap_start(anchor, start, core) - anchor.end),
                 0.7 * _closeness(anchor.start - end)
                 if expected.kind in ("number", "date")
                 else 0.0,

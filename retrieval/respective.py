@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.zh.patterns import amounts
+from ingest.zh.patterns import HAN_CHAR, amounts
 from retrieval.asking import Expected
 from retrieval.spans import _amounts, _dates, clause_start
 
@@ -28,27 +28,23 @@ def value_of_item(expected: Expected, sentence: str, start: int) -> tuple[str, i
     found = find(expected, sentence)
     if len(found) < 2:
         return None
-    # The run of values the reading's span belongs to: joined by 、/和 with nothing else.
-    index = next((i for i, (_, at) in enumerate(found) if at == start), None)
-    if index is None:
+    # The run of values the reading's span belongs to: joined by 、/和 with nothing else
+    # — and the runs that give the same items values measured another way.
+    runs = _runs(found, sentence)
+    current = next((r for r in runs if found[r[0]][1] <= start <= found[r[1]][1]), None)
+    if current is None or current[0] == current[1]:
         return None
-    lo = hi = index
-    while lo > 0 and re.fullmatch(
-        _LIST_JOIN, sentence[found[lo - 1][1] + len(found[lo - 1][0]) : found[lo][1]]
-    ):
-        lo -= 1
-    while hi + 1 < len(found) and re.fullmatch(
-        _LIST_JOIN, sentence[found[hi][1] + len(found[hi][0]) : found[hi + 1][1]]
-    ):
-        hi += 1
-    values = found[lo : hi + 1]
-    if len(values) < 2:
-        return None
+    chain = _parallel(runs, found, sentence, current)
+    values = found[chain[0][0] : chain[0][1] + 1]
     earlier = [(a.text, a.start) for a in amounts(sentence) if a.start < values[0][1]]
     items = _items(sentence, values, earlier)
     if items is None:
         return None
     question = expected.left + expected.right
+    if len(chain) > 1:
+        items, run = _measured_as_asked(sentence, found, chain, items, question)
+        values = found[run[0] : run[1] + 1]
+    items = _abbreviated(items, question)
     # The item the question names by what only that item says: "手持订单量" among
     # "新增订单量和累计订单量" (订单量 names both).
     overlaps = [_distinct(i, items, question) for i in range(len(items))]
@@ -56,6 +52,93 @@ def value_of_item(expected: Expected, sentence: str, start: int) -> tuple[str, i
     if overlaps[best] == 0 or overlaps.count(overlaps[best]) > 1:
         return None
     return values[best]
+
+
+Run = tuple[int, int]  # first and last index of a run of values
+
+
+def _runs(found: list[tuple[str, int]], sentence: str) -> list[Run]:
+    """The maximal runs of values joined by 、/和 with nothing else."""
+    runs: list[Run] = []
+    for n in range(len(found)):
+        joined = n > 0 and re.fullmatch(
+            _LIST_JOIN, sentence[found[n - 1][1] + len(found[n - 1][0]) : found[n][1]]
+        )
+        if joined:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    return runs
+
+
+def _measure(sentence: str, found: list[tuple[str, int]], before: Run, run: Run) -> str | None:
+    """How ``run`` is measured when it repeats the items of the run ``before`` it
+    ("，按产量计分别占…": 按产量计), else None."""
+    if run[1] - run[0] != before[1] - before[0]:
+        return None
+    between = sentence[found[before[1]][1] + len(found[before[1]][0]) : found[run[0]][1]]
+    head, marker, _ = between.partition("分别")
+    head = head.strip("，,；; ")
+    if not marker or not head or len(head) > 12 or _LIST_BREAK.search(head):
+        return None
+    return head
+
+
+def _parallel(
+    runs: list[Run], found: list[tuple[str, int]], sentence: str, current: Run
+) -> list[Run]:
+    """The chain of runs ``current`` belongs to — same count of values, each after the
+    first introduced by its own measure and 分别 — from its first run."""
+    at = runs.index(current)
+    while at > 0 and _measure(sentence, found, runs[at - 1], runs[at]) is not None:
+        at -= 1
+    chain = [runs[at]]
+    for run in runs[at + 1 :]:
+        if _measure(sentence, found, chain[-1], run) is None:
+            break
+        chain.append(run)
+    return chain
+
+
+def _measured_as_asked(
+    sentence: str,
+    found: list[tuple[str, int]],
+    chain: list[Run],
+    items: list[str],
+    question: str,
+) -> tuple[list[str], Run]:
+    """Of the same items given values twice ("A、B和C按面积计分别占x、y和z，按产量计分别占
+    u、v和w"), the run measured the way the question asks — and the items without the
+    first run's measure ("C按面积计" is C)."""
+    measures = [
+        _measure(sentence, found, before, run) or ""
+        for before, run in zip(chain, chain[1:], strict=False)
+    ]
+    # The first run's measure ends the last item, framed like the next one ("按…计").
+    frame = re.escape(measures[0][0]) + r"[^、，]{1,10}" + re.escape(measures[0][-1]) + "$"
+    own = re.search(frame, items[-1]) if len(measures[0]) >= 2 else None
+    if own is not None and own.start() > 0:
+        items = [*items[:-1], items[-1][: own.start()]]
+    named = [own.group(0) if own else "", *measures]
+    scores = [_distinct(i, named, question) for i in range(len(named))]
+    best = max(range(len(named)), key=lambda i: scores[i])
+    if scores[best] < 2 or scores.count(scores[best]) > 1:
+        best = 0
+    return items, chain[best]
+
+
+def _abbreviated(items: list[str], question: str) -> list[str]:
+    """Items written short before the last one: "汽、柴油价格" is 汽油价格 and 柴油价格
+    — when the question joins the short item to the last one's tail (汽油)."""
+    last = items[-1]
+    out = []
+    for item in items[:-1]:
+        whole = item[-1:] + last[1:]
+        if len(last) >= 2 and HAN_CHAR.fullmatch(item[-1:]) and whole[:2] in question:
+            out.append(whole)
+        else:
+            out.append(item)
+    return [*out, last]
 
 
 def _items(

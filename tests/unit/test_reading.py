@@ -143,6 +143,8 @@ _SHARED_TAIL = "其中：甲镇和乙乡的宽带入户率分别约为61%和58%�
 _SHARED_HEAD = "南湖师范学院本科生和研究生的报到时间分别为9月2日至4日、9月5日至7日。"
 _INNER_AND = "上半年，纺织和服装制造业、家具制造业拉动明显，产值增幅分别为11.2%和8.4%；"
 _THREE = "全县新建、改建和扩建农村公路分别为12公里、30公里和45公里。"
+_TWICE = "今年小麦、玉米和大豆按播种面积计分别占全市的31.2%、25.6%和12.4%，按产量计分别占28.1%、30.2%和9.9%。"
+_SHORT = "自8月1日起，本市汽、柴油价格每升分别上调0.19元、0.21元。"
 
 
 @pytest.mark.parametrize(
@@ -158,6 +160,14 @@ _THREE = "全县新建、改建和扩建农村公路分别为12公里、30公里
         ("纺织和服装制造业产值增幅是多少？", _INNER_AND, "11.2%"),
         ("家具制造业产值增幅是多少？", _INNER_AND, "8.4%"),
         ("全县扩建农村公路多少公里？", _THREE, "45公里"),
+        # the same items measured twice: the run measured as the question asks
+        ("玉米按产量计占全市的百分之多少？", _TWICE, "30.2%"),
+        ("大豆按产量计占全市的百分之多少？", _TWICE, "9.9%"),
+        ("小麦按播种面积计占全市的百分之多少？", _TWICE, "31.2%"),
+        ("大豆按播种面积计占全市的百分之多少？", _TWICE, "12.4%"),
+        # items written short before the last one: 汽、柴油 is 汽油 and 柴油
+        ("本市汽油价格每升上调了多少元？", _SHORT, "0.19元"),
+        ("本市柴油价格每升上调了多少元？", _SHORT, "0.21元"),
     ],
 )
 def test_the_value_given_respectively_to_the_item_asked(
@@ -176,6 +186,14 @@ def test_the_value_given_respectively_to_the_item_asked(
         ("全县粮食产量是多少？", "全县粮食产量占全市的31%，达12.6万吨。", "达12.6万吨"),
         # a share is a percentage, not a count of times
         ("该县在全省份额中占据了多少？", "该县产量占全省份额的18.2%，连续9次位居第一。", "18.2%"),
+        # two rates compared: the gap in percentage points, not either rate
+        (
+            "全市贷款余额的增速比各项贷款的增速高出了多少？",
+            "全市贷款余额同比增长17.5%，高于各项贷款增速3.7个百分点。",
+            "3.7个百分点",
+        ),
+        # the qualifier asked ("超过几个") holds the amount after it, not an earlier one
+        ("户均制订标准超过几个？", "这些企业制订标准总计4万个，户均超过3个。", "超过3个"),
     ],
 )
 def test_a_count_is_no_rate_and_a_share_is_one(
@@ -548,6 +566,41 @@ def test_a_count_is_said_with_what_it_counts() -> None:
     # a modifier, or one half of a pair, is not what is counted
     assert analyzer.analyze("计划推出多少套高品质的小院？").expected.noun == ""
     assert analyzer.analyze("在多少个国家和地区实现了增长？").expected.noun == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "answer"),
+    [
+        # two counts asked together: both, whichever the reading found first
+        (
+            "主办方计划增派多少名医生和护士？",
+            "为预防中暑，主办方将增派30名医生和60名护士，并增加床位。",
+            "30名医生和60名护士",
+        ),
+        (
+            "7月份的事故造成了多少人死亡和受伤？",
+            "7月份共发生65起事故，已造成81人死亡，约300人受伤。",
+            "81人死亡，约300人受伤",
+        ),
+        ("主办方计划增派多少名医生？", "主办方将增派30名医生和60名护士。", "30名"),
+        # a change asked from and to: both ends
+        (
+            "7天逆回购利率从多少下调至多少？",
+            "1年期利率从2.65%下调至2.5%，7天逆回购利率从1.90%下调至1.8%。",
+            "从1.90%下调至1.8%",
+        ),
+        ("7天逆回购利率下调至多少？", "7天逆回购利率从1.90%下调至1.8%。", "1.8%"),
+    ],
+)
+def test_two_figures_asked_together_are_answered_together(
+    question: str, sentence: str, answer: str
+) -> None:
+    from retrieval.choosing import with_noun
+
+    expected = expected_answer(question)
+    reading = read(expected, sentence)
+    assert reading is not None
+    assert with_noun(expected, sentence, reading.span, reading.start) == answer
 
 
 def test_a_verb_or_pronoun_in_a_who_gap_names_nobody() -> None:
