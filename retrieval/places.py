@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 # "…夏令营在X开营", "…论坛15日在X开幕": the place follows the last of these words …
-_LOCATIVE = re.compile(r"(?:位于|坐落于|落户|抵达|到达|来到|在|于)")
+_LOCATIVE = re.compile(r"(?:位于|坐落于|落户|抵达|到达|来到|到了|前往|送往|运往|飞往|在|于)")
 # … and stops before what happened there.
 EVENT_VERB = re.compile(
     r"(?:(?:隆重|正式|顺利|成功|欢乐|盛大|圆满)(?:{v})?|(?:{v}))(?:了|的|仪式)?$".format(

@@ -25,6 +25,7 @@ from retrieval.respective import value_of_item
 from retrieval.spans import (
     _ROLE_TAIL,
     _TITLE_WORD,
+    PLACE_THEN,
     _amounts,
     _dates,
     clause_end,
@@ -230,6 +231,12 @@ def read(expected: Expected, sentence: str, toponyms: Toponyms | None = None) ->
             asked = canonical(expected.left + expected.right)
             candidates = [name_only(*place_part(*c)) for c in candidates]
             gaps = [c for c in candidates if not plausible("place", c[0])]
+            # "被送往医院并进行了数周的康复": the place that opens the gap.
+            candidates += [
+                (m.group(1), c[1], c[1] + len(m.group(1)))
+                for c in gaps
+                if (m := PLACE_THEN.match(c[0]))
+            ]
             # "中国海洋科考船抵达…": the place named inside a longer gap, by its
             # kind (中国, 蔚山市) or, without one, as the dictionary knows it (冲绳, 伊朗).
             inner = [place for c in gaps for place in places_within(*c)]

@@ -101,7 +101,12 @@ _NOT_AN_ENTITY = re.compile(
 # suffix, so a place may also just be short).
 _PLACE_END = re.compile(
     r"(?:中心|会议室|礼堂|大厅|广场|酒店|宾馆|大厦|基地|街道|社区|码头|机场|车站|口岸|"
-    r"大学|[厅馆堂楼园村镇乡区县市省州国岛港站场院所校湖山江河海湾路街道坝口])$"
+    r"大学|办公室|[厅馆堂楼园村镇乡区县市省州国岛港站场院所校湖山江河海湾路街道坝口庭])$"
+)
+# A place that opens a longer gap and ends where the clause goes on ("送往[医院]并进行…").
+PLACE_THEN = re.compile(
+    r"(.{1,10}?(?:中心|会议室|办公室|大厅|广场|酒店|宾馆|大厦|基地|街道|社区|码头|机场|车站|"
+    r"大学|[厅馆堂楼园村镇乡区县市省州岛港站场院所校庭]))(?=并|后|进行|接受|开展)"
 )
 
 

@@ -299,6 +299,10 @@ def test_the_place_of_an_event(question: str, sentence: str, answer: str) -> Non
             "临海市",
         ),
         ("河西县与哪个国家签署了合作协议？", "河西县2023年与德国签署了合作协议。", "德国"),
+        # where someone or something was taken: the place that opens the gap
+        ("受伤的游客被送往哪里？", "受伤的游客随即被送往医院并接受了治疗。", "医院"),
+        ("他把健身器材搬到了哪里？", "他说，自己没有时间去健身房，就把健身器材搬到了办公室。", "办公室"),
+        ("涉案少年将被移送至哪里？", "警方表示，涉案少年将被移送至当地法院少年庭，接受处理。", "当地法院少年庭"),
     ],
 )
 def test_a_place_named_inside_a_longer_gap(question: str, sentence: str, answer: str) -> None:
