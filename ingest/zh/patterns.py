@@ -89,7 +89,11 @@ AMOUNT = re.compile(
     # a range written with the unit twice: "1.2万卢布至2.4万卢布"
     rf"(?:(?:至|到|-|~|～)(?:{_ARABIC}|{_CHINESE}){_SCALE}?(?:{_MEASURE}))?"
 )
-PERCENT_WORDS = re.compile(r"百分之[零〇一二三四五六七八九十百点]+|[零〇一二三四五六七八九十]成")
+PERCENT_WORDS = re.compile(
+    r"百分之[零〇一二三四五六七八九十百点]+|[零〇一二三四五六七八九十]成"
+    # a fraction, with what qualifies it: 四分之一, 近三分之一
+    r"|(?:将近|接近|超过|不到|近|约|逾)?[二三四五六七八九十]分之[一二三四五六七八九]"
+)
 
 
 @dataclass(frozen=True)

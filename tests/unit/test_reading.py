@@ -194,6 +194,9 @@ def test_the_value_given_respectively_to_the_item_asked(
         ),
         # the qualifier asked ("超过几个") holds the amount after it, not an earlier one
         ("户均制订标准超过几个？", "这些企业制订标准总计4万个，户均超过3个。", "超过3个"),
+        # a fraction is a share
+        ("燃烧的山火数量超过全国的几分之几？", "该省正在燃烧的山火为379起，超过全国的四分之一。", "四分之一"),
+        ("水电站使全国发电量增加了多少？", "该水电站使全国的发电量增加了近三分之一。", "近三分之一"),
     ],
 )
 def test_a_count_is_no_rate_and_a_share_is_one(
