@@ -228,6 +228,8 @@ def expected_answer(question: str, english: bool = False) -> Expected:
         if kind == "date":
             asked = found.group(0)
             unit = "日" if re.search(r"天|日|号", asked) else ("月" if "月" in asked else None)
+            if unit is None and "年" in asked:
+                unit = "年"  # 哪一年: a year, not a season or a day without one
         if kind == "phrase" and right:
             # 什么会议: the answer is a kind of 会议 — keep the head noun with the gap.
             pass

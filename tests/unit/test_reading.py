@@ -235,6 +235,18 @@ def test_blanks_between_numbers_and_chinese_do_not_split_an_amount() -> None:
             "按计划，今年9月底前完成大桥主体施工，年底通车。",
             "今年9月底前",
         ),
+        # a season is a time
+        (
+            "总统警告对方可能在什么时候发起新一轮攻击？",
+            "总统同时警告，应该为对方在冬季对能源设施发起的新一轮攻击做好准备。",
+            "冬季",
+        ),
+        # … but 哪一年 asks a year
+        (
+            "运动员在哪一年的锦标赛中获得了4枚金牌？",
+            "2023年锦标赛于今年夏季举行，该省运动员在锦标赛中获得了4枚金牌。",
+            "2023年",
+        ),
     ],
 )
 def test_the_date_a_question_asks_for(question: str, sentence: str, answer: str) -> None:
