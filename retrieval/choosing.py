@@ -180,7 +180,9 @@ def _second_count(expected: Expected, sentence: str, end: int) -> int | None:
     second_noun = right[join.end() :]
     after = end + second.start + len(second.text)
     size = 0
-    while size < len(second_noun) and sentence[after + size : after + size + 1] == second_noun[size]:
+    while (
+        size < len(second_noun) and sentence[after + size : after + size + 1] == second_noun[size]
+    ):
         size += 1
     return after + size if size >= min(2, len(second_noun)) and second_noun else None
 

@@ -74,7 +74,9 @@ def _dates(expected: Expected, text: str) -> list[tuple[str, int]]:
     elif expected.unit == "月":
         found = [(d, at) for d, at in found if "月" in d]
     elif expected.unit == "年":
-        found = [(d, at) for d, at in found if "年" in d and not d.startswith(("今年", "去年", "明年"))]
+        found = [
+            (d, at) for d, at in found if "年" in d and not d.startswith(("今年", "去年", "明年"))
+        ]
     return found
 
 

@@ -117,7 +117,7 @@ def test_fact_commands(seeded: Services, seeded_dir: Path) -> None:
 
 
 def test_a_meeting_day_is_not_the_day_the_news_was_filed(seeded: Services, tmp_path: Path) -> None:
-    """"新华网8月1日电" is when the report was filed; the meeting it tells of was held on
+    """ "新华网8月1日电" is when the report was filed; the meeting it tells of was held on
     the day its own sentence says (an invented report in the agencies' layout)."""
     folder = tmp_path / "reports"
     folder.mkdir()
