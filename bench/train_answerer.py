@@ -90,7 +90,7 @@ def collect(services: Any, items: list[Any]) -> list[dict[str, Any]]:
         services.store,
         max_sources=tuning.top_k,
         toponyms=services.tokenizer.places_in,
-        may_name=services.tokenizer.may_name,
+        name_part=services.tokenizer.name_part,
     )
     rows = []
     for item in items:
@@ -145,7 +145,7 @@ def fit(rows: list[dict[str, Any]], services: Any, wrong_cost: float) -> Any:
         max_sources=services.settings.retrieval.top_k,
         model=model,
         toponyms=services.tokenizer.places_in,
-        may_name=services.tokenizer.may_name,
+        name_part=services.tokenizer.name_part,
     )
 
     cx: list[list[float]] = []

@@ -233,7 +233,7 @@ class Services:
                 self.store,
                 max_sources=tuning.top_k,
                 toponyms=self.tokenizer.places_in,
-                may_name=self.tokenizer.may_name,
+                name_part=self.tokenizer.name_part,
             ),
             self,
         )

@@ -41,6 +41,19 @@ _NO_PLACE_NAMES = frozenset(
 RARE_FREQUENCY = 2000
 
 
+# How the name of a body ends, or a name in Latin letters: whole as it stands.
+_WHOLE_NAME = re.compile(
+    r"(?:[科局部队委会办院所厅处司署馆站组团]|中心|公司|集团|协会)$|[A-Za-z]{2}"
+)
+# Linking words a gap may open with before the name: adverbs, prepositions, conjunctions,
+# particles, time words (会上, 后来) — and the parts of speech no name opens with: verbs,
+# pronouns, numerals and measure words.
+_BEFORE_A_NAME = frozenset("d p c u t".split())
+_LINKING = frozenset("且 并 而 又 还 也 就 才 则 再".split())
+_NO_NAME_OPENS = frozenset("v r m q".split())
+_TITLE_OPENS = frozenset({"驻"})  # 驻拉各斯总领事严宇清
+
+
 class Tokenizer:
     """Turns simplified text into lexical tokens. jieba loads once, on first use."""
 
@@ -78,10 +91,23 @@ class Tokenizer:
         tag = self.tags.get(word)
         return tag is None or tag.startswith("nr")
 
-    def may_name(self, word: str) -> bool:
-        """Whether ``word`` may name someone — a person, a country, a body: no dictionary
-        word of another part of speech (要求 is a verb, 他们 a pronoun, 此次 neither)."""
-        return self.tags.get(word, "n").startswith("n")
+    def name_part(self, span: str) -> str | None:
+        """The "who" gap ``span`` from the name it holds on, after the linking words it
+        may open with ("将由华为" → 华为); None when no name opens it — a verb, pronoun,
+        time word or count does ("后来这家", "她随后又立即谈到", "带动更多", "要求")."""
+        if _WHOLE_NAME.search(span):
+            return span  # a body (首尔警察厅网络调查科) or a Latin name holds verbs as words
+        words = self._jieba.lcut(span)
+        while words and (
+            self.tags.get(words[0], "n")[:1] in _BEFORE_A_NAME or words[0] in _LINKING
+        ):
+            words.pop(0)
+        if not words or (
+            self.tags.get(words[0], "n")[:1] in _NO_NAME_OPENS and words[0] not in _TITLE_OPENS
+        ):
+            return None
+        kept = "".join(words)
+        return kept if len(kept) >= 2 else None
 
     def places_in(self, text: str) -> list[tuple[str, int]]:
         """The place names jieba's dictionary knows in ``text`` (冲绳, 伊朗; tagged ns),

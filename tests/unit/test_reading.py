@@ -646,6 +646,11 @@ def test_a_verb_or_pronoun_in_a_who_gap_names_nobody() -> None:
 
     tokenizer = Tokenizer()
     # "谁是领导人" read from "…会议，要求某国…": 要求 is a verb, 他们 a pronoun
-    assert not any(tokenizer.may_name(w) for w in ("要求", "他们", "宣布", "此次"))
-    # a name no dictionary holds, a country, a body may answer "who"
-    assert all(tokenizer.may_name(w) for w in ("郭炜", "俄罗斯", "国防部"))
+    for gap in ("要求", "他们", "宣布", "此次", "后来这家", "她随后又立即谈到", "带动更多"):
+        assert tokenizer.name_part(gap) is None, gap
+    # a name no dictionary holds, a country, a body may answer "who" …
+    for name in ("郭炜", "俄罗斯", "国防部", "区委副书记、区长郭炜", "外交部发言人扎哈罗娃"):
+        assert tokenizer.name_part(name) == name
+    # … after the linking words the gap opens with
+    assert tokenizer.name_part("将由华为") == "华为"
+    assert tokenizer.name_part("且给工作人员") == "工作人员"
