@@ -65,6 +65,9 @@ GLOSSARY: dict[str, tuple[str, ...]] = {
     "five-year plan": ("五年规划",),
     "15th five-year plan": ("十五五",),
     "14th five-year plan": ("十四五",),
+    # the years of a plan as the reports name them: 开局之年, 收官之年
+    "first year": ("开局之年", "开局"),
+    "final year": ("收官之年", "收官"),
     "ranked first": ("第一",),
     "first": ("第一",),
     # offices and titles

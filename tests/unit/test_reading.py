@@ -492,6 +492,18 @@ def test_the_type_of_an_english_question(question: str, qtype: str) -> None:
     assert QuestionAnalyzer(Tokenizer()).analyze(question).qtype == qtype
 
 
+def test_the_years_of_a_plan_in_english() -> None:
+    # "the final year of the 14th Five-Year Plan" is its 收官之年, not any 最终
+    from retrieval.lexical import Tokenizer
+    from retrieval.question import QuestionAnalyzer
+
+    query = QuestionAnalyzer(Tokenizer()).analyze(
+        "Which year is the final year of the 14th Five-Year Plan?"
+    )
+    forms = {f for g in query.groups for f in g.forms}
+    assert {"十四五", "收官之年"} <= forms
+
+
 def test_an_english_word_is_translated_not_read_as_pinyin(tmp_path: Path) -> None:
     # The index holds 持那 (chi na) and 我们 (wo men) as well as 中国 and 老挝: "China"
     # and "women's" are English words, "China-Laos" two of them; "first half" is 上半年.
