@@ -95,7 +95,8 @@ _EN_ASKS: list[tuple[Kind, re.Pattern[str]]] = [
     (
         "place",
         re.compile(
-            r"\bwhere\b|\bwhich (?:city|country|province|county|district|place)\b"
+            r"\bwhere\b|\bwhich (?:city|country|province|county|district|place|town|township|"
+            r"village|region|location|venue|port|island)\b"
             r"(?! (?:head|party|secretary|mayor|chief|director|official|leader|governor)\b)"
         ),
     ),
@@ -188,6 +189,8 @@ def expected_answer(question: str, english: bool = False) -> Expected:
                 percent = bool(_PERCENT_WORDS.search(lowered)) or "percentage" in lowered
                 if unit is None and not percent and _EN_MONEY.search(lowered):
                     unit = "元"  # revenue, GDP, investment: an amount of money
+                if kind != "number":
+                    unit, percent = None, False  # "Which town … attract investment?": a place
                 return Expected(
                     kind, "%" if percent and kind == "number" else unit, percent=percent
                 )

@@ -62,6 +62,8 @@ def test_the_kind_of_answer_a_chinese_question_asks_for(
             "phrase",
             None,
         ),
+        # a town asked for is a place, whatever money the question mentions
+        ("Which town revitalized idle factories to attract investment?", "place", None),
     ],
 )
 def test_the_kind_of_answer_an_english_question_asks_for(
@@ -325,6 +327,8 @@ def test_the_place_of_an_event(question: str, sentence: str, answer: str) -> Non
             "临海市",
         ),
         ("河西县与哪个国家签署了合作协议？", "河西县2023年与德国签署了合作协议。", "德国"),
+        # a town whose name runs on into the clause: the town
+        ("全区哪个镇盘活了闲置厂房？", "柳溪镇有效盘活闲置厂房精准招商。", "柳溪镇"),
         # where someone or something was taken: the place that opens the gap
         ("受伤的游客被送往哪里？", "受伤的游客随即被送往医院并接受了治疗。", "医院"),
         (
