@@ -7,23 +7,13 @@ from __future__ import annotations
 
 import re
 
-from ingest.zh.names import ROLES
+from ingest.zh.names import ROLES, TITLED_PERSON
 from ingest.zh.patterns import amounts
 from retrieval.asking import Expected
 from retrieval.candidates import Candidate
 from retrieval.question import Query
 from retrieval.ranking import Ranked
 
-_TITLE = "(?:" + "|".join(ROLES) + ")"
-# Characters that do not occur in the personal part of a name in these reports; they
-# stop "常委会作工作报告" from reading as a person called 会作工.
-_NOT_IN_NAME = "会作工区委市县省镇党政府的在和及与是了为对将等上下中全各新代表同志们"
-_NAME = rf"[^\W\d_a-zA-Z{_NOT_IN_NAME}]{{2,3}}?"
-_PERSON = re.compile(
-    rf"({_TITLE})({_NAME})(?=主持|出席|讲话|作报告|作了|强调|指出|参加|表示|要求|介绍|传达|通报|"
-    r"来|到|赴|调研|视察|考察|会见|看望|慰问|致辞|发言|宣布|签署|指示|批示|提出|"
-    r"宣读|代表|在|对|就|带领|一行|同志|，|,|、|。|；|和|及|等)"
-)
 _VERB_HINTS = ("主持", "出席", "讲话", "参加", "作报告", "传达")
 
 
@@ -219,7 +209,7 @@ def person_in(query: Query, sentence: str, strict: bool = False) -> str | None:
     """A name with its title in ``sentence`` (English questions, which have no Chinese
     wording to anchor): the one doing what the question asks about, of the title it names
     (``strict``: only someone doing it)."""
-    people = list(_PERSON.finditer(sentence))
+    people = list(TITLED_PERSON.finditer(sentence))
     # "Who is the mayor …": only someone of that title (a 区委常委 is no 市长).
     roles = {f for g in query.groups for f in g.forms if f in ROLES}
     if roles:

@@ -12,8 +12,9 @@ rest of what a model may invent:
   the character pairs of what the answer ranks (``社会消费品零售总额增速``), so a first place
   of one metric is not passed off as another's;
 - *people named by their surname* — ``欧阳振华主持了会议``, ``会议由李大伟主持``,
-  ``李大伟、王小明出席``: a known surname (``ingest.facts``' list) and one or two characters,
-  before a verb of the genre (主持, 出席, 讲话 …) or a title;
+  ``李大伟、王小明出席``: a known surname and one or two characters, before a verb of the
+  genre (主持, 出席, 讲话 …) or a title — read by :func:`ingest.zh.names.surname_names`,
+  with the other name patterns;
 - *names in pinyin or English* — ``Li Dawei``, ``Ouyang Zhenhua``, ``Dawei Li``: two
   capitalised words that read as pinyin, one of them a surname. The cited text is read as
   toneless pinyin, every reading of every character (单 = dan/shan/chan), and the name must
@@ -29,7 +30,6 @@ from dataclasses import dataclass
 from functools import cache
 
 from ingest.zh.names import COMPOUND_SURNAMES as _COMPOUND_SURNAMES
-from ingest.zh.names import NOT_NAMES as _NOT_NAMES
 from ingest.zh.names import SURNAMES as _SURNAMES
 from ingest.zh.numerals import parse_number
 
@@ -219,41 +219,6 @@ def _subject(before: str, scope: str, ignore: Sequence[str]) -> str:
         if word:
             before = before.replace(word, " ")
     return " ".join(re.findall(r"[\u4e00-\u9fff]{2,}", _FILLER.sub(" ", before)))
-
-
-# -- people named by their surname ------------------------------------------------------
-
-_COMPOUND = "|".join(sorted(_COMPOUND_SURNAMES, key=len, reverse=True))
-_SINGLE = "".join(sorted(_SURNAMES))
-# Characters a given name does not have here: function words and the words of titles,
-# places and bodies (they stop 常务副区长 or 高新区 from reading as names).
-_NOT_GIVEN = (
-    "的了是和与及等对将把被从到们这那其之也就都而在为有个不年月日委记书第会作工区市县省镇乡"
-    "村党政府上下中全各新代表同志副务室办厅局部处院所站队署社校馆团科协纪主持出席讲话"
-)
-_GIVEN = rf"[\u4e00-\u9fff](?<![{_NOT_GIVEN}])"
-_NAME = rf"(?:(?:{_COMPOUND})|[{_SINGLE}])(?:{_GIVEN}){{1,2}}?"
-_PERSON_VERB = (
-    r"主持|出席|讲话|发言|致辞|强调|指出|表示|要求|介绍|传达|通报|宣读|带领|率队|率领|陪同|"
-    r"参加|会见|看望|慰问|调研|考察|检查|督导|部署|听取|召开|提出|说|担任|当选|任|同志|"
-    r"书记|区长|市长|县长|省长|主任|主席|部长|局长|常委|委员|代表"
-)
-_NAME_LIST = re.compile(
-    rf"(?:^|(?<=[，,、。；;：:\s“”\"'（(由是为和与及请]))"
-    rf"(?P<names>{_NAME}(?:[、和与及]{_NAME})*?)(?=(?:{_PERSON_VERB}))"
-)
-_NAME_IN_LIST = re.compile(_NAME)
-
-
-def surname_names(text: str) -> list[str]:
-    """People ``text`` (simplified) names by their surname before a verb of the genre or
-    a title: 欧阳振华主持, 由李大伟主持, 李大伟、王小明出席."""
-    names: list[str] = []
-    for m in _NAME_LIST.finditer(text):
-        for part in re.split(r"[、和与及]", m.group("names")):
-            if part and _NAME_IN_LIST.fullmatch(part) and part not in _NOT_NAMES:
-                names.append(part)
-    return list(dict.fromkeys(names))
 
 
 # -- names in pinyin --------------------------------------------------------------------

@@ -1,10 +1,13 @@
 """Chinese personal names and the titles before them, as the reports write them: one
-home for the vocabularies that fact extraction, the verifier and the answerers share.
+home for the vocabularies that fact extraction, the verifier and the answerers share, and
+for the patterns that find people's names in a text (with or without a title).
 
 A leaf module: it imports nothing of govqa.
 """
 
 from __future__ import annotations
+
+import re
 
 # Single-character surnames, the common ones. Characters that are far more often a word at
 # the start of what follows a title (和, 全, 由, 都, 来, 国, 干, 班 ...) are left out.
@@ -46,3 +49,111 @@ ROLES = sorted(
     key=len,
     reverse=True,
 )
+
+
+# -- names of people ---------------------------------------------------------------------
+# Three readers find names, each with its own word lists on purpose: the lists differ
+# (what stops a name after a title is not what stops one in an answer), so they are kept
+# apart rather than merged.
+
+# The verifier's (retrieval.llm.verifier.person_names): 2–3 Han characters beside a title,
+# or where a who-question's answer stands.
+
+# The common titles a name stands beside, an alternation without a group (书记|区长|…).
+COMMON_TITLE = (
+    r"书记|区长|市长|县长|镇长|乡长|省长|州长|主任|主席|常委|委员|部长|局长|厅长|处长|秘书长|"
+    r"院长|检察长|组长|会长|董事长|总经理"
+)
+# Characters that do not occur in the personal part of a name here (they stop 常委会 or
+# 办公室主任 from reading as names): the wide list, with bodies, offices and pronouns.
+NOT_IN_NAME_WIDE = (
+    "会作工区委市县省镇乡村党政府的在和及与是了为对将等上下中全各新代表同志们副务室办厅局部"
+    "处院所站队署社校馆团科人大协纪这那其他她它谁哪什么呢吗吧"
+)
+# One character of a name: a Han character not in NOT_IN_NAME_WIDE.
+NAME_CHAR = rf"[\u4e00-\u9fff](?<![{NOT_IN_NAME_WIDE}])"
+# What follows a name after a title (a verb of the genre, 同志, punctuation, the end).
+AFTER_NAME = (
+    r"(?=主持|出席|讲话|作|强调|指出|参加|表示|要求|介绍|传达|通报|宣读|代表|在|对|就|带领|一行|"
+    r"同志|说|提出|和|及|与|等|[，,、。；;：:！？!?\s\[（()）]|$)"
+)
+# Words that stand where a name could but name no one (区长主持, 书记出席).
+NOT_A_NAME = (
+    rf"(?!{COMMON_TITLE}|主持|出席|讲话|参加|强调|指出|表示|要求|介绍|传达|通报|宣读|代表|带领|一行|"
+    r"同志|提出|作|说|等|分别|共同|一起)"
+)
+# A name after a title (区长庄建球主持, 书记是庄建球), group 1; the verifier.
+TITLE_THEN_NAME = re.compile(
+    rf"(?:{COMMON_TITLE})(?:是|为|[:：])?{NOT_A_NAME}((?:{NAME_CHAR}){{2,3}}?){AFTER_NAME}"
+)
+# A name before a title (，庄建球同志副区长), group 1; the verifier.
+NAME_THEN_TITLE = re.compile(
+    rf"(?:^|(?<=[，,、。；;：:\s是为由和及与])){NOT_A_NAME}((?:{NAME_CHAR}){{2,3}}?)(?:同志)?"
+    rf"(?=(?:常务)?副?(?:{COMMON_TITLE}))"
+)
+# A name where a who-question's answer stands (是庄建球[1], 、李四, 由庄建球主持), group 1;
+# the verifier, for who-questions.
+NAME_IN_AN_ANSWER = re.compile(
+    rf"(?:^|(?<=[是为由：:、，,和及与])){NOT_A_NAME}((?:{NAME_CHAR}){{2,3}}?)"
+    r"(?=\s*\[|[。；;，,、和及与]|主持|出席|讲话|作|宣读|传达|通报|$)"
+)
+
+# The extractive answerer's (retrieval.choosing.person_in): a title, then a name, then a
+# verb of the genre.
+
+# Any role of ROLES, longest first, as one group.
+ANY_ROLE = "(?:" + "|".join(ROLES) + ")"
+# Characters that do not occur in the personal part of a name in these reports; they stop
+# "常委会作工作报告" from reading as a person called 会作工: the narrow list.
+NOT_IN_NAME_NARROW = "会作工区委市县省镇党政府的在和及与是了为对将等上下中全各新代表同志们"
+# A name after a role: 2–3 letters (no digit or Latin), none of NOT_IN_NAME_NARROW.
+NAME_AFTER_ROLE = rf"[^\W\d_a-zA-Z{NOT_IN_NAME_NARROW}]{{2,3}}?"
+# A titled person before a verb of the genre (区委书记庄建球主持): group 1 the title, group 2
+# the name; retrieval.choosing.person_in.
+TITLED_PERSON = re.compile(
+    rf"({ANY_ROLE})({NAME_AFTER_ROLE})(?=主持|出席|讲话|作报告|作了|强调|指出|参加|表示|要求|介绍|"
+    r"传达|通报|来|到|赴|调研|视察|考察|会见|看望|慰问|致辞|发言|宣布|签署|指示|批示|提出|"
+    r"宣读|代表|在|对|就|带领|一行|同志|，|,|、|。|；|和|及|等)"
+)
+
+# People named by their surname (surname_names; the verifier): a known surname and one or
+# two characters, before a verb of the genre or a title.
+
+# The compound surnames, longest first, as an alternation.
+COMPOUND_SURNAME = "|".join(sorted(COMPOUND_SURNAMES, key=len, reverse=True))
+# The single-character surnames, for a character class.
+SINGLE_SURNAME_CHARS = "".join(sorted(SURNAMES))
+# Characters a given name does not have here: function words and the words of titles,
+# places and bodies (they stop 常务副区长 or 高新区 from reading as names).
+NOT_IN_GIVEN_NAME = (
+    "的了是和与及等对将把被从到们这那其之也就都而在为有个不年月日委记书第会作工区市县省镇乡"
+    "村党政府上下中全各新代表同志副务室办厅局部处院所站队署社校馆团科协纪主持出席讲话"
+)
+# One character of a given name: a Han character not in NOT_IN_GIVEN_NAME.
+GIVEN_CHAR = rf"[\u4e00-\u9fff](?<![{NOT_IN_GIVEN_NAME}])"
+# A surname and one or two characters of a given name (欧阳振华, 李大伟).
+SURNAME_THEN_GIVEN = rf"(?:(?:{COMPOUND_SURNAME})|[{SINGLE_SURNAME_CHARS}])(?:{GIVEN_CHAR}){{1,2}}?"
+# The verbs of the genre and the titles that follow a name (主持, 出席, 书记 …).
+PERSON_VERB = (
+    r"主持|出席|讲话|发言|致辞|强调|指出|表示|要求|介绍|传达|通报|宣读|带领|率队|率领|陪同|"
+    r"参加|会见|看望|慰问|调研|考察|检查|督导|部署|听取|召开|提出|说|担任|当选|任|同志|"
+    r"书记|区长|市长|县长|省长|主任|主席|部长|局长|常委|委员|代表"
+)
+# A list of such names before a verb (李大伟、王小明出席), group "names"; surname_names.
+SURNAMED_NAME_LIST = re.compile(
+    rf"(?:^|(?<=[，,、。；;：:\s“”\"'（(由是为和与及请]))"
+    rf"(?P<names>{SURNAME_THEN_GIVEN}(?:[、和与及]{SURNAME_THEN_GIVEN})*?)(?=(?:{PERSON_VERB}))"
+)
+# One such name, whole (fullmatch on a part of the list); surname_names.
+SURNAMED_NAME = re.compile(SURNAME_THEN_GIVEN)
+
+
+def surname_names(text: str) -> list[str]:
+    """People ``text`` (simplified) names by their surname before a verb of the genre or
+    a title: 欧阳振华主持, 由李大伟主持, 李大伟、王小明出席."""
+    names: list[str] = []
+    for m in SURNAMED_NAME_LIST.finditer(text):
+        for part in re.split(r"[、和与及]", m.group("names")):
+            if part and SURNAMED_NAME.fullmatch(part) and part not in NOT_NAMES:
+                names.append(part)
+    return list(dict.fromkeys(names))

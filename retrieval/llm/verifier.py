@@ -37,9 +37,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ingest.script import to_simplified
+from ingest.zh.names import (
+    NAME_IN_AN_ANSWER,
+    NAME_THEN_TITLE,
+    TITLE_THEN_NAME,
+    surname_names,
+)
 from ingest.zh.numerals import Quantity, quantities
 from retrieval.candidates import presence
-from retrieval.claims import latin_names, pinyin_in, rank_claims, statements, surname_names
+from retrieval.claims import latin_names, pinyin_in, rank_claims, statements
 from retrieval.llm.sources import NumberedSource
 from retrieval.prompts import NOT_FOUND
 from retrieval.question import Query
@@ -51,37 +57,6 @@ CITATION = re.compile(
 )
 _YEAR_VALUE = re.compile(r"(?:19|20)\d{2}")
 
-_TITLE = (
-    r"书记|区长|市长|县长|镇长|乡长|省长|州长|主任|主席|常委|委员|部长|局长|厅长|处长|秘书长|"
-    r"院长|检察长|组长|会长|董事长|总经理"
-)
-# Characters that do not occur in the personal part of a name here (they stop 常委会 or
-# 办公室主任 from reading as names).
-_NOT_IN_NAME = (
-    "会作工区委市县省镇乡村党政府的在和及与是了为对将等上下中全各新代表同志们副务室办厅局部"
-    "处院所站队署社校馆团科人大协纪这那其他她它谁哪什么呢吗吧"
-)
-_NAME_CHAR = rf"[\u4e00-\u9fff](?<![{_NOT_IN_NAME}])"
-_AFTER_NAME = (
-    r"(?=主持|出席|讲话|作|强调|指出|参加|表示|要求|介绍|传达|通报|宣读|代表|在|对|就|带领|一行|"
-    r"同志|说|提出|和|及|与|等|[，,、。；;：:！？!?\s\[（()）]|$)"
-)
-# Words that stand where a name could but name no one (区长主持, 书记出席).
-_NOT_A_NAME = (
-    rf"(?!{_TITLE}|主持|出席|讲话|参加|强调|指出|表示|要求|介绍|传达|通报|宣读|代表|带领|一行|"
-    r"同志|提出|作|说|等|分别|共同|一起)"
-)
-_TITLE_NAME = re.compile(
-    rf"(?:{_TITLE})(?:是|为|[:：])?{_NOT_A_NAME}((?:{_NAME_CHAR}){{2,3}}?){_AFTER_NAME}"
-)
-_NAME_TITLE = re.compile(
-    rf"(?:^|(?<=[，,、。；;：:\s是为由和及与])){_NOT_A_NAME}((?:{_NAME_CHAR}){{2,3}}?)(?:同志)?"
-    rf"(?=(?:常务)?副?(?:{_TITLE}))"
-)
-_ANSWER_NAME = re.compile(
-    rf"(?:^|(?<=[是为由：:、，,和及与])){_NOT_A_NAME}((?:{_NAME_CHAR}){{2,3}}?)"
-    r"(?=\s*\[|[。；;，,、和及与]|主持|出席|讲话|作|宣读|传达|通报|$)"
-)
 _HAN_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 _NOT_FOUND_WORDS = re.compile(
     r"没有找到|未找到|找不到|没有提到|未提到|未提及|没有提及|未涉及|没有涉及|没有相关|无相关|"
@@ -132,10 +107,10 @@ def person_names(text: str, answer_position: bool) -> list[str]:
     answer stands (是庄建球[1], 、李四, 由庄建球主持)."""
     names: list[str] = []
     for sentence in re.split(r"[。！？；;!?\n]", text):
-        names += [m.group(1) for m in _TITLE_NAME.finditer(sentence)]
-        names += [m.group(1) for m in _NAME_TITLE.finditer(sentence)]
+        names += [m.group(1) for m in TITLE_THEN_NAME.finditer(sentence)]
+        names += [m.group(1) for m in NAME_THEN_TITLE.finditer(sentence)]
         if answer_position:
-            names += [m.group(1) for m in _ANSWER_NAME.finditer(sentence)]
+            names += [m.group(1) for m in NAME_IN_AN_ANSWER.finditer(sentence)]
     return list(dict.fromkeys(names))
 
 

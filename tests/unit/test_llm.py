@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from govqa.backends import LLMConfigError, make_chat_model
-from retrieval.claims import latin_names, rank_claims, surname_names
+from ingest.zh.names import surname_names
+from retrieval.claims import latin_names, rank_claims
 from retrieval.llm import figures, split_instructions
 from tests.helpers import make_settings
 
