@@ -51,7 +51,7 @@ _WHOLE_NAME = re.compile(
 _BEFORE_A_NAME = frozenset("d p c u t".split())
 _LINKING = frozenset("且 并 而 又 还 也 就 才 则 再".split())
 _NO_NAME_OPENS = frozenset("v r m q".split())
-_TITLE_OPENS = frozenset({"驻"})  # 驻拉各斯总领事严宇清
+_TITLE_OPENS = frozenset({"驻"})  # 驻某国大使馆参赞: a title opens with 驻
 
 
 class Tokenizer:
@@ -96,7 +96,7 @@ class Tokenizer:
         may open with ("将由华为" → 华为); None when no name opens it — a verb, pronoun,
         time word or count does ("后来这家", "她随后又立即谈到", "带动更多", "要求")."""
         if _WHOLE_NAME.search(span):
-            return span  # a body (首尔警察厅网络调查科) or a Latin name holds verbs as words
+            return span  # a body (市公安局网络安全保卫支队) or a Latin name: verbs are words in it
         words = self._jieba.lcut(span)
         while words and (
             self.tags.get(words[0], "n")[:1] in _BEFORE_A_NAME or words[0] in _LINKING

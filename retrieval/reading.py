@@ -231,7 +231,7 @@ def read(expected: Expected, sentence: str, toponyms: Toponyms | None = None) ->
             asked = canonical(expected.left + expected.right)
             candidates = [name_only(*place_part(*c)) for c in candidates]
             gaps = [c for c in candidates if not plausible("place", c[0])]
-            # "被送往医院并进行了数周的康复": the place that opens the gap.
+            # "被送往医院并接受治疗": the place that opens the gap.
             candidates += [
                 (m.group(1), c[1], c[1] + len(m.group(1)))
                 for c in gaps
