@@ -132,7 +132,12 @@ class ExtractiveAnswerer:
         return expected, ranked, reports
 
     def answer(self, query: Query, documents: Sequence[Document]) -> Answer:
-        return self.respond(query, *self.decide(query, documents))
+        expected, ranked, reports = self.decide(query, documents)
+        if not ranked.candidates:
+            # Refused before any ranking (a name or a year no report holds, no report
+            # of the place asked): the reports that came nearest, marked as such.
+            return refusal(query, self._nearest(query, documents, reports))
+        return self.respond(query, expected, ranked, reports)
 
     def respond(
         self,
@@ -236,12 +241,37 @@ class ExtractiveAnswerer:
                 break
         return sources
 
+    def _nearest(
+        self, query: Query, documents: Sequence[Document], reports: dict[str, StoredReport]
+    ) -> list[Source]:
+        """The retrieved reports in retrieval order, one passage each: the sentence of
+        its retrieved chunks that holds most of the question's terms."""
+        forms = [f for g in query.groups for f in g.forms]
+        best: dict[str, tuple[int, str, float]] = {}  # doc id → (terms held, sentence, score)
+        for document in documents:
+            doc_id = document.metadata["doc_id"]
+            if doc_id not in reports:
+                continue
+            text = without_instructions(document).page_content
+            for sentence in _SENTENCE_END.split(text):
+                held = sum(f in to_simplified(sentence) for f in forms)
+                if sentence.strip() and (doc_id not in best or held > best[doc_id][0]):
+                    score = float(document.metadata.get("score", 0.0))
+                    best[doc_id] = (held, sentence.strip(), best.get(doc_id, (0, "", score))[2])
+        return [
+            make_source(reports[doc_id], sentence, score, query.script)
+            for doc_id, (_, sentence, score) in list(best.items())[: self.max_sources]
+        ]
+
     def _closest(
         self, ranked: list[Candidate], reports: dict[str, StoredReport], script: Script
     ) -> list[Source]:
         """The reports of the best candidates, one passage a report: what a reader
         would open next (and where the right report usually is, when govqa refuses)."""
         return self._sources([], ranked, reports, script)
+
+
+_SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n+")
 
 
 _REPORTER = re.compile(

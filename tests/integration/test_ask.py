@@ -142,6 +142,11 @@ def test_a_name_or_year_no_report_holds_is_refused(seeded: Services) -> None:
         answer = seeded.chain.invoke(question)
         assert not answer.answered, (question, answer.answer)
         assert answer.short_answer is None and "414.9" not in answer.answer.split("\n")[0]
+        # the reports that came nearest are listed, each once and as such
+        files = [source.file for source in answer.sources]
+        assert files and len(files) == len(set(files)), (question, files)
+        assert "最接近的段落（不一定回答这个问题）" in answer.answer
+        assert answer.answer.count("\n- ") == len(files)
     short = seeded.chain.invoke("宛城区2024年地区生产总值是多少？").short_answer
     assert short is not None and short.startswith("414.9亿元")
 
