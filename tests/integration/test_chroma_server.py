@@ -106,7 +106,8 @@ def test_processes_sharing_a_server_answer_alike(chroma_url: str, tmp_path: Path
     assert pruned["removed"] == 1
     gone = _ask(GDP, first, chroma_url)
     assert gone["answered"] is False
-    assert gone["sources"] == []
+    # a refusal may list the nearest reports, never the one pruned
+    assert GDP_FILE not in [source["file"] for source in gone["sources"]]  # type: ignore[union-attr]
     assert "庄建球" in str(_ask(CHAIR, first, chroma_url)["answer"])
 
     stats = run_cli("stats", "--json", data_dir=first, env={"GOVQA_CHROMA_URL": chroma_url})
