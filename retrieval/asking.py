@@ -220,7 +220,7 @@ def expected_answer(question: str, english: bool = False) -> Expected:
         if "届" in found.group(0) and "次" in found.group(0):
             unit = "届次"
         if kind == "number" and not unit and _RATE_GAP.search(left):
-            unit, percent = "百分点", True  # 增速比…高出多少: 3.7个百分点, not a rate
+            unit, percent = "百分点", True  # 增速比…高出多少: 2.1个百分点, not a rate
         count = kind == "number" and not percent and bool(_COUNT_NOUN.search(left))
         if kind == "number" and not unit and not percent and not scale:
             near = _TAIL_WORDS.sub("", left)[-6:] + " " + _EDGE_WORDS.sub("", right)[:6]
@@ -247,7 +247,7 @@ def expected_answer(question: str, english: bool = False) -> Expected:
     return Expected("phrase", left=body)
 
 
-# Two rates compared: "增速比各项贷款的增速高出了多少" asks a gap in percentage points.
+# Two rates compared: "营业收入的增速比全省的增速高出了多少" asks a gap in percentage points.
 _RATE_GAP = re.compile(
     r"(?:增速|增幅|增长率|涨幅|降幅|比重|占比)(?:比|较|高于|低于|快于|慢于).{0,30}"
     r"(?:高出|高|低|快|慢|多)了?$"

@@ -122,8 +122,8 @@ def short_answer(query: Query, expected: Expected, best: Candidate) -> str | Non
 def with_noun(expected: Expected, sentence: str, span: str, start: int) -> str:
     """An amount with what it counts when the sentence says it as the question does:
     "来自多少个国家" → 9个国家, not 9个; two counts asked together ("多少名医生和护士")
-    → both (30名医生和60名护士); a change asked from and to ("从多少下调至多少") → both
-    ends (从1.90%下调至1.8%)."""
+    → both (12名医生和25名护士); a change asked from and to ("从多少下调至多少") → both
+    ends (从4.9%下调至4.75%)."""
     end = start + len(span)
     if sentence[start:end] != span:
         return span
@@ -131,7 +131,7 @@ def with_noun(expected: Expected, sentence: str, span: str, start: int) -> str:
         paired = _second_count(expected, sentence, end)
         if paired is not None:
             return sentence[start:paired]
-        # the second count was read ("30名医生和[60名]护士"): from the first one
+        # the second count was read ("12名医生和[25名]护士"): from the first one
         earlier = amounts(sentence[max(0, start - 16) : start])
         if earlier:
             first = start - min(start, 16) + earlier[-1].start
@@ -151,7 +151,7 @@ _BREAK_OR_JOIN = "和及与、，,"
 
 
 def _second_count(expected: Expected, sentence: str, end: int) -> int | None:
-    """Where "30名[医生和60名护士]" ends when the question counts both nouns ("多少名医生
+    """Where "12名[医生和25名护士]" ends when the question counts both nouns ("多少名医生
     和护士", "多少人死亡和受伤"): the first noun, a join, an amount, the second noun."""
     right = expected.right
     if expected.unit and right.startswith(expected.unit):
@@ -184,7 +184,7 @@ _TO_AT_END = re.compile(_CHANGE + "$")
 
 
 def _changed_to(expected: Expected, sentence: str, start: int, end: int) -> tuple[int, int] | None:
-    """ "从多少下调至多少" asks both ends of a change: 从1.90%下调至1.8%, whichever end
+    """ "从多少下调至多少" asks both ends of a change: 从4.9%下调至4.75%, whichever end
     was read."""
     if not re.search(r"多少|几", expected.right):
         return None

@@ -166,7 +166,7 @@ class FactAnswerer:
         if not written:
             return None  # "近日" is not a date; let retrieval look for one
         if re.search(re.escape(written) + r"\s*(?:电|讯|電|訊)", report.cleaned_text[:300]):
-            return None  # "中新网8月1日电": the day it was filed, not the meeting's
+            return None  # "新华网5月3日电": the day it was filed, not the meeting's
         shown = f"{written}（{report.date}）" if report.date else written
         return self._build(query, shown, [meeting])
 

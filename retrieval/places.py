@@ -35,7 +35,7 @@ def place_part(span: str, start: int, end: int) -> tuple[str, int, int]:
 _TOPONYM = re.compile(
     r"(?:[\u4e00-\u9fff]{2,6}?(?:省|市|县|区|州|岛)|[\u4e00-\u9fff]国)"
     r"(?!长|委|民|家|内|外|际|级|会|企|营|有|立|道|场)"
-    # a town or township: 瓦店镇 (of "瓦店镇有效盘活…"), not 镇长 or 乡镇
+    # a town or township: 柳溪镇 (of "柳溪镇有效推进…"), not 镇长 or 乡镇
     r"|[\u4e00-\u9fff]{2,4}?(?:镇|乡)(?!长|委|级|党|政|干|村|镇|里|亲)"
 )
 # What a gap may hold before the name: "应对中国", "2020年超越德国", "坠入无人区".
@@ -59,7 +59,7 @@ def places_within(span: str, start: int, end: int) -> list[tuple[str, int, int]]
     for m in _TOPONYM.finditer(span):
         name, at, end = name_only(m.group(0), start + m.start(), start + m.end())
         if name.endswith(("城镇", "乡镇")) or _BEFORE_TOPONYM.sub("", name)[:-1] in _KINDS_OF_PLACE:
-            continue  # "随机对城镇": 城镇 is a kind of place
+            continue  # "全面排查城镇": 城镇 is a kind of place
         if not _COUNTED.match(name) and name[:-1] not in _KINDS_OF_PLACE:
             found.append((name, at, end))  # not 四区 or 两国 (counted), 示范区 (a kind)
     return found

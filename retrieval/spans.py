@@ -133,7 +133,7 @@ def plausible(kind: Kind, span: str) -> bool:
             len(span) <= 8
             and bool(_TRANSLITERATION.search(span))
             and not re.search(r"[的了在是和与对为将被把着等]", span)
-            # "瓦店镇有效": a place of ours with more after it, no foreign name
+            # "柳溪镇有效": a place of ours with more after it, no foreign name
             and not re.search(r"[省市县区镇乡]", span[:-1])
         )
     return bool(span)
