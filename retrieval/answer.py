@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from langchain_core.documents import Document
 
+from ingest.chunking import split_sentences
 from ingest.script import Script, render_in, to_simplified
 from retrieval.asking import Expected
 from retrieval.candidates import Candidate, Weights, gather, wanted_words
@@ -52,7 +53,7 @@ class ExtractiveAnswerer:
         self.max_sources = max_sources
         self._model = model
         self.toponyms = toponyms  # the dictionary's place names in a phrase (冲绳, 伊朗)
-        self.name_part = name_part  # the name a gap opens with: 麦卡锡还提到 → 麦卡锡
+        self.name_part = name_part  # the name a gap opens with: 王明还提到 → 王明
 
     @property
     def model(self) -> AnswererModel:
@@ -247,20 +248,20 @@ class ExtractiveAnswerer:
         """The retrieved reports in retrieval order, one passage each: the sentence of
         its retrieved chunks that holds most of the question's terms."""
         forms = [f for g in query.groups for f in g.forms]
-        best: dict[str, tuple[int, str, float]] = {}  # doc id → (terms held, sentence, score)
+        best: dict[str, tuple[int, str]] = {}  # doc id → (terms held, sentence)
+        scores: dict[str, float] = {}  # doc id → its best chunk's retrieval score
         for document in documents:
             doc_id = document.metadata["doc_id"]
             if doc_id not in reports:
                 continue
-            text = without_instructions(document).page_content
-            for sentence in _SENTENCE_END.split(text):
+            scores.setdefault(doc_id, float(document.metadata.get("score", 0.0)))
+            for sentence in split_sentences(without_instructions(document).page_content):
                 held = sum(f in to_simplified(sentence) for f in forms)
-                if sentence.strip() and (doc_id not in best or held > best[doc_id][0]):
-                    score = float(document.metadata.get("score", 0.0))
-                    best[doc_id] = (held, sentence.strip(), best.get(doc_id, (0, "", score))[2])
+                if doc_id not in best or held > best[doc_id][0]:
+                    best[doc_id] = (held, sentence)
         return [
-            make_source(reports[doc_id], sentence, score, query.script)
-            for doc_id, (_, sentence, score) in list(best.items())[: self.max_sources]
+            make_source(reports[doc_id], sentence, scores[doc_id], query.script)
+            for doc_id, (_, sentence) in list(best.items())[: self.max_sources]
         ]
 
     def _closest(
@@ -269,9 +270,6 @@ class ExtractiveAnswerer:
         """The reports of the best candidates, one passage a report: what a reader
         would open next (and where the right report usually is, when govqa refuses)."""
         return self._sources([], ranked, reports, script)
-
-
-_SENTENCE_END = re.compile(r"(?<=[。！？!?；;])|\n+")
 
 
 _REPORTER = re.compile(
