@@ -93,7 +93,7 @@ class Tokenizer:
 
     def name_part(self, span: str) -> str | None:
         """The "who" gap ``span`` from the name it holds on, after the linking words it
-        may open with ("将由华为" → 华为, "会上倪虹部长" → 倪虹部长); None when no name
+        may open with ("将由华为" → 华为, "会上王明部长" → 王明部长); None when no name
         opens it — a verb, pronoun or count does ("后来这家", "她随后又谈到", "要求")."""
         if _WHOLE_NAME.search(span):
             return span  # a body (市公安局网络安全保卫支队) or a Latin name: verbs are words in it

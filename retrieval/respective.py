@@ -128,7 +128,7 @@ def _measured_as_asked(
 
 
 def _abbreviated(items: list[str], question: str) -> list[str]:
-    """Items written short before the last one: "汽、柴油价格" is 汽油价格 and 柴油价格
+    """Items written short before the last one: "汽、柴油零售价" is 汽油零售价 and 柴油零售价
     — when the question joins the short item to the last one's tail (汽油)."""
     last = items[-1]
     out = []

@@ -669,4 +669,4 @@ def test_a_verb_or_pronoun_in_a_who_gap_names_nobody() -> None:
         assert tokenizer.name_part(name) == name
     # … after the linking words the gap opens with
     assert tokenizer.name_part("将由华为") == "华为"
-    assert tokenizer.name_part("且给工作人员") == "工作人员"
+    assert tokenizer.name_part("并向工作人员") == "工作人员"
