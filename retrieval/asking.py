@@ -114,6 +114,11 @@ _EN_ASKS: list[tuple[Kind, re.Pattern[str]]] = [
     ("list", re.compile(r"\bwhich (?:\w+ )?(?:officials|leaders|measures|meetings)\b|\blist\b")),
     ("phrase", re.compile(r"\bwhat\b|\bwhich\b")),
 ]
+_EN_RANK = re.compile(
+    r"\bwhere (?:does|did|do|will|would)\b.*\brank\b|"
+    r"\bwhat (?:rank|ranking|place|position)\b.*\b(?:rank|hold|take|come|finish)|"
+    r"\bwhat (?:is|was) (?:the |its |their )?(?:[\w']+ ){0,2}rank(?:ing)?\b"
+)
 # English "how many <noun>" → the measure word a Chinese text counts it with.
 _EN_UNITS = {
     "people": "人", "persons": "人", "residents": "人", "workers": "人", "students": "名",
@@ -179,6 +184,8 @@ def expected_answer(question: str, english: bool = False) -> Expected:
     text = question.strip()
     if english:
         lowered = text.lower()
+        if _EN_RANK.search(lowered):
+            return Expected("number", "第")  # "Where does Sweden rank": 第九, not a place
         for kind, pattern in _EN_ASKS:
             found = pattern.search(lowered)
             if found:

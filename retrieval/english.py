@@ -63,13 +63,95 @@ def build_table() -> dict[str, list[str]]:
     return table
 
 
-def lemmas(word: str) -> list[str]:
-    """``word`` and the forms a dictionary lists it under (enterprises → enterprise)."""
-    forms = [word]
-    for suffix, base in (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
-                         ("ing", ""), ("ing", "e"), ("ly", "")):  # fmt: skip
+# Past forms a suffix rule cannot undo: "who held the meeting", "what did the drones
+# drop", "made up of".
+_IRREGULAR = {
+    past: base
+    for base, pasts in (
+        ("be", "was were been"),
+        ("become", "became"),
+        ("begin", "began begun"),
+        ("bring", "brought"),
+        ("build", "built"),
+        ("buy", "bought"),
+        ("catch", "caught"),
+        ("choose", "chose chosen"),
+        ("come", "came"),
+        ("draw", "drew drawn"),
+        ("drive", "drove driven"),
+        ("fall", "fell fallen"),
+        ("find", "found"),
+        ("fly", "flew flown"),
+        ("freeze", "froze frozen"),
+        ("get", "got gotten"),
+        ("give", "gave given"),
+        ("go", "went gone"),
+        ("grow", "grew grown"),
+        ("hold", "held"),
+        ("keep", "kept"),
+        ("know", "knew known"),
+        ("lead", "led"),
+        ("leave", "left"),
+        ("lose", "lost"),
+        ("make", "made"),
+        ("meet", "met"),
+        ("pay", "paid"),
+        ("rise", "rose risen"),
+        ("run", "ran"),
+        ("say", "said"),
+        ("see", "saw seen"),
+        ("sell", "sold"),
+        ("send", "sent"),
+        ("shake", "shook"),
+        ("speak", "spoke spoken"),
+        ("spend", "spent"),
+        ("stand", "stood"),
+        ("strike", "struck"),
+        ("take", "took taken"),
+        ("teach", "taught"),
+        ("tell", "told"),
+        ("think", "thought"),
+        ("undertake", "undertook undertaken"),
+        ("win", "won"),
+        ("write", "wrote written"),
+    )  # fmt: skip
+    for past in pasts.split()
+}
+# Inflections (enterprises → enterprise, planned → plan), then derivations tried only
+# for a word the dictionary lacks (largest → large; "officer" is no office).
+_INFLECTIONS = (
+    ("ies", "y"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", ""), ("ed", "e"),
+    ("ing", ""), ("ing", "e"), ("ly", ""),
+)  # fmt: skip
+_DERIVATIONS = (
+    ("iest", "y"), ("est", ""), ("est", "e"), ("ier", "y"), ("er", ""), ("er", "e"),
+    ("iness", "y"), ("ness", ""), ("ation", "ate"), ("ation", "e"), ("ment", ""),
+)  # fmt: skip
+_DOUBLED = re.compile(r"([b-df-hj-np-tv-z])\1$")
+
+
+def _bases(word: str, suffixes: tuple[tuple[str, str], ...]) -> list[str]:
+    forms = []
+    for suffix, base in suffixes:
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            forms.append(word[: len(word) - len(suffix)] + base)
+            stem = word[: len(word) - len(suffix)]
+            forms.append(stem + base)
+            if not base and _DOUBLED.search(stem):
+                forms.append(stem[:-1])  # planned → plan, stopped → stop
+    return forms
+
+
+def lemmas(word: str, derived: bool = True) -> list[str]:
+    """``word`` and the forms a dictionary may list it under (enterprises → enterprise,
+    planned → plan, held → hold, and with ``derived`` largest → large); a phrase by
+    its first word ("made up" → "make up")."""
+    head, space, rest = word.partition(" ")
+    if space:
+        return [f"{form} {rest}" for form in lemmas(head, derived)]
+    forms = [word]
+    if word in _IRREGULAR:
+        forms.append(_IRREGULAR[word])
+    forms += _bases(word, _INFLECTIONS + (_DERIVATIONS if derived else ()))
     return list(dict.fromkeys(forms))
 
 
@@ -120,15 +202,15 @@ class Lexicon:
     def knows(self, word: str) -> bool:
         """Whether ``word`` is an English word of the dictionary ("china", "women",
         "date"), whatever the index holds of its translations."""
-        return any(form in self.table for form in lemmas(word))
+        return any(form in self.table for form in lemmas(word, derived=False))
 
     def translate(self, phrase: str) -> list[str]:
         """The Chinese words of the index for an English word or phrase, most frequent
         first (none when the index holds none of its translations)."""
-        words: list[str] = []
-        for form in lemmas(phrase) if " " not in phrase else [phrase]:
-            words.extend(self.table.get(form, []))
-        words = list(dict.fromkeys(words))
+        # The word as written and its base forms ("won": 韩元 and 赢得); derived forms
+        # only for a word the dictionary lacks ("fastest" → fast, "officer" ≠ office).
+        forms = lemmas(phrase, derived=phrase not in self.table)
+        words = list(dict.fromkeys(w for form in forms for w in self.table.get(form, [])))
         if not words:
             return []
         counts = self._frequencies(words)

@@ -79,6 +79,10 @@ _ENGLISH_STOP = frozenset(
     "also other than into over under between during since while per each every both "
     "said took went go through".split()
 )
+# Particles of phrasal verbs ("made up", "carried out"): no term once the phrase is read.
+_PARTICLES = frozenset("up out off".split())
+# Glossary words that are also a name's syllable: "UN", not the Un of Kim Jong Un.
+_UPPER_ONLY = {"un": re.compile(r"\bUN\b|\bU\.N\.")}
 _ENGLISH_WORD = re.compile(r"[a-z][a-z\-]*(?:'[a-z]+)?")
 # Words that ask rather than say: removed before a question is matched against text.
 _ASKING = re.compile(
@@ -283,7 +287,9 @@ class QuestionAnalyzer:
         rest = _EN_DATE.sub(" ", rest).replace("- ", " ")
         for phrase in sorted(GLOSSARY, key=len, reverse=True):
             pattern = re.compile(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])")
-            if pattern.search(rest):
+            if pattern.search(rest) and (
+                phrase not in _UPPER_ONLY or _UPPER_ONLY[phrase].search(question)
+            ):
                 forms = GLOSSARY[phrase]
                 groups.append(Term(forms, max(_weight(f) for f in forms)))
                 rest = pattern.sub(" ", rest)
@@ -329,7 +335,7 @@ class QuestionAnalyzer:
                     groups.append(Term(forms, 0.6 * max(_weight(f) for f in forms)))
                     i += span
                     continue
-                if words[i] not in _ENGLISH_STOP and words[i] not in PLACE_SUFFIXES:
+                if words[i] not in _ENGLISH_STOP | _PARTICLES and words[i] not in PLACE_SUFFIXES:
                     # A content word govqa cannot translate: it still counts against
                     # coverage, so a question it does not understand is refused.
                     groups.append(Term((words[i],), 0.5))
@@ -340,7 +346,7 @@ class QuestionAnalyzer:
     def _translate(self, words: list[str], i: int) -> tuple[tuple[str, ...], int] | None:
         """The Chinese words of a two-word phrase at ``i``, or of the word alone, from
         the dictionary (with how many words they cover)."""
-        if self.lexicon is None or words[i] in _ENGLISH_STOP:
+        if self.lexicon is None or words[i] in _ENGLISH_STOP or words[i] in _PARTICLES:
             return None
         if i + 1 < len(words) and words[i + 1] not in _ENGLISH_STOP:
             forms = self.lexicon.translate(f"{words[i]} {words[i + 1]}")

@@ -181,6 +181,9 @@ def _right_side(expected: Expected) -> str:
     return _EDGE_WORDS.sub("", side)
 
 
+_BOOK_TITLE = re.compile(r"《[^》]{1,40}》")
+
+
 def read(expected: Expected, sentence: str, toponyms: Toponyms | None = None) -> Reading | None:
     """The best answer of the expected kind in ``sentence``, by how closely the
     question's two sides hug it (the answer right after the left side's anchor, right
@@ -246,7 +249,13 @@ def read(expected: Expected, sentence: str, toponyms: Toponyms | None = None) ->
                     for c in gaps
                     for word, at in toponyms(c[0])
                 ]
-            named = [c for c in inner if c[0] not in asked]  # 美国与哪个国家: not 美国
+            titles = [m.span() for m in _BOOK_TITLE.finditer(sentence)]
+            named = [
+                c
+                for c in inner
+                if c[0] not in asked  # 美国与哪个国家: not 美国
+                and not any(a < c[1] < b for a, b in titles)  # nor 治国 of 《…治国理政》
+            ]
         candidates = [c for c in candidates if plausible(expected.kind, c[0])] + named
         if expected.kind == "person":
             candidates = _people(expected, sentence, candidates)

@@ -64,6 +64,11 @@ def test_the_kind_of_answer_a_chinese_question_asks_for(
         ),
         # a town asked for is a place, whatever money the question mentions
         ("Which town revitalized idle factories to attract investment?", "place", None),
+        # where a district ranks is an ordinal (第三), not a place; which city ranked
+        # first is a place
+        ("Where does Lincheng District rank among the province's districts?", "number", "第"),
+        ("What was the county's ranking in the survey?", "number", "第"),
+        ("Which city ranked first in retail sales?", "place", None),
     ],
 )
 def test_the_kind_of_answer_an_english_question_asks_for(
@@ -361,6 +366,17 @@ def test_a_place_the_question_names_or_a_counted_one_is_no_answer() -> None:
     assert reading is None or reading.span != "示范区"
 
 
+def test_a_place_inside_a_book_title_is_no_answer() -> None:
+    # 治国 of 《论安邦治国》 reads like a country (X国); inside a title it names none
+    expected = expected_answer("这部新书在哪个国家首发？")
+    reading = read(expected, "《论安邦治国》西班牙文版首发式日前在西班牙举行。")
+    assert reading is None or reading.span != "治国"
+    reading = read(
+        expected_answer("这本书的外文版在哪里首发？"), "《兴国之路》外文版首发式在肯尼亚举行。"
+    )
+    assert reading is not None and reading.span == "肯尼亚"
+
+
 def test_a_title_of_another_body_reads_nothing() -> None:
     # 北京市委书记 is not the 区党工委书记 of a district report
     assert read(expected_answer("北京市委书记是谁？"), "区党工委书记杨博主持召开专题会议。") is None
@@ -535,6 +551,44 @@ def test_an_english_word_is_translated_not_read_as_pinyin(tmp_path: Path) -> Non
     # a sense the dictionary writes after a ";" ("/to complete; to accomplish/") counts
     lexicon = Lexicon(tmp_path / "cedict2.marshal", lambda asked: dict.fromkeys(asked, 1))
     assert "完成" in lexicon.table["complete"]
+
+
+def test_english_words_are_looked_up_by_their_base_form(tmp_path: Path) -> None:
+    # The dictionary lists "plan", "hold", "make up", "large": a question says
+    # "planned", "held", "made up", "largest". A word it lists as written keeps its own
+    # senses only ("officer" is no "office"), past forms their verb's too ("won").
+    from retrieval.english import Lexicon, lemmas
+
+    assert "plan" in lemmas("planned") and "stop" in lemmas("stopped")
+    assert "hold" in lemmas("held") and "make up" in lemmas("made up")
+    assert "large" in lemmas("largest") and "large" not in lemmas("largest", derived=False)
+    lexicon = Lexicon(tmp_path / "cedict.marshal", lambda asked: dict.fromkeys(asked, 1), keep=50)
+    assert "计划" in lexicon.translate("planned")
+    assert "举行" in lexicon.translate("held")
+    assert "组成" in lexicon.translate("made up")
+    assert "赢得" in lexicon.translate("won")
+    assert "办公室" not in lexicon.translate("officer")
+
+
+def test_a_name_syllable_is_no_glossary_word(tmp_path: Path) -> None:
+    # "Un" of a Korean name is not the UN (联合国); "the UN" is; a particle left over
+    # from a phrasal verb ("made up") is no term the answer must hold.
+    from retrieval.english import Lexicon, PinyinIndex
+    from retrieval.lexical import Tokenizer
+    from retrieval.question import QuestionAnalyzer
+
+    analyzer = QuestionAnalyzer(
+        Tokenizer(),
+        PinyinIndex(lambda: []),
+        Lexicon(tmp_path / "cedict.marshal", lambda asked: dict.fromkeys(asked, 1)),
+    )
+
+    def forms(question: str) -> set[str]:
+        return {f for g in analyzer.analyze(question).groups for f in g.forms}
+
+    assert "联合国" not in forms("Which factory did Kim Jong Un inspect?")
+    assert "联合国" in forms("What did the UN secretary-general say?")
+    assert "up" not in forms("Who made up the inspection team?")
 
 
 def test_only_places_written_as_places_must_be_named() -> None:
