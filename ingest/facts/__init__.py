@@ -1,4 +1,5 @@
-"""Facts in the fixed phrasing of Chinese government reports: officials, meetings, figures.
+"""Facts in the fixed phrasing of Chinese government reports: officials, meetings, figures,
+speech points.
 
 Works on cleaned text in simplified script (paragraphs separated by ``"\\n"``), pure rules:
 regular expressions over small vocabularies shipped here as constants (roles, surnames,
@@ -11,6 +12,7 @@ The rules are read module by module, each with its specification at its top:
   :mod:`~ingest.facts.names`, the start of the title before it in
   :mod:`~ingest.facts.titles`.
 * :mod:`~ingest.facts.meetings` - the report's meeting: chairs, speakers, attendees, place.
+* :mod:`~ingest.facts.speech` - what each speaker said, sentence by sentence.
 * :mod:`~ingest.facts.figures` - numbers with units: metric, change, rank, note, kind and
   year; its words are in :mod:`~ingest.facts.figure_words`, a figure in the making in
   :mod:`~ingest.facts.figure_drafts`.
@@ -33,9 +35,18 @@ from ingest.facts.figures import _FigureReader
 from ingest.facts.layout import _Layout
 from ingest.facts.meetings import _meeting
 from ingest.facts.officials import _mentions, _officials
-from ingest.facts.records import Facts, Figure, FigureKind, Meeting, Official
+from ingest.facts.records import Facts, Figure, FigureKind, Meeting, Official, SpeechPoint
+from ingest.facts.speech import _speech_points
 
-__all__ = ["Facts", "Figure", "FigureKind", "Meeting", "Official", "extract_facts"]
+__all__ = [
+    "Facts",
+    "Figure",
+    "FigureKind",
+    "Meeting",
+    "Official",
+    "SpeechPoint",
+    "extract_facts",
+]
 
 
 def _report_year(year: str | None, date: str | None) -> int | None:
@@ -53,7 +64,8 @@ def extract_facts(
     date: str | None,
     year: str | None,
 ) -> Facts:
-    """Officials, the report's meeting and its figures, from cleaned simplified text.
+    """Officials, the report's meeting, its figures and speech points, from cleaned
+    simplified text.
 
     ``region``, ``meeting`` and ``date`` are the report's metadata (:mod:`ingest.metadata`);
     ``year`` is the report's year (for 今年/明年/去年 and figures without a year of their own).
@@ -65,4 +77,10 @@ def extract_facts(
     if meeting:
         meetings = (_meeting(text, layout, mentions, officials, meeting, date),)
     figures = _FigureReader(text, layout, _report_year(year, date)).figures()
-    return Facts(officials=tuple(officials), meetings=meetings, figures=tuple(figures))
+    points = _speech_points(text, layout, mentions, officials)
+    return Facts(
+        officials=tuple(officials),
+        meetings=meetings,
+        figures=tuple(figures),
+        points=tuple(points),
+    )

@@ -1,4 +1,5 @@
-"""What :func:`ingest.facts.extract_facts` returns: officials, meetings and figures."""
+"""What :func:`ingest.facts.extract_facts` returns: officials, meetings, figures and
+speech points."""
 
 from __future__ import annotations
 
@@ -42,7 +43,18 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class SpeechPoint:
+    """One sentence a speaker said (``会议``/``全会`` for the meeting itself)."""
+
+    speaker: str
+    verb: str  # 强调, 指出, 要求 … as the report introduces it
+    point: str
+    paragraph: int  # 0-based, in the cleaned text
+
+
+@dataclass(frozen=True)
 class Facts:
     officials: tuple[Official, ...]
     meetings: tuple[Meeting, ...]
     figures: tuple[Figure, ...]
+    points: tuple[SpeechPoint, ...] = ()

@@ -17,7 +17,8 @@ file of the same shape):
   unindexed ``chunk_id`` column: deleting a report's rows by it scanned the whole table,
   ~1 s a report at 50k chunks).
 - ``officials``, ``meetings``, ``figures``: the facts extracted from each report
-  (``ingest.facts``), each row with its report and evidence sentence.
+  (``ingest.facts``), each row with its report and evidence sentence; ``speech_points``:
+  what each speaker said, a sentence a row.
 - ``pinyin``, ``store_meta`` and ``leases``: a cache of index words' readings, the
   write generation, and who is writing each pending report.
 """
@@ -172,6 +173,25 @@ def m004_writers(db: sqlite3.Connection) -> None:
     doc_id TEXT PRIMARY KEY,
     lease TEXT NOT NULL
 ) WITHOUT ROWID""",
+    )
+
+
+@migration
+def m005_speech_points(db: sqlite3.Connection) -> None:
+    """What each speaker of a report said, sentence by sentence (ingest.facts.speech).
+    Reports stored before have none until they are ingested again (the content hash's
+    version changed with it, so the next ingest of them rebuilds them)."""
+    _run(
+        db,
+        """CREATE TABLE IF NOT EXISTS speech_points (
+    doc_id TEXT NOT NULL REFERENCES reports(doc_id),
+    speaker TEXT NOT NULL,           -- a name, or 会议 / 全会 for the meeting itself
+    verb TEXT NOT NULL,              -- 强调, 指出, 要求 … as the report introduces it
+    point TEXT NOT NULL,
+    paragraph INTEGER NOT NULL
+)""",
+        "CREATE INDEX IF NOT EXISTS speech_points_doc ON speech_points(doc_id)",
+        "CREATE INDEX IF NOT EXISTS speech_points_speaker ON speech_points(speaker)",
     )
 
 
