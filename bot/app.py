@@ -70,6 +70,7 @@ def build_application(config: BotConfig, services: BotServices) -> BotApplicatio
     application.add_handler(CommandHandler("officials", facts.officials))
     application.add_handler(CommandHandler("meetings", facts.meetings))
     application.add_handler(CommandHandler("figures", facts.figures))
+    application.add_handler(CommandHandler("brief", facts.brief))
     application.add_handler(CommandHandler("stats", facts.stats))
     application.add_handler(CommandHandler("sources", questions.sources))
     application.add_handler(CommandHandler("reset", questions.reset))

@@ -50,6 +50,16 @@ _MESSAGES: dict[str, dict[Script, str]] = {
         "zh-hant": "數據（可加地區、年份）",
         "en": "figures (optional region, year)",
     },
+    "cmd_brief": {
+        "zh-hans": "会议简报（报告文件名或会议名）",
+        "zh-hant": "會議簡報（報告文件名或會議名）",
+        "en": "meeting brief (report file or meeting name)",
+    },
+    "brief_usage": {
+        "zh-hans": "用法：/brief 报告文件名或会议名，例如 /brief 宛城区三级干部会议",
+        "zh-hant": "用法：/brief 報告文件名或會議名，例如 /brief 宛城區三級幹部會議",
+        "en": "Usage: /brief REPORT-FILE or MEETING, e.g. /brief 宛城区三级干部会议",
+    },
     "cmd_stats": {"zh-hans": "收录情况", "zh-hant": "收錄情況", "en": "what is indexed"},
     "cmd_sources": {
         "zh-hans": "上一个答案的来源",

@@ -19,7 +19,7 @@ from govqa.commands.ask import ask, chat
 from govqa.commands.bot import bot_command
 from govqa.commands.check import check
 from govqa.commands.eval import eval_command
-from govqa.commands.facts import figures, meetings, officials
+from govqa.commands.facts import brief, figures, meetings, officials
 from govqa.commands.ingest import ingest
 from govqa.commands.inspect import inspect
 from govqa.commands.models import models
@@ -75,6 +75,7 @@ cli.add_command(eval_command)
 cli.add_command(officials)
 cli.add_command(meetings)
 cli.add_command(figures)
+cli.add_command(brief)
 cli.add_command(bot_command)
 cli.add_command(models)
 

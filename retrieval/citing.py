@@ -3,6 +3,9 @@ the sources list — the same for every answerer, in the asker's script."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+
 from ingest.script import Script, render_in
 from retrieval.messages import cite, message
 from retrieval.store import StoredReport
@@ -51,3 +54,14 @@ def make_source(report: StoredReport, sentence: str, score: float, script: Scrip
         outlet=shown(report.outlet),
         reporters=tuple(render_in(r, script) for r in report.reporters),
     )
+
+
+def with_pinyin(text: str, names: Iterable[str]) -> str:
+    """郭炜（区长） → 郭炜 (Guo Wei)（区长), for English readers."""
+    from pypinyin import lazy_pinyin
+
+    for name in sorted(set(names), key=len, reverse=True):
+        syllables = lazy_pinyin(name)
+        spelled = f"{syllables[0].title()} {''.join(syllables[1:]).title()}"
+        text = re.sub(rf"{re.escape(name)}(?! \()", f"{name} ({spelled})", text)
+    return text

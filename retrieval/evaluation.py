@@ -34,6 +34,8 @@ class EvalItem:
 
 # Question types judged on the direct answer alone under strict scoring.
 STRICT_TYPES = frozenset({"figure", "person", "role", "date", "place"})
+# Judged by the share of their answers present: a list's items, a speaker's points.
+SHARE_TYPES = frozenset({"list", "speech"})
 Split = str  # "train", "validation" or "all"
 
 
@@ -145,7 +147,8 @@ def is_correct(item: EvalItem, answer: Answer, strict: bool = False) -> bool:
     else:
         text = _norm(answer.answer)
     found = sum(_norm(a) in text for a in item.answers)
-    if item.type == "list":
+    if item.type in SHARE_TYPES:
+        # a list's items, a speaker's points ("X强调了什么"): 80 % of them
         return found >= 0.8 * len(item.answers)
     return found > 0
 

@@ -1,5 +1,6 @@
-"""Answers from the facts tables: who chaired, who holds a title, what a person's title
-is, lists of title holders, and figures by metric.
+"""Answers from the facts tables: what a speaker said (:mod:`retrieval.speech_answer`),
+who chaired, who holds a title, what a person's title is, lists of title holders, and
+figures by metric.
 
 Each answer is a stored fact with its evidence sentence and report. When no fact fits
 the question's shape, it returns None and the chain falls back to retrieval.
@@ -13,9 +14,11 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Literal
 
 from ingest.script import Script, render_in
-from retrieval.citing import answer_line, evidence_line, make_source
-from retrieval.question import Query, Term
+from retrieval.citing import answer_line, evidence_line, make_source, with_pinyin
+from retrieval.question import Query, Term, coverage, names
+from retrieval.speech_answer import SpeechAnswerer
 from retrieval.store import FigureRow, MeetingRow, OfficialRow, Store
+from retrieval.tenure import succession
 from retrieval.types import Answer, Source
 
 logger = logging.getLogger(__name__)
@@ -84,6 +87,10 @@ class FactAnswerer:
         self.store = store
         self.is_name = is_name
         self._cache: tuple[object, _Tables] | None = None
+        self.speech = SpeechAnswerer(store, mentions=self._mentions)
+
+    def _mentions(self, name: str) -> list[OfficialRow]:
+        return self._tables().by_name.get(name, [])
 
     def _tables(self) -> _Tables:
         """Officials and meetings, read again only after the store changed."""
@@ -94,6 +101,7 @@ class FactAnswerer:
 
     def answer(self, query: Query) -> Answer | None:
         attempts = (
+            self.speech.answer,  # "X强调了什么": X's own sentences
             self._role_of_person,
             self._meeting_role,
             self._meeting_time_place,
@@ -115,7 +123,7 @@ class FactAnswerer:
         if query.qtype not in ("role", "person"):
             return None
         by_name = self._tables().by_name
-        named = {name for name in by_name if _names(query, name) and self.is_name(name)}
+        named = {name for name in by_name if names(query, name) and self.is_name(name)}
         if len(named) != 1 or (query.qtype == "person" and _title_groups(query)):
             return None
         rows = by_name[named.pop()]
@@ -199,10 +207,10 @@ class FactAnswerer:
                 continue
             if query.wants_target != (figure["kind"] in ("target", "expected")):
                 continue
-            in_metric = _coverage(topic, figure["metric"])
-            if in_metric < 0.5 or _coverage(topic, figure["sentence"]) < 0.8:
+            in_metric = coverage(topic, figure["metric"])
+            if in_metric < 0.5 or coverage(topic, figure["sentence"]) < 0.8:
                 continue  # the metric itself must be what is asked about
-            score = 0.5 * in_metric + 0.5 * _coverage(topic, figure["sentence"])
+            score = 0.5 * in_metric + 0.5 * coverage(topic, figure["sentence"])
             if score > best_score:
                 best, best_score = figure, score
         if best is None or best_score < _MIN_FIGURE_MATCH:
@@ -224,7 +232,7 @@ class FactAnswerer:
             if not _in_places(query, region, name, sentence):
                 continue
             text = " ".join(filter(None, [name, region, sentence]))
-            match = _coverage(topic, text)
+            match = coverage(topic, text)
             if match > best_match:
                 best, best_match = meeting, match
         return best if best is not None and best_match >= _MIN_MEETING_MATCH else None
@@ -258,7 +266,7 @@ class FactAnswerer:
             rows = [
                 r
                 for r in rows
-                if _coverage(rest, " ".join([r["region"] or "", *r["titles"]])) >= 0.9
+                if coverage(rest, " ".join([r["region"] or "", *r["titles"]])) >= 0.9
             ]
         level = _level(query)
         if level:
@@ -278,8 +286,20 @@ class FactAnswerer:
             return None
         if query.qtype == "person" and not query.places and len({r["region"] for r in rows}) > 1:
             return None  # "who is the 区长?" without a place: not one answer
+        basis = None
         if query.qtype == "person":
-            rows = _best_supported(rows)
+            # Several people named with the title over time: the holder of the latest
+            # report, as of its date, and who held it before.
+            changed = succession(rows) if len({r["name"] for r in rows}) > 1 else None
+            if changed is not None:
+                holder, date, before = changed
+                rows = [r for r in rows if r["name"] == holder]
+                basis = _basis(date, before, query.script)
+            else:
+                rows = _best_supported(rows)
+                dates = [r["date"] for r in rows if r["date"]]
+                if len({r["name"] for r in rows}) == 1 and dates:
+                    basis = _basis(max(dates), [], query.script)  # as of that report
         people = list(
             dict.fromkeys(
                 f"{r['name']}（{'、'.join(r['held'])}"
@@ -288,7 +308,7 @@ class FactAnswerer:
                 for r in rows
             )
         )
-        return self._build(query, "、".join(people), rows, [r["name"] for r in rows])
+        return self._build(query, "、".join(people), rows, [r["name"] for r in rows], basis)
 
     # -- helpers ----------------------------------------------------------------------
 
@@ -304,11 +324,14 @@ class FactAnswerer:
         text: str,
         rows: Sequence[OfficialRow | MeetingRow | FigureRow],
         names: Iterable[str] = (),
+        basis: str | None = None,
     ) -> Answer:
         script: Script = query.script
         reports = self.store.get_reports(r["doc_id"] for r in rows)
         shown = render_in(text, script)
-        lines = [answer_line(_with_pinyin(shown, names) if script == "en" else shown, script)]
+        lines = [answer_line(with_pinyin(shown, names) if script == "en" else shown, script)]
+        if basis:
+            lines.append(basis)
         sources: list[Source] = []
         seen: set[tuple[str, str]] = set()
         for row in rows:
@@ -348,11 +371,6 @@ def _level(query: Query) -> str | None:
     return None
 
 
-def _names(query: Query, name: str) -> bool:
-    """Whether the question names this person (in Chinese, or through pinyin)."""
-    return name in query.index_text or any(name in g.forms for g in query.groups)
-
-
 def _is_title_group(group: Term) -> bool:
     return any(_TITLEISH.search(f) for f in group.forms)
 
@@ -374,29 +392,9 @@ def _in_places(query: Query, region: str | None, *texts: str) -> bool:
     return all(place in haystack for place in query.places)
 
 
-def _coverage(groups: Iterable[Term], text: str) -> float:
-    total = matched = 0.0
-    for group in groups:
-        total += group.weight
-        if any(f in text for f in group.forms):
-            matched += group.weight
-    return matched / total if total else 0.0
-
-
 def _with_title(name: str, titles: dict[str, list[str]]) -> str:
     held = list(dict.fromkeys(titles.get(name, [])))
     return f"{name}（{'、'.join(held)}）" if held else name
-
-
-def _with_pinyin(text: str, names: Iterable[str]) -> str:
-    """郭炜（区长） → 郭炜 (Guo Wei)（区长), for English readers."""
-    from pypinyin import lazy_pinyin
-
-    for name in sorted(set(names), key=len, reverse=True):
-        syllables = lazy_pinyin(name)
-        spelled = f"{syllables[0].title()} {''.join(syllables[1:]).title()}"
-        text = re.sub(rf"{re.escape(name)}(?! \()", f"{name} ({spelled})", text)
-    return text
 
 
 def _best_supported(rows: list[_Holder]) -> list[_Holder]:
@@ -411,3 +409,12 @@ def _best_supported(rows: list[_Holder]) -> list[_Holder]:
     if len(ranked) > 1 and len(support[ranked[0]]) >= 2 * len(support[ranked[1]]):
         return [r for r in rows if r["name"] == ranked[0]]
     return rows
+
+
+def _basis(date: str | None, before: list[tuple[str, str]], script: Script) -> str:
+    """（据2025-02-13的报道；此前：王明，2024-03-01） — the date an answer stands on."""
+    earlier = "、".join(f"{name}，{when}" for name, when in before)
+    if script == "en":
+        return f"(as of the report of {date}" + (f"; before: {earlier})" if before else ")")
+    text = f"（据{date}的报道" + (f"；此前：{earlier}）" if before else "）")
+    return render_in(text, script)

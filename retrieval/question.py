@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -423,3 +423,18 @@ def _weight(word: str) -> float:
 def content_terms(query: Query) -> list[str]:
     """Every written form the question's content words take."""
     return [f for g in query.groups for f in g.forms]
+
+
+def names(query: Query, name: str) -> bool:
+    """Whether the question names this person (in Chinese, or through pinyin)."""
+    return name in query.index_text or any(name in g.forms for g in query.groups)
+
+
+def coverage(groups: Iterable[Term], text: str) -> float:
+    """The weighted share of ``groups`` that ``text`` holds (any form of each)."""
+    total = matched = 0.0
+    for group in groups:
+        total += group.weight
+        if any(f in text for f in group.forms):
+            matched += group.weight
+    return matched / total if total else 0.0

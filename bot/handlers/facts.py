@@ -1,4 +1,4 @@
-"""The fact tables: /officials, /meetings, /figures, and /stats."""
+"""The fact tables: /officials, /meetings, /figures, /brief and /stats."""
 
 from __future__ import annotations
 
@@ -62,7 +62,8 @@ async def officials(update: Update, context: BotContext) -> None:
         name = in_script(row["name"], script) + ("（?）" if row["unknown"] else "")
         titles = joined([in_script(t, script) for t in row["titles"]], script)
         where = f" · {in_script(row['region'], script)}" if row["region"] else ""
-        return [line(bold(name), f" — {titles}{where}")]
+        when = f" · {row['date']}" if row["date"] else ""
+        return [line(bold(name), f" — {titles}{where}", italic(when))]
 
     await _facts(
         update,
@@ -142,3 +143,30 @@ async def stats(update: Update, context: BotContext) -> None:
             line(messages.text("stats_line", script, **values)),
         ],
     )
+
+
+async def brief(update: Update, context: BotContext) -> None:
+    """One report's meeting brief: /brief 宛城区三级干部会议 (or a report's file name)."""
+    from retrieval.brief import find_report, make_brief, render
+
+    wanted = command_argument(update)
+    script = messages.script_for(update, wanted)
+    if not wanted:
+        await say(update, context, [line(messages.text("brief_usage", script))])
+        return
+    services = context.bot_data.services
+    if await asyncio.to_thread(store_is_empty, services):
+        await say(update, context, [line(messages.text("empty_store", script))])
+        return
+
+    def made() -> str | None:
+        doc_id = find_report(services.store, wanted)
+        found = make_brief(services.store, doc_id) if doc_id else None
+        return render(found, script) if found else None
+
+    text = await asyncio.to_thread(made)
+    if text is None:
+        await say(update, context, [line(messages.text("nothing_found", script))])
+        return
+    heading, *rest = text.splitlines()
+    await say(update, context, [line(bold(heading)), *(line(r) for r in rest)])

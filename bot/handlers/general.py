@@ -20,6 +20,7 @@ COMMANDS: tuple[tuple[str, str], ...] = (
     ("officials", "cmd_officials"),
     ("meetings", "cmd_meetings"),
     ("figures", "cmd_figures"),
+    ("brief", "cmd_brief"),
     ("stats", "cmd_stats"),
     ("sources", "cmd_sources"),
     ("reset", "cmd_reset"),

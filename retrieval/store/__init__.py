@@ -5,7 +5,7 @@
 - :mod:`~retrieval.store.migrations`: the catalogue's tables, as numbered migrations.
 - :mod:`~retrieval.store.catalogue`: the catalogue (reports, chunks, leases), with
   :mod:`~retrieval.store.lexical` (BM25 over FTS5) and :mod:`~retrieval.store.facts`
-  (officials, meetings, figures).
+  (officials, meetings, figures, speech points).
 - :mod:`~retrieval.store.vectors`: the chunks' vectors in a Chroma collection, and
   :mod:`~retrieval.store.replicas`: an embedded Chroma, or a server shared by several
   processes, behind one interface.
@@ -19,7 +19,7 @@ from __future__ import annotations
 from retrieval.store.base import StoredChunk, StoredReport, StoreError, chunk_id
 from retrieval.store.catalogue import lists_reports
 from retrieval.store.core import Store
-from retrieval.store.facts import FigureRow, MeetingRow, OfficialRow
+from retrieval.store.facts import FigureRow, MeetingRow, OfficialRow, PointRow
 from retrieval.store.migrations import SCHEMA_VERSION
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "FigureRow",
     "MeetingRow",
     "OfficialRow",
+    "PointRow",
     "Store",
     "StoreError",
     "StoredChunk",

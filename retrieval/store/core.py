@@ -13,7 +13,7 @@ from retrieval.lexical import Tokenizer
 from retrieval.store import audit as auditing
 from retrieval.store.base import StoredChunk, StoredReport
 from retrieval.store.catalogue import Catalogue
-from retrieval.store.facts import FigureRow, MeetingRow, OfficialRow
+from retrieval.store.facts import FigureRow, MeetingRow, OfficialRow, PointRow
 from retrieval.store.replicas import EmbeddedReplica, Replica, SharedReplica
 from retrieval.store.writes import Item, Writer
 from retrieval.writelock import Lease, WriteLock
@@ -199,6 +199,10 @@ class Store:
         return self._catalogue.facts.figures(
             region, year, years=years, targets=targets, metric_terms=metric_terms, places=places
         )
+
+    def points(self, speakers: Sequence[str] = (), doc_ids: Sequence[str] = ()) -> list[PointRow]:
+        """Speech points of completely stored reports (see :meth:`FactTables.points`)."""
+        return self._catalogue.facts.points(speakers, doc_ids)
 
     def fact_counts(self) -> dict[str, int]:
         return self._catalogue.facts.counts()

@@ -1,5 +1,5 @@
-"""The facts tables (officials, meetings, figures): written with their report, read
-only for completely stored reports."""
+"""The facts tables (officials, meetings, figures, speech points): written with their
+report, read only for completely stored reports."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any, TypedDict
 
-from ingest.facts import Facts, Figure, Meeting, Official
+from ingest.facts import Facts, Figure, Meeting, Official, SpeechPoint
 
-TABLES = ("officials", "meetings", "figures")
+TABLES = ("officials", "meetings", "figures", "speech_points")
 
 
 class OfficialRow(TypedDict):
@@ -23,6 +23,7 @@ class OfficialRow(TypedDict):
     region: str | None
     sentence: str
     unknown: bool  # a garbled name kept as evidence, not an answer
+    date: str | None  # the report's date: when the title was seen held
 
 
 class MeetingRow(TypedDict):
@@ -55,6 +56,20 @@ class FigureRow(TypedDict):
     sentence: str
     note: str | None
     region: str | None
+
+
+class PointRow(TypedDict):
+    """A sentence a speaker said in a stored report, with the report's date and region."""
+
+    doc_id: str
+    file: str
+    title: str
+    date: str | None
+    region: str | None
+    speaker: str
+    verb: str
+    point: str
+    paragraph: int
 
 
 class FactTables:
@@ -114,6 +129,12 @@ class FactTables:
             ],
         )
 
+        self._db.executemany(
+            "INSERT INTO speech_points (doc_id, speaker, verb, point, paragraph) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(doc_id, p.speaker, p.verb, p.point, p.paragraph) for p in facts.points],
+        )
+
     def delete(self, doc_id: str) -> None:
         for table in TABLES:
             self._db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
@@ -123,8 +144,9 @@ class FactTables:
     def officials(self, region: str | None = None) -> list[OfficialRow]:
         """Officials of completely stored reports, optionally of one region (substring)."""
         rows = self._rows(
-            "SELECT o.doc_id, r.file, o.name, o.titles, o.region, o.sentence, o.unknown "
-            "FROM officials o JOIN reports r ON r.doc_id = o.doc_id WHERE r.status = 'ok'",
+            "SELECT o.doc_id, r.file, o.name, o.titles, o.region, o.sentence, o.unknown, "
+            "coalesce(r.date, r.date_estimate) FROM officials o JOIN reports r "
+            "ON r.doc_id = o.doc_id WHERE r.status = 'ok'",
             region_column="o.region",
             region=region,
             order="o.doc_id, o.rowid",
@@ -138,6 +160,7 @@ class FactTables:
                 region=r[4],
                 sentence=r[5],
                 unknown=bool(r[6]),
+                date=r[7],
             )
             for r in rows
         ]
@@ -220,6 +243,36 @@ class FactTables:
             for r in rows
         ]
 
+    def points(self, speakers: Sequence[str] = (), doc_ids: Sequence[str] = ()) -> list[PointRow]:
+        """Speech points of completely stored reports, in text order; only of these
+        ``speakers`` and reports when given."""
+        sql = (
+            "SELECT p.doc_id, r.file, r.title, r.date, r.region, p.speaker, p.verb, p.point, "
+            "p.paragraph FROM speech_points p JOIN reports r ON r.doc_id = p.doc_id "
+            "WHERE r.status = 'ok'"
+        )
+        params: list[str] = []
+        for column, values in (("p.speaker", speakers), ("p.doc_id", doc_ids)):
+            if values:
+                sql += f" AND {column} IN ({','.join('?' * len(values))})"
+                params += list(values)
+        rows = self._rows(sql, region_column="r.region", region=None, order="p.doc_id, p.rowid",
+                          params=params)  # fmt: skip
+        return [
+            PointRow(
+                doc_id=r[0],
+                file=r[1],
+                title=r[2],
+                date=r[3],
+                region=r[4],
+                speaker=r[5],
+                verb=r[6],
+                point=r[7],
+                paragraph=r[8],
+            )
+            for r in rows
+        ]
+
     def counts(self) -> dict[str, int]:
         """How many rows of completely stored reports each table holds."""
         counts: dict[str, int] = {}
@@ -256,4 +309,6 @@ def facts_from_json(data: dict[str, Any]) -> Facts:
         officials=tuple(Official(**tuples(o)) for o in data.get("officials", [])),
         meetings=tuple(Meeting(**tuples(m)) for m in data.get("meetings", [])),
         figures=tuple(Figure(**tuples(f)) for f in data.get("figures", [])),
+        # records written before speech points existed have none
+        points=tuple(SpeechPoint(**p) for p in data.get("points", [])),
     )

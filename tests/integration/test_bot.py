@@ -475,7 +475,8 @@ def test_answer_with_sources_button(
         commands = api.sent(method="setMyCommands")
         names = [c["command"] for c in commands[0]["commands"]]
         assert names == [
-            "start", "help", "ask", "officials", "meetings", "figures", "stats", "sources", "reset"
+            "start", "help", "ask", "officials", "meetings", "figures", "brief", "stats",
+            "sources", "reset",
         ]  # fmt: skip
         assert any(c.get("language_code") == "en" for c in commands)
 
@@ -656,7 +657,7 @@ def test_commands_list_facts(
     api: FakeBotApi, seeded: Services, logs: pytest.LogCaptureFixture
 ) -> None:
     commands = ("/start", "/help", "/officials 黔江区", "/meetings", "/figures 宛城区 2024",
-                "/stats", "/sources", "/ask")  # fmt: skip
+                "/stats", "/sources", "/ask", "/brief 宛城区三级干部会议", "/brief")  # fmt: skip
     with RunningBot(api, seeded):
         for n, text in enumerate(commands, 1):  # one at a time: commands run concurrently
             api.push(text_update(301, text))
@@ -671,6 +672,11 @@ def test_commands_list_facts(
         assert "报告 5 篇" in shown[5]
         assert "请先提问" in shown[6]
         assert "用法" in shown[7]
+        # the brief: chair with title, a speaker's point with its sentence, a figure
+        assert "主持" in shown[8] and "郭炜（区委副书记、区长）" in shown[8]
+        assert "要凝聚共识快行动" in shown[8] and "414.9亿元" in shown[8]
+        assert "001_240d0124548b3155.txt" in shown[8]
+        assert "/brief" in shown[9] and "用法" in shown[9]
         assert_valid_messages(replies)
 
 

@@ -134,3 +134,46 @@ def test_a_meeting_day_is_not_the_day_the_news_was_filed(seeded: Services, tmp_p
     assert answer.short_answer is not None and "7月31日" in answer.short_answer
     assert "8月1日" not in answer.short_answer
     assert answer.sources[0].file == "filed.txt"
+
+
+def test_a_post_that_changed_hands_names_the_latest_holder(
+    seeded: Services, tmp_path: Path
+) -> None:
+    """Two invented reports two years apart, each naming a different 区长 of 青禾区."""
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    (folder / "earlier.txt").write_text(
+        "青禾区召开经济工作会议\n"
+        "2023年3月10日，青禾区召开经济工作会议。区委书记石敬川出席并讲话，"
+        "区委副书记、区长梅远航主持。\n",
+        encoding="utf-8",
+    )
+    (folder / "later.txt").write_text(
+        "青禾区召开城市建设推进会\n"
+        "2025年4月2日，青禾区召开城市建设推进会。区委副书记、区长林叶青主持会议。\n",
+        encoding="utf-8",
+    )
+    services = fresh_services(tmp_path / "data", seeded)
+    ingest(services, folder)
+    answer = services.chain.invoke("青禾区区长是谁？")
+    assert answer.answered
+    first, basis = answer.answer.splitlines()[:2]
+    assert first.startswith("答：林叶青") and "梅远航" not in first
+    assert "2025-04-02" in basis and "梅远航" in basis and "2023-03-10" in basis
+    assert answer.sources[0].file == "later.txt"
+    english = services.chain.invoke("Who is the district mayor of Qinghe District?")
+    assert "林叶青" in english.answer.splitlines()[0] and "as of" in english.answer
+
+    result = invoke_cli(
+        "officials", "--history", "青禾区区长", "--json", data_dir=tmp_path / "data"
+    )
+    timeline = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [(t["name"], t["first_seen"]) for t in timeline] == [
+        ("梅远航", "2023-03-10"),
+        ("林叶青", "2025-04-02"),
+    ]
+    person = invoke_cli("officials", "--history", "梅远航", "--json", data_dir=tmp_path / "data")
+    titles = {json.loads(line)["title"] for line in person.stdout.splitlines()}
+    assert titles == {"区委副书记", "区长"}
+    unknown = invoke_cli("officials", "--history", "不存在", data_dir=tmp_path / "data")
+    assert unknown.returncode == 2 and "no official" in unknown.stderr
