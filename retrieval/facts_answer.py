@@ -87,7 +87,7 @@ class FactAnswerer:
         self.store = store
         self.is_name = is_name
         self._cache: tuple[object, _Tables] | None = None
-        self.speech = SpeechAnswerer(store, mentions=self._mentions)
+        self.speech = SpeechAnswerer(store, mentions=self._mentions, is_name=is_name)
 
     def _mentions(self, name: str) -> list[OfficialRow]:
         return self._tables().by_name.get(name, [])

@@ -67,12 +67,17 @@ class SpeechAnswerer:
     """Answers "what did X say" from the speech points, or None."""
 
     def __init__(
-        self, store: Store, mentions: Callable[[str], Sequence[OfficialRow]] = lambda n: ()
+        self,
+        store: Store,
+        mentions: Callable[[str], Sequence[OfficialRow]] = lambda n: (),
+        is_name: Callable[[str], bool] = lambda name: True,
     ) -> None:
         """``mentions(name)`` are the officials rows naming a person: how a person who
-        did not speak is shown as named."""
+        did not speak is shown as named; ``is_name`` tells a personal name from a word
+        the name reader mistook for one."""
         self.store = store
         self.mentions = mentions
+        self.is_name = is_name
         self._cache: tuple[object, dict[str, list[PointRow]]] | None = None
 
     def _by_speaker(self) -> dict[str, list[PointRow]]:
@@ -89,7 +94,9 @@ class SpeechAnswerer:
             return None
         by_speaker = self._by_speaker()
         people = [
-            s for s in by_speaker if s not in MEETING_SPEAKERS and len(s) >= 2 and names(query, s)
+            s
+            for s in by_speaker
+            if s not in MEETING_SPEAKERS and len(s) >= 2 and names(query, s) and self.is_name(s)
         ]
         if people:
             speaker = max(people, key=len)
@@ -101,7 +108,9 @@ class SpeechAnswerer:
         named = [
             o
             for o in self._named_people(query)
-            if o["name"] not in by_speaker and o["doc_id"] in quoted_docs
+            if o["name"] not in by_speaker
+            and o["doc_id"] in quoted_docs
+            and self.is_name(o["name"])
         ]
         if named:
             return self._silent(query, named[0])

@@ -21,7 +21,7 @@ A headline that names a speaker and a verb with nothing after it
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -56,6 +56,7 @@ _MEETING = re.compile(
 # "“……”，王明说。": what was said stands before the speaker.
 _QUOTE_BEFORE = re.compile(r"“(?P<quote>[^“”]{6,400})”[，,]?\s*$")
 _SAID_AFTER = re.compile(r"(?:说|表示|介绍|坦言|称|指出|强调)[。，,]")
+_NOT_A_SPEAKER = re.compile(rf"^(?:{_VERB}|会议|全会|大会|会上|大家|同志|领导|有关|相关)$")
 # A byline or a note in brackets: "(记者 罗跃)".
 _BRACKETED = re.compile(r"^[（(][^）)]*[）)]$")
 # A sentence that tells what happened rather than what was said: it ends the run.
@@ -96,16 +97,23 @@ def _intros(text: str, units: list[_Unit]) -> list[_Intro]:
     """Every speaker-and-verb that opens points, left to right (a later one ends the
     run of the one before)."""
     found: list[_Intro] = []
-    for unit in units:
-        names = [n for n, unknown in unit.names if not unknown]
+    # People who can speak: one name each, and no word the name reader mistook for one
+    # ("强调" read as a name after a title).
+    people = [
+        u
+        for u in units
+        if len(u.names) == 1 and not u.names[0][1] and not _NOT_A_SPEAKER.match(u.names[0][0])
+    ]
+    for unit in people:
         m = _INTRO.match(text, unit.end)
-        if m and len(names) == 1:  # "刘建中，区领导A、B……强调": not one speaker
-            found.append(_Intro(unit.start, m.end(), names[0], _verb(m)))
+        if m:
+            found.append(_Intro(unit.start, m.end(), unit.names[0][0], _verb(m)))
+    ends = [u.end for u in people]  # in order: units do not overlap
     for p in _PRONOUN.finditer(text):
         m = _INTRO.match(text, p.end())
-        before = [u for u in units if u.end <= p.start() and len(u.names) == 1]
-        if m and before and not before[-1].names[0][1]:
-            found.append(_Intro(p.start(), m.end(), before[-1].names[0][0], _verb(m)))
+        i = bisect_right(ends, p.start()) - 1
+        if m and i >= 0:  # 他/她: the person named last before
+            found.append(_Intro(p.start(), m.end(), people[i].names[0][0], _verb(m)))
     for w in _MEETING.finditer(text):
         m = _INTRO.match(text, w.end())
         if m:

@@ -95,3 +95,8 @@ def test_a_second_speaker_ends_the_first_ones_run() -> None:
         ("王明", "要守牢安全底线。"),
         ("李华", "要加快城市更新。"),
     ]
+
+
+def test_a_verb_read_as_a_name_is_no_speaker() -> None:
+    # the name reader takes 强调 for the name after 区委书记; it says nothing itself
+    assert _points("区委书记强调要求，各单位要抓好安全生产。") == []
