@@ -10,6 +10,7 @@ import logging
 import sys
 import traceback
 from collections.abc import Sequence
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -38,9 +39,15 @@ logger = logging.getLogger(__name__)
     default=None,
     help="Where the index lives (default: GOVQA_DATA_DIR or ./data).",
 )
+@click.option(
+    "--as-of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Read 今年/去年/latest in questions as of this date (default: GOVQA_AS_OF or today).",
+)
 @click.version_option(package_name="govqa")
 @click.pass_context
-def cli(ctx: click.Context, data_dir: Path | None) -> None:
+def cli(ctx: click.Context, data_dir: Path | None, as_of: datetime | None) -> None:
     """govqa — answers from Chinese local-government reports, with the sentence they came from.
 
     \b
@@ -50,7 +57,10 @@ def cli(ctx: click.Context, data_dir: Path | None) -> None:
       govqa ask --json "Who chaired the Jiyuan meeting?"
     """
     try:
-        settings = load_settings(store={} if data_dir is None else {"data_dir": data_dir})
+        settings = load_settings(
+            store={} if data_dir is None else {"data_dir": data_dir},
+            retrieval={} if as_of is None else {"as_of": as_of.date()},
+        )
     except ConfigError as e:  # a GOVQA_* value that does not parse: name it
         raise GovqaError(f"bad configuration: {e}") from e
     except (OSError, ValueError) as e:  # .env unreadable or not UTF-8

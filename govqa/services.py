@@ -7,6 +7,7 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -209,7 +210,16 @@ class Services:
                 self.settings.embedding.resolved_model_dir.parent / "cedict-en-zh.marshal",
                 lambda words: store.document_frequencies(words)[1],
             ),
+            now=self._now,
         )
+
+    def _now(self) -> date:
+        """What 今年/去年 are read against: the as-of date, or the newest report on or
+        before it when the reports stop earlier."""
+        from retrieval.relative_time import effective_now
+
+        as_of = self.settings.retrieval.as_of or date.today()
+        return effective_now(as_of, self.store.newest_date(as_of.isoformat()))
 
     @cached_property
     def chain(self) -> Runnable[str, Answer]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -141,6 +142,16 @@ class RetrievalSettings(_Section):
     lexical_weight: Annotated[float, Env("GOVQA_LEXICAL_WEIGHT")] = Field(
         default=1.0, ge=0, description="Weight of the BM25 ranking in the hybrid fusion."
     )
+    as_of: Annotated[date | None, Env("GOVQA_AS_OF")] = Field(
+        default=None,
+        description="The date 今年/去年/latest in a question are read against (YYYY-MM-DD; "
+        "default: today).",
+    )
+
+    @field_validator("as_of", mode="before")
+    @classmethod
+    def _empty_is_today(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
 
 class LLMSettings(_Section):
@@ -347,6 +358,9 @@ def describe_errors(error: ValidationError) -> str:
 
 
 _REASONS = {
+    "date_from_datetime_parsing": "not a date (YYYY-MM-DD)",
+    "date_parsing": "not a date (YYYY-MM-DD)",
+    "date_from_datetime_inexact": "not a date (YYYY-MM-DD)",
     "int_parsing": "not a whole number",
     "int_from_float": "not a whole number",
     "float_parsing": "not a number",

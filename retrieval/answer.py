@@ -99,6 +99,26 @@ class ExtractiveAnswerer:
             # The question names something (沃嘉汽车, 华亭) that no report holds: any
             # sentence found would be about someone else.
             return expected, [], reports
+        basis = query.time_basis
+        if basis is not None and basis.words and (basis.per_report or query.years):
+            # 去年 in the question: only sentences of that year — as of now, or, on the
+            # second try, as each report's own 去年 (the year before its date).
+            contexts = {
+                doc_id: sentence_context(report_text[doc_id], r.year)[0]
+                for doc_id, r in reports.items()
+            }
+
+            def of_year(c: Candidate) -> bool:
+                report_year = reports[c.doc_id].year
+                wanted = basis.years_for(report_year) if basis.per_report else set(query.years)
+                if not wanted or (basis.per_report and any(w in c.sentence for w in basis.words)):
+                    # an undated report (its own 去年 cannot be told), or one that says
+                    # the question's 去年 itself
+                    return True
+                said = contexts[c.doc_id].get(c.sentence, report_year)
+                return said in wanted or any(y in c.sentence for y in wanted)
+
+            found = [c for c in found if of_year(c)]
         if query.years:
             # A report that neither names the year asked nor is dated next to it (今年,
             # 去年) does not speak of it: "2033年上半年…" is not 2023's 上半年. (Its

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Protocol
 
 from langchain_core.runnables import Runnable, RunnableLambda
@@ -51,19 +52,33 @@ def build_chain(
     when a fact fits the question, else from retrieved passages. ``refresh`` runs
     first (the store's sync with a shared Chroma server)."""
 
+    def attempt(query: Query) -> tuple[Answer, float]:
+        """The answer, from the facts tables or retrieval, and when retrieval ended."""
+        from_facts = facts.answer(query) if facts is not None else None
+        if from_facts is not None:
+            return from_facts, time.perf_counter()
+        documents = retriever.retrieve(query)
+        retrieved = time.perf_counter()
+        return answerer.answer(query, documents), retrieved
+
     def run(question: str) -> Answer:
         started = time.perf_counter()
         if refresh is not None:
             refresh()
         query = analyzer.analyze(question)
-        from_facts: Answer | None = facts.answer(query) if facts is not None else None
-        retrieved = time.perf_counter()
-        if from_facts is not None:
-            answer = from_facts
-        else:
-            documents = retriever.retrieve(query)
-            retrieved = time.perf_counter()
-            answer = answerer.answer(query, documents)
+        answer, retrieved = attempt(query)
+        basis = query.time_basis
+        if basis is not None and answer.answered:
+            # A time-bound answer says what its relative words were read as.
+            answer.answer += "\n" + basis.note(query.script)
+        elif basis is not None and basis.words and query.years == basis.unique_years:
+            # No report speaks of 去年 as of today: the reports' own 去年 (the year
+            # before each one's date), saying whose date it is.
+            answer, retrieved = attempt(
+                replace(query, years=(), time_basis=replace(basis, per_report=True))
+            )
+            if answer.answered and answer.sources:
+                answer.answer += "\n" + basis.reports_note(query.script, answer.sources[0].date)
         done = time.perf_counter()
         answer.timings_ms = {
             "retrieve": (retrieved - started) * 1000,

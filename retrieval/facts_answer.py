@@ -184,6 +184,8 @@ class FactAnswerer:
         the unit asked in, a rate or a total, and the metric itself."""
         if query.qtype != "figure" or not query.places:
             return None
+        if query.time_basis is not None and query.time_basis.per_report:
+            return None  # 去年 as each report says it: the answering layer reads that
         topic = [g for g in query.groups if not any(p in f for p in query.places for f in g.forms)]
         if not topic:
             return None  # the metric itself must be what is asked about
@@ -226,16 +228,21 @@ class FactAnswerer:
         return self._build(query, shown, [best])
 
     def _best_meeting(self, query: Query, topic: list[Term]) -> MeetingRow | None:
-        best: MeetingRow | None = None
-        best_match = 0.0
+        """The meeting the question names best; of those that fit, the latest dated one
+        when it asks for the latest (最近一次, 上一次, latest)."""
+        fitting: list[tuple[float, MeetingRow]] = []
         for (name, region, sentence), meeting in self._tables().meeting_texts.items():
             if not _in_places(query, region, name, sentence):
                 continue
             text = " ".join(filter(None, [name, region, sentence]))
             match = coverage(topic, text)
-            if match > best_match:
-                best, best_match = meeting, match
-        return best if best is not None and best_match >= _MIN_MEETING_MATCH else None
+            if match >= _MIN_MEETING_MATCH:
+                fitting.append((match, meeting))
+        if not fitting:
+            return None
+        if query.time_basis is not None and query.time_basis.latest:
+            return max(fitting, key=lambda f: (f[1]["date"] or "", f[0]))[1]
+        return max(fitting, key=lambda f: f[0])[1]  # the first of equals, as before
 
     def _title_holders(self, query: Query) -> Answer | None:
         """Who is the <title> of <place>? / List all <title>s."""

@@ -6,6 +6,7 @@ import logging
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Literal
 
 from ingest.script import Script, detect_script, to_simplified
@@ -13,6 +14,7 @@ from retrieval.asking import Expected, expected_answer
 from retrieval.english import Lexicon, PinyinIndex
 from retrieval.glossary import GLOSSARY, PLACE_SUFFIXES, SYNONYMS
 from retrieval.lexical import STOP_WORDS, Tokenizer
+from retrieval.relative_time import TimeBasis, has_relative, read_relative
 
 logger = logging.getLogger(__name__)
 
@@ -137,6 +139,8 @@ class Query:
     # The places an answering report must name: written as places (宛城区, 上海市), not
     # words a dictionary merely tags as one (长度, 嘉宾, 大桥), which only favour.
     must_name: tuple[str, ...] = ()
+    # 今年/去年/latest as read against the as-of date (None: the question has none)
+    time_basis: TimeBasis | None = None
 
     @property
     def dense_text(self) -> str:
@@ -152,10 +156,13 @@ class QuestionAnalyzer:
         tokenizer: Tokenizer,
         pinyin: PinyinIndex | None = None,
         lexicon: Lexicon | None = None,
+        now: Callable[[], date | None] = lambda: None,
     ) -> None:
+        """``now``: the date relative years (今年, last year) are read against."""
         self.tokenizer = tokenizer
         self.pinyin = pinyin
         self.lexicon = lexicon
+        self.now = now
 
     def analyze(self, question: str) -> Query:
         script = detect_script(question)
@@ -172,6 +179,11 @@ class QuestionAnalyzer:
             terms = tuple(dict.fromkeys(self.tokenizer.tokens(_ASKING.sub(" ", lowered))))
             places, required = self._places(simplified)
             years = tuple(_YEAR_ZH.findall(lowered))
+        # 去年, "last year": a year when the question names none (over stored reports,
+        # read against the as-of date), and the basis the answer states.
+        basis = read_relative(lowered, self.now()) if has_relative(lowered) else None
+        if basis is not None and not years:
+            years = basis.unique_years
         return Query(
             text=question,
             script=script,
@@ -184,6 +196,7 @@ class QuestionAnalyzer:
             groups=groups,
             must_name=required,
             expected=self._expected(question.strip() if script == "en" else simplified, script),
+            time_basis=basis,
         )
 
     def _expected(self, question: str, script: Script) -> Expected:

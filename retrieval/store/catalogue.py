@@ -63,6 +63,15 @@ class Catalogue:
         self.lexical = LexicalIndex(self.db, tokenizer, self.version, lock)
         self.facts = FactTables(self.db)
 
+    def newest_date(self, until: str) -> str | None:
+        """The latest date (or estimate) of a stored report on or before ``until``."""
+        row = self.db.execute(
+            "SELECT max(coalesce(date, date_estimate)) FROM reports WHERE status = 'ok' "
+            "AND coalesce(date, date_estimate) <= ?",
+            (until,),
+        ).fetchone()
+        return row[0] if row else None
+
     def version(self) -> tuple[int, int]:
         """Changes whenever any process commits to the catalogue: a cache key."""
         return self._writes, self.db.execute("PRAGMA data_version").fetchone()[0]

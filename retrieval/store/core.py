@@ -204,6 +204,10 @@ class Store:
         """Speech points of completely stored reports (see :meth:`FactTables.points`)."""
         return self._catalogue.facts.points(speakers, doc_ids)
 
+    def newest_date(self, until: str) -> str | None:
+        """The latest date of a completely stored report on or before ``until``."""
+        return self._catalogue.newest_date(until)
+
     def fact_counts(self) -> dict[str, int]:
         return self._catalogue.facts.counts()
 

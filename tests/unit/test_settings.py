@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pickle
 import re
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ EXPECTED: dict[str, tuple[str, str, object]] = {
     "GOVQA_TOP_K": ("retrieval.top_k", "3", 3),
     "GOVQA_DENSE_WEIGHT": ("retrieval.dense_weight", "0.7", 0.7),
     "GOVQA_LEXICAL_WEIGHT": ("retrieval.lexical_weight", "0.5", 0.5),
+    "GOVQA_AS_OF": ("retrieval.as_of", "2025-12-01", date(2025, 12, 1)),
     "GOVQA_LLM": ("llm.mode", "openai", "openai"),
     "GOVQA_LLM_BASE_URL": (
         "llm.base_url",
@@ -78,6 +80,7 @@ DEFAULTS: dict[str, object] = {
     "retrieval.top_k": 5,
     "retrieval.dense_weight": 0.3,
     "retrieval.lexical_weight": 1.0,
+    "retrieval.as_of": None,
     "llm.mode": "none",
     "llm.base_url": "",
     "llm.model": "",

@@ -1,0 +1,107 @@
+"""Relative time in questions: 今年, 去年, 前年, 明年, "this year", "last year", and
+最近一次/最新/"latest".
+
+A relative year is read against *now*: the as-of date (today, or ``GOVQA_AS_OF`` /
+``--as-of`` for reproducible runs) — but never past the newest report dated on or before
+it, since the reports cannot speak of a year none of them has reached ("今年" over reports
+of 2023 asked in 2026 is 2023). ``去年同期`` and ``同比`` compare with the year before; they
+do not ask for it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from ingest.script import Script
+
+_ZH_YEARS = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
+_ZH = re.compile(r"今年|本年|去年(?!同期)|上年(?!同期)|前年|明年")
+_EN_YEARS = {"this year": 0, "last year": -1, "next year": 1, "the year before last": -2}
+_EN = re.compile(r"\bthe year before last\b|\b(?:this|last|next) year\b")
+_LATEST = re.compile(
+    # not a bare 最近: "离车站最近的" is the nearest, not the latest
+    r"最近一次|上一次|最新一次|最新|\blatest\b|\bmost recent\b|\blast (?:meeting|session)\b"
+)
+
+
+@dataclass(frozen=True)
+class TimeBasis:
+    """What a question's relative time words mean, and the date they are read against."""
+
+    now: date
+    words: tuple[str, ...]  # as the question writes them: 去年, last year
+    years: tuple[str, ...]  # what they stand for: 2024
+    latest: bool  # 最近一次 / latest: the latest dated report
+    offsets: tuple[int, ...] = ()  # the words as years from now: 去年 -1
+    # Read as each report uses them (去年 = the year before the report's own): the
+    # second try when no report reaches the years read from now.
+    per_report: bool = False
+
+    def years_for(self, report_year: str | None) -> set[str]:
+        """What the words stand for in a report of ``report_year`` (per_report)."""
+        if not report_year or not report_year[:4].isdigit():
+            return set()
+        return {str(int(report_year[:4]) + offset) for offset in self.offsets}
+
+    @property
+    def unique_years(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self.years))
+
+    def reports_note(self, script: Script, date_of_report: str | None) -> str:
+        """（未找到2025年的相关报道；“今年”按所引报道的日期理解：据2023-07-21的报道）"""
+        words = "、".join(f"“{w}”" for w in self.words)
+        year = self.years[0]
+        if script == "en":
+            when = f"the report of {date_of_report}" if date_of_report else "an undated report"
+            return f"(nothing found for {year}; {words} read as in {when})"
+        when = f"据{date_of_report}的报道" if date_of_report else "所引报道未注明日期"
+        return f"（未找到{year}年的相关报道；{words}按所引报道的日期理解：{when}）"
+
+    def note(self, script: Script) -> str:
+        """（“去年”指2024年，以2025-12-01为准） — how the answer read the question."""
+        pairs = [f"“{w}”指{y}年" for w, y in zip(self.words, self.years, strict=True)]
+        if script == "en":
+            said = ", ".join(f'"{w}" = {y}' for w, y in zip(self.words, self.years, strict=True))
+            return f"({said}; as of {self.now.isoformat()})"
+        latest = ["“最近”指日期最晚的报道"] if self.latest else []
+        return f"（{'，'.join(pairs + latest)}，以{self.now.isoformat()}为准）"
+
+
+def has_relative(text: str) -> bool:
+    """Whether ``text`` (simplified, lower-cased) has a relative time word."""
+    return bool(_ZH.search(text) or _EN.search(text) or _LATEST.search(text))
+
+
+def read_relative(text: str, now: date | None) -> TimeBasis | None:
+    """The relative time words of ``text`` (simplified, lower-cased) read against ``now``;
+    None when it has none, or no ``now`` is known."""
+    if now is None:
+        return None
+    words: list[str] = []
+    offsets: list[int] = []
+    for m in _ZH.finditer(text):
+        words.append(m.group(0))
+        offsets.append(_ZH_YEARS[m.group(0)])
+    for m in _EN.finditer(text):
+        words.append(m.group(0))
+        offsets.append(_EN_YEARS[m.group(0)])
+    latest = bool(_LATEST.search(text))
+    if not words and not latest:
+        return None
+    years = tuple(str(now.year + offset) for offset in offsets)
+    return TimeBasis(now, tuple(words), years, latest, tuple(offsets))
+
+
+def effective_now(as_of: date, newest_report: str | None) -> date:
+    """``as_of``, or the date of the newest report on or before it when that is earlier
+    (a month or a year alone counts from its first day)."""
+    if not newest_report:
+        return as_of
+    parts = [int(p) for p in re.findall(r"\d+", newest_report)[:3]]
+    try:
+        newest = date(parts[0], *(parts[1:] + [1, 1])[:2])
+    except (ValueError, IndexError, TypeError):
+        return as_of
+    return min(as_of, newest)
