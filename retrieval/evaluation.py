@@ -1,6 +1,6 @@
 """`govqa eval`: run a question set and score it the way eval/README.md defines.
 
-**Strict** scoring (the one that counts) judges figure, person, role, date and place
+**Strict** scoring (the one that counts) judges figure, person, role, date, place and time
 questions on the direct answer alone (``Answer.short_answer``); quoted evidence that
 happens to hold the gold string does not count, and no direct answer is wrong.
 
@@ -33,7 +33,8 @@ class EvalItem:
 
 
 # Question types judged on the direct answer alone under strict scoring.
-STRICT_TYPES = frozenset({"figure", "person", "role", "date", "place"})
+# ``time``: a question bound to a relative time (宛城区去年GDP是多少？), judged as a figure.
+STRICT_TYPES = frozenset({"figure", "person", "role", "date", "place", "time"})
 # Judged by the share of their answers present: a list's items, a speaker's points.
 SHARE_TYPES = frozenset({"list", "speech"})
 Split = str  # "train", "validation" or "all"
@@ -135,7 +136,7 @@ def _norm(text: str) -> str:
 
 def is_correct(item: EvalItem, answer: Answer, strict: bool = False) -> bool:
     """Scoring of eval/README.md: simplified, no whitespace; lists need 80 %. Strict:
-    figure, person, role, date and place questions by their direct answer alone."""
+    figure, person, role, date, place and time questions by their direct answer alone."""
     if not item.answers:
         return not answer.answered
     if not answer.answered:

@@ -68,3 +68,20 @@ def test_a_year_no_report_reaches(qinghe: Path) -> None:
     assert plan["short_answer"] and "30个" in str(plan["short_answer"])
     assert "未找到2025年的相关报道" in str(plan["answer"])
     assert "据2024-02-06的报道" in str(plan["answer"])
+
+
+def test_eval_judges_a_time_question_on_its_direct_answer(qinghe: Path, tmp_path: Path) -> None:
+    questions = tmp_path / "time.jsonl"
+    questions.write_text(
+        '{"id": "t1", "question": "青禾区去年地区生产总值是多少？", "answers": ["219.8亿元"], '
+        '"type": "time"}\n'
+        '{"id": "t2", "question": "青禾区前年地区生产总值是多少？", "answers": ["219.8亿元"], '
+        '"type": "time"}\n',
+        encoding="utf-8",
+    )
+    result = invoke_cli(
+        "--as-of", "2025-06-01", "eval", str(questions), "--strict", data_dir=qinghe
+    )
+    assert result.returncode == 0, result.stderr
+    # 去年 (2024) is 219.8亿元; 前年 (2023) is 201.5亿元, whose evidence names no 219.8
+    assert "questions=2 correct=1" in result.stdout
