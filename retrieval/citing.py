@@ -19,20 +19,24 @@ def answer_line(span: str, script: Script) -> str:
     return f"{label}: {shown}" if script == "en" else f"{label}：{shown}"
 
 
-def evidence_line(sentence: str, report: StoredReport, script: Script) -> str:
-    """依据：「…」（title · region · date · file）"""
-    citation = cite(
+def citation(report: StoredReport, script: Script) -> str:
+    """（title · region · date · file）"""
+    return cite(
         render_in(report.title, script),
         render_in(report.region, script) if report.region else None,
         report.date,
         report.file,
         script,
     )
+
+
+def evidence_line(sentence: str, report: StoredReport, script: Script) -> str:
+    """依据：「…」（title · region · date · file）"""
     quote = render_in(sentence, script)
     evidence = message("evidence", script)
     if script == "en":
-        return f"{evidence}: 「{quote}」 {citation}"
-    return f"{evidence}：「{quote}」{citation}"
+        return f"{evidence}: 「{quote}」 {citation(report, script)}"
+    return f"{evidence}：「{quote}」{citation(report, script)}"
 
 
 def make_source(report: StoredReport, sentence: str, score: float, script: Script) -> Source:

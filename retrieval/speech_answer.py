@@ -15,8 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from ingest.script import Script, render_in
-from retrieval.citing import answer_line, with_pinyin
-from retrieval.messages import cite
+from retrieval.citing import answer_line, citation, evidence_line, make_source, with_pinyin
 from retrieval.question import Query, coverage, names
 from retrieval.store import OfficialRow, PointRow, Store
 from retrieval.types import Answer, Source
@@ -172,23 +171,16 @@ class SpeechAnswerer:
                        key=lambda item: item[1], reverse=True)  # fmt: skip
         lines = [answer_line(_heading(speaker, len(chosen), script), script)]
         sources: list[Source] = []
+        reports = self.store.get_reports(doc_id for doc_id, _ in order)
         number = 0
         for doc_id, _date in order:
             mine = [r for r in chosen if r["doc_id"] == doc_id]
-            first = mine[0]
-            lines.append(
-                cite(
-                    render_in(first["title"], script),
-                    render_in(first["region"], script) if first["region"] else None,
-                    first["date"],
-                    first["file"],
-                    script,
-                )
-            )
+            lines.append(citation(reports[doc_id], script))
             for row in mine:
                 number += 1
                 lines.append(f"{number}. {row['verb']}：{render_in(row['point'], script)}")
-            sources.append(_source(first, " ".join(r["point"] for r in mine), script))
+            snippet = " ".join(r["point"] for r in mine)[:300]
+            sources.append(make_source(reports[doc_id], snippet, 1.0, script))
         extra = len(about or rows) - len(chosen)
         if extra > 0:
             lines.append(_more(extra, script))
@@ -206,36 +198,18 @@ class SpeechAnswerer:
         """A person the reports name but do not quote: said so, with where they are named."""
         script: Script = query.script
         name = official["name"]
-        reports = self.store.get_reports([official["doc_id"]])
-        report = reports.get(official["doc_id"])
+        report = self.store.get_reports([official["doc_id"]]).get(official["doc_id"])
         text = {
             "zh-hans": f"报告中没有{name}讲话的内容：{name}只是被提及（未发言，或委托他人讲话）。",
             "zh-hant": f"報告中沒有{name}講話的內容：{name}只是被提及（未發言，或委託他人講話）。",
             "en": f"The reports quote nothing {name} said: {name} is only mentioned "
             "(did not speak, or had someone else speak).",
         }[script]
-        lines = [text, f"「{render_in(official['sentence'], script)}」"]
+        lines = [text]
         sources = []
         if report is not None:
-            lines[-1] += cite(
-                render_in(report.title, script),
-                render_in(report.region, script) if report.region else None,
-                report.date,
-                report.file,
-                script,
-            )
-            sources.append(
-                Source(
-                    file=report.file,
-                    doc_id=report.doc_id,
-                    title=render_in(report.title, script),
-                    date=report.date,
-                    snippet=render_in(official["sentence"], script),
-                    score=1.0,
-                    date_confidence=report.date_confidence,
-                    region=render_in(report.region, script) if report.region else None,
-                )
-            )
+            lines.append(evidence_line(official["sentence"], report, script))
+            sources.append(make_source(report, official["sentence"], 1.0, script))
         return Answer(
             question=query.text,
             answer="\n".join(lines),
@@ -266,18 +240,6 @@ def _more(extra: int, script: Script) -> str:
         "zh-hant": f"（另有{extra}條未列出）",
         "en": f"({extra} more not listed)",
     }[script]
-
-
-def _source(row: PointRow, snippet: str, script: Script) -> Source:
-    return Source(
-        file=row["file"],
-        doc_id=row["doc_id"],
-        title=render_in(row["title"], script),
-        date=row["date"],
-        snippet=render_in(snippet[:300], script),
-        score=1.0,
-        region=render_in(row["region"], script) if row["region"] else None,
-    )
 
 
 def _in_places(query: Query, row: PointRow) -> bool:
