@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,6 +14,9 @@ from govqa.commands.shared import (
     _printable,
     pass_context,
 )
+
+if TYPE_CHECKING:
+    from ingest.facts import Facts
 
 
 @click.command()
@@ -25,8 +29,9 @@ def inspect(obj: _Context, file: Path, as_json: bool, lines: int, limit: int) ->
     """Show what govqa understands of FILE, without ingesting it.
 
     Prints the metadata (title, date with inferred year, region, outlet, reporters,
-    meeting), how much converter noise was removed, the chunks it would make and
-    the first lines of cleaned text — to check a new source before ingesting it.
+    meeting), how much converter noise was removed, the chunks it would make, how
+    many facts it holds (officials, meetings, figures, speech points) and the first
+    lines of cleaned text — to check a new source before ingesting it.
 
     \b
     Examples:
@@ -36,7 +41,7 @@ def inspect(obj: _Context, file: Path, as_json: bool, lines: int, limit: int) ->
     from itertools import islice
 
     from ingest.loaders import LoadError, load_file
-    from ingest.pipeline import build_report, make_chunks
+    from ingest.pipeline import build_report, make_chunks, make_facts
     from ingest.types import INSPECT_FIELDS
 
     if not file.is_file():
@@ -63,6 +68,7 @@ def inspect(obj: _Context, file: Path, as_json: bool, lines: int, limit: int) ->
                 "cleaned": len(report.cleaned_text),
             },
             "chunks": len(make_chunks(report)),
+            "facts": _fact_counts(make_facts(report)),
             "cleaned_start": report.cleaned_text.splitlines()[: max(lines, 0)],
         }
         if as_json:
@@ -80,3 +86,12 @@ def inspect(obj: _Context, file: Path, as_json: bool, lines: int, limit: int) ->
             else:
                 click.echo(f"{key}: {'-' if value is None else value}")
         click.echo("")
+
+
+def _fact_counts(facts: Facts) -> dict[str, int]:
+    return {
+        "officials": len(facts.officials),
+        "meetings": len(facts.meetings),
+        "figures": len(facts.figures),
+        "speech_points": len(facts.points),
+    }

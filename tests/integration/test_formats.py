@@ -70,3 +70,5 @@ def test_inspect_shows_metadata_and_noise_removed(tmp_path: Path) -> None:
     assert info["glosses_removed"] == 193
     assert info["residues_removed"] == 4
     assert "(kāi)" not in "".join(info["cleaned_start"])  # type: ignore[arg-type]
+    # the facts it would store: the seed's twelve sentences of 庄建球's speech among them
+    assert info["facts"] == {"officials": 13, "meetings": 1, "figures": 0, "speech_points": 12}
