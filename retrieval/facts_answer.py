@@ -18,7 +18,7 @@ from retrieval.citing import answer_line, evidence_line, make_source, with_pinyi
 from retrieval.question import Query, Term, coverage, names
 from retrieval.speech_answer import SpeechAnswerer
 from retrieval.store import FigureRow, MeetingRow, OfficialRow, Store
-from retrieval.tenure import succession
+from retrieval.tenure import succession, tenures
 from retrieval.types import Answer, Source
 
 logger = logging.getLogger(__name__)
@@ -39,6 +39,11 @@ _MIN_MEETING_MATCH = 0.6
 # questions over the seeds and the practice set's training half (bench.quality).
 FACT_CONFIDENCE = 0.9
 # "X是谁？", "Who is X?": a question about one person, not about who did something.
+# "郭炜什么时候担任区长？", "When did Guo Wei become district mayor?"
+_SINCE_WHEN = re.compile(
+    r"(?:什么时候|何时|哪一?年|从哪年|自何时)(?:开始|起)?(?:担任|出任|任|成为|当选)|"
+    r"担任[^？?，。]{1,12}(?:多久|多长时间)|^when did .+ (?:become|serve as|take office as|hold)"
+)
 _WHO_IS = re.compile(r"^[\u4e00-\u9fff·]{2,8}是谁[？?]?$|^who (?:is|was) [a-z ]+\??$")
 # A question about a meeting names one: who chaired the 全会, where was the 座谈会 held.
 _MEETING_WORD = re.compile(
@@ -102,6 +107,7 @@ class FactAnswerer:
     def answer(self, query: Query) -> Answer | None:
         attempts = (
             self.speech.answer,  # "X强调了什么": X's own sentences
+            self._since_when,
             self._role_of_person,
             self._meeting_role,
             self._meeting_time_place,
@@ -316,6 +322,40 @@ class FactAnswerer:
             )
         )
         return self._build(query, "、".join(people), rows, [r["name"] for r in rows], basis)
+
+    def _since_when(self, query: Query) -> Answer | None:
+        """When did X hold <title>? — the first and last report naming X with it."""
+        if not _SINCE_WHEN.search(query.index_text.lower()):
+            return None
+        tables = self._tables()
+        named = [n for n in tables.by_name if names(query, n) and self.is_name(n)]
+        if len(named) != 1:
+            return None
+        wanted = _title_groups(query)
+        rows = [
+            r
+            for r in tables.by_name[named[0]]
+            if not wanted or any(all(_holds(t, g) for g in wanted) for t in r["titles"])
+        ]
+        held = [t for t in tenures(rows) if not wanted or all(_holds(t.title, g) for g in wanted)]
+        if not held:
+            return None
+        script: Script = query.script
+        parts = []
+        for tenure in held:
+            first, last = tenure.first or "?", tenure.last or "?"
+            seen = first if first == last else f"{first}—{last}"
+            parts.append(
+                f"{tenure.title} ({seen})" if script == "en" else f"{tenure.title}（{seen}）"
+            )
+        text = f"{named[0]}{': ' if script == 'en' else '：'}" + "、".join(parts)
+        basis = {
+            "zh-hans": "（报告中首次与最近一次见到的日期，不是任免日期）",
+            "zh-hant": "（報告中首次與最近一次見到的日期，不是任免日期）",
+            "en": "(dates of the first and latest report naming them so, not of appointment)",
+        }[script]
+        dated = sorted(rows, key=lambda r: r["date"] or "")
+        return self._build(query, text, [dated[0], dated[-1]], named, basis)
 
     # -- helpers ----------------------------------------------------------------------
 

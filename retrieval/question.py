@@ -182,7 +182,10 @@ class QuestionAnalyzer:
         # 去年, "last year": a year when the question names none (over stored reports,
         # read against the as-of date), and the basis the answer states.
         basis = read_relative(lowered, self.now()) if has_relative(lowered) else None
-        if basis is not None and not years:
+        if basis is not None and years:
+            # "2024年比去年…": the year is written; 去年 is read from it, not from now
+            basis = replace(basis, words=(), years=(), offsets=()) if basis.latest else None
+        if basis is not None and basis.words:
             years = basis.unique_years
         return Query(
             text=question,

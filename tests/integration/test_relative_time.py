@@ -85,3 +85,20 @@ def test_eval_judges_a_time_question_on_its_direct_answer(qinghe: Path, tmp_path
     assert result.returncode == 0, result.stderr
     # 去年 (2024) is 219.8亿元; 前年 (2023) is 201.5亿元, whose evidence names no 219.8
     assert "questions=2 correct=1" in result.stdout
+
+
+def test_the_seeds_last_year_as_of_a_fixed_date(seeded: Services, seeded_dir: Path) -> None:
+    answer = _ask(seeded_dir, "2025-12-01", "宛城区去年GDP是多少？")
+    assert "414.9亿元" in str(answer["short_answer"])
+    assert "“去年”指2024年" in str(answer["answer"])
+    # a written year is read as written, and no note claims otherwise
+    written = _ask(seeded_dir, "2025-12-01", "宛城区2024年地区生产总值比去年增长了多少？")
+    assert "指2024年" not in str(written["answer"]) and "指2025年" not in str(written["answer"])
+
+
+def test_since_when_someone_held_a_title(qinghe: Path) -> None:
+    answer = _ask(qinghe, "2025-06-01", "梅远航什么时候担任区长？")
+    assert answer["answered"] and str(answer["short_answer"]).startswith(
+        "梅远航：区长（2024-02-06）"
+    )
+    assert "不是任免日期" in str(answer["answer"])

@@ -18,6 +18,10 @@ def test_relative_years_and_latest() -> None:
     assert not has_relative("比去年同期增长了多少？")
     assert not has_relative("离车站最近的医院在哪里？")
     assert read_relative("去年gdp是多少", None) is None
+    # a period with no year before it is this year's; with one, it is no relative word
+    half = read_relative("上半年全区gdp是多少", date(2025, 6, 1))
+    assert half is not None and half.years == ("2025",)
+    assert read_relative("2024年上半年全区gdp是多少", date(2025, 6, 1)) is None
 
 
 def test_now_stops_at_the_newest_report() -> None:
