@@ -100,6 +100,13 @@ class ExtractiveAnswerer:
             # sentence found would be about someone else.
             return expected, [], reports
         basis = query.time_basis
+        if basis is not None and basis.window is not None and not basis.per_report:
+            # 上月, 近日: only reports dated then
+            found = [
+                c
+                for c in found
+                if basis.in_window(reports[c.doc_id].date or reports[c.doc_id].date_estimate)
+            ]
         if basis is not None and basis.words and (basis.per_report or query.years):
             # 去年 in the question: only sentences of that year — as of now, or, on the
             # second try, as each report's own 去年 (the year before its date).

@@ -68,6 +68,16 @@ def build_chain(
         query = analyzer.analyze(question)
         answer, retrieved = attempt(query)
         basis = query.time_basis
+        if (
+            basis is not None
+            and basis.window is not None
+            and answer.answered
+            and not basis.in_window(answer.sources[0].date if answer.sources else None)
+        ):
+            # 上月, 近日: an answer from a report of another time answers something else
+            from retrieval.answer import refusal
+
+            answer = refusal(query, answer.sources)
         if basis is not None and answer.answered:
             # A time-bound answer says what its relative words were read as.
             answer.answer += "\n" + basis.note(query.script)

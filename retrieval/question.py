@@ -187,6 +187,8 @@ class QuestionAnalyzer:
             basis = replace(basis, words=(), years=(), offsets=()) if basis.latest else None
         if basis is not None and basis.words:
             years = basis.unique_years
+        elif basis is not None and basis.window is not None:
+            years = (str(basis.window[0].year),)
         return Query(
             text=question,
             script=script,

@@ -11,8 +11,8 @@ do not ask for it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 
 from ingest.script import Script
 
@@ -24,6 +24,11 @@ _ZH = re.compile(
 )
 _EN_YEARS = {"this year": 0, "last year": -1, "next year": 1, "the year before last": -2}
 _EN = re.compile(r"\bthe year before last\b|\b(?:this|last|next) year\b")
+# A stretch of days before now: the reports dated in it answer.
+# (近日, 近期 and "recently" say no how long: they are not read; "比上月" compares.)
+_WINDOW = re.compile(
+    r"本月|这个月|(?<![比较])(?<!相比)(?<!环比)上个?月(?!同期)|\bthis month\b|\blast month\b"
+)
 _LATEST = re.compile(
     # not a bare 最近: "离车站最近的" is the nearest, not the latest
     r"最近一次|上一次|最新一次|最新|\blatest\b|\bmost recent\b|\blast (?:meeting|session)\b"
@@ -42,6 +47,23 @@ class TimeBasis:
     # Read as each report uses them (去年 = the year before the report's own): the
     # second try when no report reaches the years read from now.
     per_report: bool = False
+    window: tuple[date, date] | None = None  # 本月/上月/近日: reports dated in it
+    window_word: str = ""
+
+    @property
+    def relative(self) -> bool:
+        """Whether a year or a stretch of days is read from the words (not latest alone)."""
+        return bool(self.words or self.window)
+
+    def in_window(self, report_date: str | None) -> bool:
+        """Whether a report of ``report_date`` is dated inside the window (a month alone
+        counts when it overlaps)."""
+        if self.window is None:
+            return True
+        if not report_date:
+            return False
+        start, end = self.window
+        return start.isoformat()[: len(report_date)] <= report_date <= end.isoformat()
 
     def years_for(self, report_year: str | None) -> set[str]:
         """What the words stand for in a report of ``report_year`` (per_report)."""
@@ -68,14 +90,22 @@ class TimeBasis:
         pairs = [f"“{w}”指{y}年" for w, y in zip(self.words, self.years, strict=True)]
         if script == "en":
             said = ", ".join(f'"{w}" = {y}' for w, y in zip(self.words, self.years, strict=True))
+            if self.window is not None:
+                start, end = self.window
+                said = ", ".join(filter(None, [said, f'"{self.window_word}" = {start}–{end}']))
             return f"({said}; as of {self.now.isoformat()})"
         latest = ["“最近”指日期最晚的报道"] if self.latest else []
+        if self.window is not None:
+            start, end = self.window
+            pairs.append(f"“{self.window_word}”指{start.isoformat()}至{end.isoformat()}")
         return f"（{'，'.join(pairs + latest)}，以{self.now.isoformat()}为准）"
 
 
 def has_relative(text: str) -> bool:
     """Whether ``text`` (simplified, lower-cased) has a relative time word."""
-    return bool(_ZH.search(text) or _EN.search(text) or _LATEST.search(text))
+    return bool(
+        _ZH.search(text) or _EN.search(text) or _LATEST.search(text) or _WINDOW.search(text)
+    )
 
 
 def read_relative(text: str, now: date | None) -> TimeBasis | None:
@@ -92,15 +122,30 @@ def read_relative(text: str, now: date | None) -> TimeBasis | None:
         words.append(m.group(0))
         offsets.append(_EN_YEARS[m.group(0)])
     latest = bool(_LATEST.search(text))
-    if not words and not latest:
+    found = _WINDOW.search(text)
+    window = _window(found.group(0), now) if found else None
+    if not words and not latest and window is None:
         return None
     years = tuple(str(now.year + offset) for offset in offsets)
-    return TimeBasis(now, tuple(words), years, latest, tuple(offsets))
+    basis = TimeBasis(now, tuple(words), years, latest, tuple(offsets))
+    if window is not None and found is not None:
+        basis = replace(basis, window=window, window_word=found.group(0))
+    return basis
+
+
+def _window(word: str, now: date) -> tuple[date, date]:
+    """本月: this month up to now; 上月: the whole month before."""
+    if word in ("本月", "这个月", "this month"):
+        return now.replace(day=1), now
+    end = now.replace(day=1) - timedelta(days=1)
+    return end.replace(day=1), end
 
 
 def effective_now(as_of: date, newest_report: str | None) -> date:
-    """``as_of``, or the date of the newest report on or before it when that is earlier
-    (a month or a year alone counts from its first day)."""
+    """``as_of``; or, when the newest report on or before it is of an earlier year, that
+    report's date (a month or a year alone counts from its first day): 今年 over reports
+    of 2023 asked in 2026 is 2023, 上月 asked in March of a year the reports reach is
+    February."""
     if not newest_report:
         return as_of
     parts = [int(p) for p in re.findall(r"\d+", newest_report)[:3]]
@@ -108,4 +153,4 @@ def effective_now(as_of: date, newest_report: str | None) -> date:
         newest = date(parts[0], *(parts[1:] + [1, 1])[:2])
     except (ValueError, IndexError, TypeError):
         return as_of
-    return min(as_of, newest)
+    return newest if newest.year < as_of.year else as_of

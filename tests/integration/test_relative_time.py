@@ -102,3 +102,13 @@ def test_since_when_someone_held_a_title(qinghe: Path) -> None:
         "梅远航：区长（2024-02-06）"
     )
     assert "不是任免日期" in str(answer["answer"])
+
+
+def test_last_month_is_the_reports_dated_in_it(qinghe: Path) -> None:
+    # as of 2025-03-01 上月 is February 2025: the 2025-02-11 report answers
+    answer = _ask(qinghe, "2025-03-01", "上月青禾区区长是谁？")
+    assert str(answer["short_answer"]).startswith("林叶青")
+    assert "“上月”指2025-02-01至2025-02-28" in str(answer["answer"])
+    # as of June, May has no report: no holder of another month is passed off as May's
+    later = _ask(qinghe, "2025-06-01", "上月青禾区区长是谁？")
+    assert not later["answered"]

@@ -22,10 +22,16 @@ def test_relative_years_and_latest() -> None:
     half = read_relative("上半年全区gdp是多少", date(2025, 6, 1))
     assert half is not None and half.years == ("2025",)
     assert read_relative("2024年上半年全区gdp是多少", date(2025, 6, 1)) is None
+    # 上月: the whole month before; 比上月 compares and asks for no month
+    month = read_relative("上月召开了哪些会议", date(2025, 3, 1))
+    assert month is not None and month.window == (date(2025, 2, 1), date(2025, 2, 28))
+    assert month.in_window("2025-02-11") and not month.in_window("2025-03-01")
+    assert not has_relative("环比上月增长了多少")
 
 
 def test_now_stops_at_the_newest_report() -> None:
     assert effective_now(date(2026, 12, 3), "2025-11-05") == date(2025, 11, 5)
+    assert effective_now(date(2025, 12, 1), "2025-11-05") == date(2025, 12, 1)  # same year
     assert effective_now(date(2024, 6, 1), "2024-12") == date(2024, 6, 1)
     assert effective_now(date(2026, 12, 3), "2024-12") == date(2024, 12, 1)
     assert effective_now(date(2026, 12, 3), None) == date(2026, 12, 3)
