@@ -27,6 +27,7 @@ class Tenure:
     first: str | None
     last: str | None
     files: list[str] = field(default_factory=list)
+    doc_ids: list[str] = field(default_factory=list)  # the reports (a .jsonl holds many)
     sentence: str = ""  # the latest sentence naming them with it
 
     def to_json(self) -> dict[str, object]:
@@ -36,7 +37,8 @@ class Tenure:
             "region": self.region,
             "first_seen": self.first,
             "last_seen": self.last,
-            "reports": self.files,
+            "reports": self.doc_ids,
+            "files": self.files,
             "sentence": self.sentence,
         }
 
@@ -62,6 +64,8 @@ def tenures(officials: Iterable[OfficialRow]) -> list[Tenure]:
                 tenure.sentence = row["sentence"]
             if row["file"] not in tenure.files:
                 tenure.files.append(row["file"])
+            if row["doc_id"] not in tenure.doc_ids:
+                tenure.doc_ids.append(row["doc_id"])
     return sorted(merged.values(), key=lambda t: (t.first is None, t.first or "", t.name))
 
 

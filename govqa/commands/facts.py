@@ -112,7 +112,7 @@ def _print_history(ref: str, rows: list[OfficialRow], as_json: bool) -> None:
         f"history of {ref}",
         ["name", "title", "region", "first seen", "last seen", "reports"],
         [
-            [t.name, t.title, t.region or "", t.first or "", t.last or "", str(len(t.files))]
+            [t.name, t.title, t.region or "", t.first or "", t.last or "", str(len(t.doc_ids))]
             for t in found
         ],
     )
