@@ -20,7 +20,7 @@ _ZH_YEARS = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2,
 # A period of a year with no year before it (上半年, 一季度) is this year's.
 _ZH = re.compile(
     r"今年|本年|去年(?!同期)|上年(?!同期)|前年|明年|"
-    r"(?<![年\d])(?:上半年|下半年|前三季度|第?[一二三四1-4]季度)"
+    r"(?<![年\d])(?:上半年|下半年|前三季度|(?<![上下本每同])第?[一二三四1-4]季度)"
 )
 _EN_YEARS = {"this year": 0, "last year": -1, "next year": 1, "the year before last": -2}
 _EN = re.compile(r"\bthe year before last\b|\b(?:this|last|next) year\b")

@@ -27,6 +27,7 @@ def test_relative_years_and_latest() -> None:
     assert month is not None and month.window == (date(2025, 2, 1), date(2025, 2, 28))
     assert month.in_window("2025-02-11") and not month.in_window("2025-03-01")
     assert not has_relative("环比上月增长了多少")
+    assert not has_relative("公司下一季度的收入预计是多少")  # the next quarter, no 一季度
 
 
 def test_now_stops_at_the_newest_report() -> None:
