@@ -37,7 +37,7 @@ _VERB_DIRECT = r"(?:强调指出|指出|强调|要求|提出)"
 _VERB_COMMA = r"(?:表示|认为|希望|部署|号召|鼓励|呼吁|说|介绍|透露|称|坦言|谈到|说明|指示|叮嘱)"
 _VERB = rf"(?:{_VERB_DIRECT}|{_VERB_COMMA})"
 # What may stand between a speaker and the verb: the rest of the speaker's clause ("在会
-# 上", "认真听取汇报后", "总结会议并"), or one clause more before a verb that runs into
+# 上", "听完汇报后", "总结会议并"), or one clause more before a verb that runs into
 # what was said ("主持召开常务会议，要求……").
 _BETWEEN = r"(?:[^，。；！？、“”\n]{0,24}?|[^，。；！？“”\n]{0,40}?[，,](?=强调|指出|要求|提出))"
 # The verb and what opens the points: a comma or colon, or content at once (not 了/的);

@@ -71,7 +71,7 @@ def test_points_follow_reingest_and_prune(seeded: Services, tmp_path: Path) -> N
     edited = folder / WANCHENG
     edited.write_text(
         edited.read_text(encoding="utf-8").replace(
-            "郭煒要求,要凝聚共識(shí)快行動(dòng)", "郭煒要求,要守牢安全底線"
+            "郭煒要求,要凝聚共識(shí)快行動(dòng)", "郭煒要求,要守好防汛底線"
         ),
         encoding="utf-8",
     )
@@ -81,7 +81,7 @@ def test_points_follow_reingest_and_prune(seeded: Services, tmp_path: Path) -> N
     points = services.store.points()
     assert {p["speaker"] for p in points} == {"樊牛", "郭炜"}
     guo = [p["point"] for p in points if p["speaker"] == "郭炜"]
-    assert guo[0] == "要守牢安全底线。" and all("凝聚共识" not in p for p in guo)
+    assert guo[0] == "要守好防汛底线。" and all("凝聚共识" not in p for p in guo)
     stats = last_json(invoke_cli("stats", "--json", data_dir=tmp_path / "data").stdout)
     assert stats["speech_points"] == len(points)
 

@@ -90,10 +90,10 @@ def test_headlines_and_bylines_are_no_points() -> None:
 
 
 def test_a_second_speaker_ends_the_first_ones_run() -> None:
-    text = "区委书记王明强调，要守牢安全底线。区长李华指出，要加快城市更新。"
+    text = "区委书记王明强调，要守好防汛底线。区长李华指出，要加快老城改造。"
     assert [(p.speaker, p.point) for p in _points(text)] == [
-        ("王明", "要守牢安全底线。"),
-        ("李华", "要加快城市更新。"),
+        ("王明", "要守好防汛底线。"),
+        ("李华", "要加快老城改造。"),
     ]
 
 
