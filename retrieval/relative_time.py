@@ -25,13 +25,14 @@ _ZH = re.compile(
 _EN_YEARS = {"this year": 0, "last year": -1, "next year": 1, "the year before last": -2}
 _EN = re.compile(r"\bthe year before last\b|\b(?:this|last|next) year\b")
 # A stretch of days before now: the reports dated in it answer.
-# (近日, 近期 and "recently" say no how long: they are not read; "比上月" compares.)
+# (近日, 近期 and "recently" say no how long: they ask for the latest; "比上月" compares.)
 _WINDOW = re.compile(
     r"本月|这个月|(?<![比较])(?<!相比)(?<!环比)上个?月(?!同期)|\bthis month\b|\blast month\b"
 )
 _LATEST = re.compile(
     # not a bare 最近: "离车站最近的" is the nearest, not the latest
-    r"最近一次|上一次|最新一次|最新|\blatest\b|\bmost recent\b|\blast (?:meeting|session)\b"
+    r"最近一次|上一次|最新一次|最新|近日|近期|最近(?=召开|举行|举办|发布|出台)|"
+    r"\blatest\b|\bmost recent\b|\brecent(?:ly)?\b|\blast (?:meeting|session)\b"
 )
 
 
@@ -94,7 +95,7 @@ class TimeBasis:
                 start, end = self.window
                 said = ", ".join(filter(None, [said, f'"{self.window_word}" = {start}–{end}']))
             return f"({said}; as of {self.now.isoformat()})"
-        latest = ["“最近”指日期最晚的报道"] if self.latest else []
+        latest = ["“最近/近日”指日期最晚的报道"] if self.latest else []
         if self.window is not None:
             start, end = self.window
             pairs.append(f"“{self.window_word}”指{start.isoformat()}至{end.isoformat()}")

@@ -17,6 +17,8 @@ def test_relative_years_and_latest() -> None:
     # a comparison with the year before asks for no year; "nearest" is no "latest"
     assert not has_relative("比去年同期增长了多少？")
     assert not has_relative("离车站最近的医院在哪里？")
+    recent = read_relative("近日召开的常务会议由谁主持？", date(2025, 1, 2))
+    assert recent is not None and recent.latest and recent.years == ()
     assert read_relative("去年gdp是多少", None) is None
     # a period with no year before it is this year's; with one, it is no relative word
     half = read_relative("上半年全区gdp是多少", date(2025, 6, 1))
