@@ -16,7 +16,7 @@ from typing import Literal
 from ingest.script import Script, render_in
 from retrieval.citing import answer_line, evidence_line, make_source, with_pinyin
 from retrieval.question import Query, Term, coverage, names
-from retrieval.speech_answer import SpeechAnswerer
+from retrieval.speech_answer import SPEECH_WORDS, SpeechAnswerer
 from retrieval.store import FigureRow, MeetingRow, OfficialRow, Store
 from retrieval.tenure import succession, tenures
 from retrieval.types import Answer, Source
@@ -92,7 +92,9 @@ class FactAnswerer:
         self.store = store
         self.is_name = is_name
         self._cache: tuple[object, _Tables] | None = None
-        self.speech = SpeechAnswerer(store, mentions=self._mentions, is_name=is_name)
+        self.speech = SpeechAnswerer(
+            store, mentions=self._mentions, is_name=is_name, holders=self._holder_names
+        )
 
     def _mentions(self, name: str) -> list[OfficialRow]:
         return self._tables().by_name.get(name, [])
@@ -250,13 +252,14 @@ class FactAnswerer:
             return max(fitting, key=lambda f: (f[1]["date"] or "", f[0]))[1]
         return max(fitting, key=lambda f: f[0])[1]  # the first of equals, as before
 
-    def _title_holders(self, query: Query) -> Answer | None:
-        """Who is the <title> of <place>? / List all <title>s."""
-        if query.qtype not in ("person", "list"):
-            return None
+    def _holders(
+        self, query: Query, asking: Callable[[Term], bool] = lambda g: False
+    ) -> list[_Holder]:
+        """The officials holding the title the question names, at its place and level;
+        groups for which ``asking`` is true are words of the asking, not of the title."""
         wanted = _title_groups(query)
         if not wanted:
-            return None
+            return []
         tables = self._tables()
         held_by_key: dict[tuple[tuple[str, ...], str | None], list[str]] = {}
         for key in dict.fromkeys(tables.title_keys):  # each (titles, region) once
@@ -274,7 +277,7 @@ class FactAnswerer:
         ]
         # Everything else the question says (an organisation, a body) must be in the
         # title or the region: "董事长 of company X" is no other company's 董事长.
-        rest = [g for g in query.groups if not _is_title_group(g)]
+        rest = [g for g in query.groups if not _is_title_group(g) and not asking(g)]
         if rest:
             rows = [
                 r
@@ -295,6 +298,13 @@ class FactAnswerer:
                 )
                 and (not r["region"] or r["region"].endswith(level) or r["region"] == "全国")
             ]
+        return rows
+
+    def _title_holders(self, query: Query) -> Answer | None:
+        """Who is the <title> of <place>? / List all <title>s."""
+        if query.qtype not in ("person", "list"):
+            return None
+        rows = self._holders(query)
         if not rows:
             return None
         if query.qtype == "person" and not query.places and len({r["region"] for r in rows}) > 1:
@@ -356,6 +366,11 @@ class FactAnswerer:
         }[script]
         dated = sorted(rows, key=lambda r: r["date"] or "")
         return self._build(query, text, [dated[0], dated[-1]], named, basis)
+
+    def _holder_names(self, query: Query) -> list[str]:
+        """Who holds the title a speech question names ("宛城区委书记强调了什么")."""
+        rows = self._holders(query, asking=lambda g: bool(SPEECH_WORDS.match(g.forms[0])))
+        return list(dict.fromkeys(r["name"] for r in rows))
 
     # -- helpers ----------------------------------------------------------------------
 

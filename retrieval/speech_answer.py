@@ -46,7 +46,7 @@ _EN_VERBS = {
 MEETING_SPEAKERS = ("会议", "全会", "大会")
 _MEETING_WORDS = re.compile(r"会议|全会|大会|\bmeeting\b|\bplenary\b|\bsession\b|\bconference\b")
 # Words of the asking, never a topic: the verbs and the meeting itself.
-_NOT_TOPIC = re.compile(
+SPEECH_WORDS = _NOT_TOPIC = re.compile(
     r"^(?:强调|指出|要求|提出|表示|部署|讲话|讲|说|号召|作出|内容|要点|主要|会议|全会|大会|会上)$"
 )
 MAX_POINTS = 30
@@ -70,6 +70,7 @@ class SpeechAnswerer:
         store: Store,
         mentions: Callable[[str], Sequence[OfficialRow]] = lambda n: (),
         is_name: Callable[[str], bool] = lambda name: True,
+        holders: Callable[[Query], Sequence[str]] = lambda query: (),
     ) -> None:
         """``mentions(name)`` are the officials rows naming a person: how a person who
         did not speak is shown as named; ``is_name`` tells a personal name from a word
@@ -77,6 +78,7 @@ class SpeechAnswerer:
         self.store = store
         self.mentions = mentions
         self.is_name = is_name
+        self.holders = holders  # who holds the title a question names (宛城区委书记)
         self._cache: tuple[object, dict[str, list[PointRow]]] | None = None
 
     def _by_speaker(self) -> dict[str, list[PointRow]]:
@@ -97,6 +99,9 @@ class SpeechAnswerer:
             for s in by_speaker
             if s not in MEETING_SPEAKERS and len(s) >= 2 and names(query, s) and self.is_name(s)
         ]
+        if not people:
+            # "宛城区委书记强调了什么": the holder of that title there, if one spoke
+            people = [n for n in self.holders(query) if n in by_speaker]
         if people:
             speaker = max(people, key=len)
             rows = [r for r in by_speaker[speaker] if _in_places(query, r)]

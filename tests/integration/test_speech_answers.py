@@ -32,6 +32,17 @@ def test_what_a_speaker_stressed_lists_his_own_sentences(seeded: Services) -> No
     assert answer.short_answer is not None and "重在实干" in answer.short_answer
 
 
+def test_a_title_finds_its_holder_among_the_speakers(seeded: Services) -> None:
+    # no name asked: the 区委书记 of 宛城区 is 樊牛, and what he stressed is his
+    for question in (
+        "宛城区委书记强调了什么？",
+        "What did the Party Secretary of Wancheng stress?",
+    ):
+        answer = seeded.chain.invoke(question)
+        assert answer.answered and answer.sources[0].file == WANCHENG, question
+        assert "樊牛" in answer.answer.splitlines()[0] and len(_numbered(answer.answer)) == 7
+
+
 def test_a_topic_narrows_the_points(seeded: Services) -> None:
     answer = seeded.chain.invoke("骆高燕对招商引资提出了什么要求？")
     points = _numbered(answer.answer)
