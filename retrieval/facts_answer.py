@@ -18,7 +18,7 @@ from retrieval.citing import answer_line, evidence_line, make_source, with_pinyi
 from retrieval.question import Query, Term, coverage, names
 from retrieval.speech_answer import SPEECH_WORDS, SpeechAnswerer
 from retrieval.store import FigureRow, MeetingRow, OfficialRow, Store
-from retrieval.tenure import succession, tenures
+from retrieval.tenure import as_of_note, seen_note, succession, tenures
 from retrieval.types import Answer, Source
 
 logger = logging.getLogger(__name__)
@@ -317,12 +317,12 @@ class FactAnswerer:
             if changed is not None:
                 holder, date, before = changed
                 rows = [r for r in rows if r["name"] == holder]
-                basis = _basis(date, before, query.script)
+                basis = as_of_note(date, before, query.script)
             else:
                 rows = _best_supported(rows)
                 dates = [r["date"] for r in rows if r["date"]]
                 if len({r["name"] for r in rows}) == 1 and dates:
-                    basis = _basis(max(dates), [], query.script)  # as of that report
+                    basis = as_of_note(max(dates), [], query.script)  # as of that report
         people = list(
             dict.fromkeys(
                 f"{r['name']}（{'、'.join(r['held'])}"
@@ -350,20 +350,7 @@ class FactAnswerer:
         held = [t for t in tenures(rows) if not wanted or all(_holds(t.title, g) for g in wanted)]
         if not held:
             return None
-        script: Script = query.script
-        parts = []
-        for tenure in held:
-            first, last = tenure.first or "?", tenure.last or "?"
-            seen = first if first == last else f"{first}—{last}"
-            parts.append(
-                f"{tenure.title} ({seen})" if script == "en" else f"{tenure.title}（{seen}）"
-            )
-        text = f"{named[0]}{': ' if script == 'en' else '：'}" + "、".join(parts)
-        basis = {
-            "zh-hans": "（报告中首次与最近一次见到的日期，不是任免日期）",
-            "zh-hant": "（報告中首次與最近一次見到的日期，不是任免日期）",
-            "en": "(dates of the first and latest report naming them so, not of appointment)",
-        }[script]
+        text, basis = seen_note(named[0], held, query.script)
         dated = sorted(rows, key=lambda r: r["date"] or "")
         return self._build(query, text, [dated[0], dated[-1]], named, basis)
 
@@ -471,12 +458,3 @@ def _best_supported(rows: list[_Holder]) -> list[_Holder]:
     if len(ranked) > 1 and len(support[ranked[0]]) >= 2 * len(support[ranked[1]]):
         return [r for r in rows if r["name"] == ranked[0]]
     return rows
-
-
-def _basis(date: str | None, before: list[tuple[str, str]], script: Script) -> str:
-    """（据2025-02-13的报道；此前：王明，2024-03-01） — the date an answer stands on."""
-    earlier = "、".join(f"{name}，{when}" for name, when in before)
-    if script == "en":
-        return f"(as of the report of {date}" + (f"; before: {earlier})" if before else ")")
-    text = f"（据{date}的报道" + (f"；此前：{earlier}）" if before else "）")
-    return render_in(text, script)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from ingest.script import to_simplified
+from ingest.script import Script, render_in, to_simplified
 from retrieval.store import OfficialRow
 
 
@@ -112,3 +112,28 @@ def succession(rows: Sequence[OfficialRow]) -> tuple[str, str | None, list[tuple
     if date == runner_up[1]:
         return None
     return holder, date, ordered[1:]
+
+
+def as_of_note(date: str | None, before: list[tuple[str, str]], script: Script) -> str:
+    """（据2025-02-13的报道；此前：王明，2024-03-01） — the date an answer stands on."""
+    earlier = "、".join(f"{name}，{when}" for name, when in before)
+    if script == "en":
+        return f"(as of the report of {date}" + (f"; before: {earlier})" if before else ")")
+    text = f"（据{date}的报道" + (f"；此前：{earlier}）" if before else "）")
+    return render_in(text, script)
+
+
+def seen_note(name: str, held: Sequence[Tenure], script: Script) -> tuple[str, str]:
+    """ "郭炜：区长（2024-02-06—2025-02-11）" and the note that these are report dates."""
+    parts = []
+    for tenure in held:
+        first, last = tenure.first or "?", tenure.last or "?"
+        seen = first if first == last else f"{first}—{last}"
+        parts.append(f"{tenure.title} ({seen})" if script == "en" else f"{tenure.title}（{seen}）")
+    text = f"{name}{': ' if script == 'en' else '：'}" + "、".join(parts)
+    note = {
+        "zh-hans": "（报告中首次与最近一次见到的日期，不是任免日期）",
+        "zh-hant": "（報告中首次與最近一次見到的日期，不是任免日期）",
+        "en": "(dates of the first and latest report naming them so, not of appointment)",
+    }[script]
+    return text, note
