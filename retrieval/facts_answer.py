@@ -15,6 +15,7 @@ from typing import Literal
 
 from ingest.script import Script, render_in
 from retrieval.citing import answer_line, evidence_line, make_source, with_pinyin
+from retrieval.compare import compare
 from retrieval.question import Query, Term, coverage, names
 from retrieval.speech_answer import SPEECH_WORDS, SpeechAnswerer
 from retrieval.store import FigureRow, MeetingRow, OfficialRow, Store
@@ -109,6 +110,7 @@ class FactAnswerer:
     def answer(self, query: Query) -> Answer | None:
         attempts = (
             self.speech.answer,  # "X强调了什么": X's own sentences
+            lambda q: compare(self.store, q),  # "哪个区GDP最高", "A和B的GDP对比"
             self._since_when,
             self._role_of_person,
             self._meeting_role,

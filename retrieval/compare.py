@@ -1,0 +1,192 @@
+"""Comparisons across reports from the figures table: "哪个区2024年GDP增速最高？",
+"宛城区和黔江区的GDP对比", "Which district had the highest GDP in 2024?".
+
+A question that names several places, or asks 哪个/最高/最低/排名/对比/比较/各区, about a
+metric of the small vocabulary below is answered with a table: place, value, year,
+change — every row citing its sentence — sorted as asked. Figures are compared only
+when metric, kind (a total or a growth rate) and year agree; 万元 are turned into 亿元;
+a place the question names with no such figure is listed as not reported, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ingest.script import Script, render_in
+from retrieval.citing import answer_line, citation, make_source
+from retrieval.question import Query
+from retrieval.store import FigureRow, Store
+from retrieval.types import Answer
+
+# One name per metric, and how reports and questions write it.
+METRICS: dict[str, tuple[str, ...]] = {
+    "地区生产总值": ("地区生产总值", "生产总值", "gdp", "经济总量", "gross domestic product"),
+    "一般公共预算收入": ("一般公共预算收入", "general public budget revenue"),
+    "规上工业增加值": ("规上工业增加值", "规模以上工业增加值", "industrial added value"),
+    "社会消费品零售总额": ("社会消费品零售总额", "社零总额", "retail sales"),
+    "固定资产投资": ("固定资产投资", "fixed asset investment", "fixed-asset investment"),
+}
+_ASKS = re.compile(
+    r"最高|最低|最快|最慢|最多|最少|排名|排序|对比|比较|各[区县市镇]|"
+    r"\bwhich (?:district|county|city|town)\b|\bhighest\b|\blowest\b|\bcompare\b|\brank\b"
+)
+_LOWEST = re.compile(r"最低|最慢|最少|\blowest\b|\bslowest\b")
+_RATE = re.compile(r"增速|增长率|增幅|增长了?多少|\bgrowth\b|\bgrew\b")
+CONFIDENCE = 0.9
+_GROWTH = re.compile(r"(?:增长|增速)[^0-9-]{0,3}(-?\d+(?:\.\d+)?)%")
+
+
+@dataclass(frozen=True)
+class Row:
+    place: str
+    value: float | None  # in the unit shown (亿元 for money, % for rates)
+    shown: str
+    year: str | None
+    change: str | None
+    figure: FigureRow | None  # None: not reported
+
+
+def metric_of(text: str) -> str | None:
+    """The vocabulary's name for the metric ``text`` names, if any (the longest alias)."""
+    lowered = text.lower()
+    best = None
+    for name, aliases in METRICS.items():
+        for alias in aliases:
+            if alias in lowered and (best is None or len(alias) > best[1]):
+                best = (name, len(alias))
+    return best[0] if best else None
+
+
+# "青禾区和云山区": places joined in the question, known to the index or not.
+_JOINED = re.compile(
+    r"(?:^|(?<=[和与、及跟同，]))(?![哪各全每该本])([\u4e00-\u9fff]{2,4}?[区县市镇])(?=[和与、及跟同的])"
+)
+
+
+def named_places(query: Query) -> list[str]:
+    """The places the question names: the analyzer's, and any joined by 和/与/、."""
+    places = list(query.must_name)  # written as places: not 大关 (a county jieba knows)
+    for found in _JOINED.findall(query.index_text):
+        if not any(p in found or found in p for p in places):
+            places.append(found)
+    return places
+
+
+def asks_comparison(query: Query) -> bool:
+    """Several places named, or 哪个区/最高/排名… naming none ("杭州的GDP排名超过了哪个
+    城市" asks about one place's rank, which no table of figures says)."""
+    text = query.index_text.lower()
+    named = len(named_places(query))
+    asks = bool(_ASKS.search(text)) and bool(_LEVEL.search(text))
+    alone = named == 0 and not query.places  # "杭州的GDP排名…哪个城市": about 杭州
+    return metric_of(text) is not None and (named >= 2 or (alone and asks))
+
+
+# "哪个区", "各县", "which district": only places of that level are compared.
+_LEVEL = re.compile(
+    r"(?:哪个|哪些|各)(区|县|城市|市|镇)|\b(?:which|what) (district|county|city|town)\b|"
+    r"\b(district|county|city|town)s\b"
+)
+_LEVEL_EN = {"district": "区", "county": "县", "city": "市", "town": "镇", "城市": "市"}
+
+
+def compare(store: Store, query: Query) -> Answer | None:
+    """The comparison table for ``query``, or None when it asks none or no figure fits."""
+    if not asks_comparison(query):
+        return None
+    text = query.index_text.lower()
+    metric = metric_of(text)
+    rate = bool(_RATE.search(text))
+    figures = [
+        f
+        for f in store.figures(years=query.years)
+        if f["kind"] == "achieved" and metric_of(f["metric"]) == metric and f["region"]
+    ]
+    rows = [r for r in (_row(f, rate) for f in figures) if r is not None]
+    level = _LEVEL.search(text)
+    if level:
+        word = next(g for g in level.groups() if g)
+        suffix = _LEVEL_EN.get(word, word)
+        rows = [r for r in rows if r.place.endswith(suffix)]
+    if not rows:
+        return None
+    year = max(r.year or "" for r in rows)  # the year asked, else the latest reported
+    rows = [r for r in rows if (r.year or "") == year]
+    best: dict[str, Row] = {}
+    for row in rows:  # one row a place: its latest report's figure
+        seen = best.get(row.place)
+        if seen is None or (
+            row.figure and seen.figure and row.figure["doc_id"] > seen.figure["doc_id"]
+        ):
+            best[row.place] = row
+    wanted = named_places(query)
+    if len(wanted) >= 2:
+        chosen = [next((r for pl, r in best.items() if p in pl), _missing(p, year)) for p in wanted]
+    else:
+        chosen = list(best.values())
+    reported = sorted((r for r in chosen if r.value is not None), key=lambda r: r.value or 0.0,
+                      reverse=not _LOWEST.search(text))  # fmt: skip
+    if not reported:
+        return None
+    return _answer(
+        store, query, metric or "", rate, reported + [r for r in chosen if r.value is None]
+    )
+
+
+def _row(figure: FigureRow, rate: bool) -> Row | None:
+    place = figure["region"] or ""
+    if rate:
+        if figure["unit"] == "%":
+            value, shown = float(figure["value"]), f"{figure['value']}%"
+        else:
+            found = re.search(
+                r"(?:增长|增速)[^0-9-]{0,3}(-?\d+(?:\.\d+)?)%", figure["change"] or ""
+            )
+            if not found:
+                return None
+            value, shown = float(found.group(1)), f"{found.group(1)}%"
+        return Row(place, value, shown, figure["year"], None, figure)
+    if figure["unit"] not in ("亿元", "万元"):
+        return None
+    value = float(figure["value"]) / (10_000 if figure["unit"] == "万元" else 1)
+    return Row(place, value, f"{value:g}亿元", figure["year"], figure["change"], figure)
+
+
+def _missing(place: str, year: str) -> Row:
+    return Row(place, None, "", year or None, None, None)
+
+
+def _answer(store: Store, query: Query, metric: str, rate: bool, rows: Sequence[Row]) -> Answer:
+    script: Script = query.script
+    figures = [r.figure for r in rows if r.figure is not None]
+    reports = store.get_reports(f["doc_id"] for f in figures)
+    what = f"{metric}{'增速' if rate else ''}"
+    first = rows[0]
+    lines = [
+        answer_line(f"{render_in(first.place, script)}（{first.shown}，{first.year}年）", script)
+    ]
+    header = f"{what}（{first.year}年）：" if script != "en" else f"{what} ({first.year}):"
+    lines.append(render_in(header, script))
+    sources = []
+    for n, row in enumerate(rows, 1):
+        if row.figure is None:
+            missing = {"zh-hans": "未报道", "zh-hant": "未報道", "en": "not reported"}[script]
+            lines.append(f"{n}. {render_in(row.place, script)}  {missing}")
+            continue
+        report = reports[row.figure["doc_id"]]
+        change = f"，{row.change}" if row.change else ""
+        quote = render_in(row.figure["sentence"], script)
+        lines.append(f"{n}. {render_in(row.place, script)}  {row.shown}{change}  「{quote}」"
+                     f"{citation(report, script)}")  # fmt: skip
+        sources.append(make_source(report, row.figure["sentence"], 1.0, script))
+    return Answer(
+        question=query.text,
+        answer="\n".join(lines),
+        answered=True,
+        sources=sources,
+        lang=script,
+        short_answer=render_in(first.place, script),
+        confidence=CONFIDENCE,
+    )
