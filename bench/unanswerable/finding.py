@@ -246,7 +246,7 @@ def _org_prefix(stem: str, tokens: list[tuple[str, str]], hay: Haystack) -> str:
         if stem.startswith(word) and len(word) < len(stem):
             if _place_word(word, flag, hay) is not None:
                 return word
-    for province in sorted(PROVINCES):  # one token: 湖北省文化和旅游厅
+    for province in sorted(PROVINCES):  # one token: 山南省教育厅
         for form in (province + "省", province + "市", province):
             if stem.startswith(form) and len(form) < len(stem):
                 return form
@@ -281,7 +281,7 @@ def _person(tokens: list[tuple[str, str]], question: str, hay: Haystack) -> Cand
         if not _person_in_texts(word, hay):
             continue
         at = question.find(word)
-        if at > 0 and question[at - 1] in "“‘「『《\"'":  # 台风“杜苏芮”
+        if at > 0 and question[at - 1] in "“‘「『《\"'":  # 台风“青禾”
             continue
         before = tokens[i - 1] if i > 0 else ("", "x")
         after = tokens[i + 1] if i + 1 < len(tokens) else ("", "x")

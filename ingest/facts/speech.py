@@ -41,7 +41,7 @@ _VERB = rf"(?:{_VERB_DIRECT}|{_VERB_COMMA})"
 # what was said ("主持召开常务会议，要求……").
 _BETWEEN = r"(?:[^，。；！？、“”\n]{0,24}?|[^，。；！？“”\n]{0,40}?[，,](?=强调|指出|要求|提出))"
 # The verb and what opens the points: a comma or colon, or content at once (not 了/的);
-# "提出三点建议，" and "提出工作要求：" introduce points as well.
+# "提出两点意见，" and "提出工作要求：" introduce points as well.
 _INTRO = re.compile(
     rf"{_BETWEEN}(?:(?P<verb>{_VERB})(?:说|道)?[，：:]\s*|"
     rf"(?P<asked>提出|作出)了?[^，。；！？\n]{{0,8}}?(?:要求|建议|意见|希望|部署)[，：:]\s*|"
@@ -68,7 +68,7 @@ _NARRATIVE = re.compile(
     r"当天|当日|日前|近日|近期|此前|此次|本次|图为|图片|原标题|来源|编辑|责任编辑|审核|校对|会上|"
     r"会后|会前|上午|下午|晚上|当晚|中午|现场|考察期间|调研期间|活动现场|座谈会上|[^，。]{1,12}期间，)|"
     r"^\d{1,2}月\d{1,2}日|返回搜狐|查看更多|责任编辑|责编|审校|监制|【编辑|（完）|\(完\)|"
-    # others who took part ("曹宇光、刘伟参加调研。"), a visit going on, the event itself
+    # others who took part ("孟可、闻达参加调研。"), a visit going on, the event itself
     r"(?:参加|参与)(?:调研|考察|视察|检查|慰问|活动|会议)?。$|一行|一同|陪同|来源：|【|"
     r"召开了|举行了|签署了?|签订了?|签约|揭牌|来到|走进|察看|参观了|调研了|听取了|看望了|慰问了|"
     r"^(?:论坛|活动|仪式|展会|展览|比赛|本届|该活动)|"
@@ -156,7 +156,7 @@ def _tells_of_someone(text: str, start: int, end: int, starts: list[int]) -> boo
     return False
 
 
-# A speaker the title reader missed (a surname it does not know: 乌兰): a name opening a
+# A speaker the title reader missed (a surname it does not know: 那日松): a name opening a
 # sentence before a verb of saying, which the report also writes after a title.
 _BARE_SPEAKER = re.compile(
     rf"(?:^|(?<=[。！？\n]))(?P<name>[{_HAN}]{{2,3}})(?={_VERB_DIRECT}[，：:])"
