@@ -246,7 +246,7 @@ def _org_prefix(stem: str, tokens: list[tuple[str, str]], hay: Haystack) -> str:
         if stem.startswith(word) and len(word) < len(stem):
             if _place_word(word, flag, hay) is not None:
                 return word
-    for province in sorted(PROVINCES):  # one token: 山南省教育厅
+    for province in sorted(PROVINCES):  # one token: 青海省教育厅
         for form in (province + "省", province + "市", province):
             if stem.startswith(form) and len(form) < len(stem):
                 return form
