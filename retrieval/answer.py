@@ -25,6 +25,7 @@ from retrieval.messages import message
 from retrieval.question import Query
 from retrieval.ranking import AnswererModel, Ranked, load_model, promote, rank
 from retrieval.reading import Toponyms
+from retrieval.relative_time import TimeBasis
 from retrieval.store import Store, StoredReport
 from retrieval.types import Answer, Source
 from retrieval.years import sentence_context, speaks_of
@@ -86,20 +87,26 @@ class ExtractiveAnswerer:
         wanted = wanted_words(groups, Weights(chunks, frequencies))
         titles = {doc_id: to_simplified(r.title) for doc_id, r in reports.items()}
         found = gather(expected, wanted, content, allowed, titles, self.toponyms)
-        if query.years:
-            years = {
+        basis = query.time_basis
+        per_report = basis is not None and basis.per_report and bool(basis.words)
+        # The year each sentence speaks of (its own, or its report's), when years matter.
+        contexts = (
+            {
                 doc_id: sentence_context(report_text[doc_id], r.year)[0]
                 for doc_id, r in reports.items()
             }
+            if query.years or per_report
+            else {}
+        )
+        if query.years:
             for c in found:
-                said = years[c.doc_id].get(c.sentence, reports[c.doc_id].year)
+                said = contexts[c.doc_id].get(c.sentence, reports[c.doc_id].year)
                 c.year_ok = float(said in query.years or any(y in c.sentence for y in query.years))
         weights = Weights(chunks, frequencies)
         if any(g.name and not any(weights.known(f) for f in g.forms) for g in query.groups):
             # The question names something (沃嘉汽车, 华亭) that no report holds: any
             # sentence found would be about someone else.
             return expected, [], reports
-        basis = query.time_basis
         if basis is not None and basis.window is not None and not basis.per_report:
             # 上月, 近日: only reports dated then
             found = [
@@ -107,25 +114,12 @@ class ExtractiveAnswerer:
                 for c in found
                 if basis.in_window(reports[c.doc_id].date or reports[c.doc_id].date_estimate)
             ]
-        if basis is not None and basis.words and (basis.per_report or query.years):
-            # 去年 in the question: only sentences of that year — as of now, or, on the
-            # second try, as each report's own 去年 (the year before its date).
-            contexts = {
-                doc_id: sentence_context(report_text[doc_id], r.year)[0]
-                for doc_id, r in reports.items()
-            }
-
-            def of_year(c: Candidate) -> bool:
-                report_year = reports[c.doc_id].year
-                wanted = basis.years_for(report_year) if basis.per_report else set(query.years)
-                if not wanted or (basis.per_report and any(w in c.sentence for w in basis.words)):
-                    # an undated report (its own 去年 cannot be told), or one that says
-                    # the question's 去年 itself
-                    return True
-                said = contexts[c.doc_id].get(c.sentence, report_year)
-                return said in wanted or any(y in c.sentence for y in wanted)
-
-            found = [c for c in found if of_year(c)]
+        if basis is not None and basis.words and query.years and not basis.per_report:
+            # 去年 read from now: only sentences of that year (a soft feature otherwise)
+            found = [c for c in found if c.year_ok]
+        elif basis is not None and per_report:
+            # The second try: 去年 as each report says it (the year before its date).
+            found = [c for c in found if _own_year(c, basis, reports[c.doc_id], contexts)]
         if query.years:
             # A report that neither names the year asked nor is dated next to it (今年,
             # 去年) does not speak of it: "2033年上半年…" is not 2023's 上半年. (Its
@@ -343,6 +337,21 @@ def query_content(query: Query, expected: Expected) -> str:
     if query.script == "en":
         return "|".join(f for g in query.groups for f in g.forms)
     return (expected.left + expected.right) or query.index_text
+
+
+def _own_year(
+    c: Candidate,
+    basis: TimeBasis,
+    report: StoredReport,
+    contexts: dict[str, dict[str, str | None]],
+) -> bool:
+    """Whether ``c`` speaks of the question's 去年 as its own report means it: true for an
+    undated report (its own 去年 cannot be told) and a sentence saying 去年 itself."""
+    wanted = basis.years_for(report.year)
+    if not wanted or any(w in c.sentence for w in basis.words):
+        return True
+    said = contexts[c.doc_id].get(c.sentence, report.year)
+    return said in wanted or any(y in c.sentence for y in wanted)
 
 
 def refusal(query: Query, closest: Sequence[Source] = ()) -> Answer:

@@ -29,6 +29,7 @@ class Line:
 
     text: str
     sentence: str
+    more: int = 0  # a speaker's points not shown (on the line after their last one)
 
 
 @dataclass
@@ -117,7 +118,7 @@ def _speakers(points: list[PointRow], officials: dict[str, OfficialRow]) -> list
         for point in main:
             lines.append(Line(f"{shown} {point['verb']}", point["point"]))
         if len(mine) > POINTS_PER_SPEAKER:
-            lines.append(Line(f"{shown} …", f"+{len(mine) - POINTS_PER_SPEAKER}"))
+            lines.append(Line(shown, "", more=len(mine) - POINTS_PER_SPEAKER))
     return lines
 
 
@@ -164,9 +165,9 @@ def render(brief: Brief, script: Script) -> str:
         )
         lines.append(f"{_LABELS[key][script]}{sep}" + ("" if items else _LABELS["none"][script]))
         for item in items:
-            if item.text.endswith("…"):
-                more = _LABELS["more"][script].format(n=item.sentence.lstrip("+"))
-                lines.append(f"  · {render_in(item.text[:-2], script)}：{more}")
+            if item.more:
+                more = _LABELS["more"][script].format(n=item.more)
+                lines.append(f"  · {render_in(item.text, script)}：{more}")
                 continue
             quote = f"「{render_in(item.sentence, script)}」" if item.sentence else ""
             lines.append(f"  · {render_in(item.text, script)} {quote}".rstrip())

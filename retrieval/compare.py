@@ -115,12 +115,8 @@ def compare(store: Store, query: Query) -> Answer | None:
     year = max(r.year or "" for r in rows)  # the year asked, else the latest reported
     rows = [r for r in rows if (r.year or "") == year]
     best: dict[str, Row] = {}
-    for row in rows:  # one row a place: its latest report's figure
-        seen = best.get(row.place)
-        if seen is None or (
-            row.figure and seen.figure and row.figure["doc_id"] > seen.figure["doc_id"]
-        ):
-            best[row.place] = row
+    for row in rows:  # one row a place (copies of one report repeat it)
+        best.setdefault(row.place, row)
     wanted = named_places(query)
     if len(wanted) >= 2:
         chosen = [next((r for pl, r in best.items() if p in pl), _missing(p, year)) for p in wanted]

@@ -51,11 +51,6 @@ class TimeBasis:
     window: tuple[date, date] | None = None  # 本月/上月/近日: reports dated in it
     window_word: str = ""
 
-    @property
-    def relative(self) -> bool:
-        """Whether a year or a stretch of days is read from the words (not latest alone)."""
-        return bool(self.words or self.window)
-
     def in_window(self, report_date: str | None) -> bool:
         """Whether a report of ``report_date`` is dated inside the window (a month alone
         counts when it overlaps)."""

@@ -46,7 +46,7 @@ _EN_VERBS = {
 MEETING_SPEAKERS = ("会议", "全会", "大会")
 _MEETING_WORDS = re.compile(r"会议|全会|大会|\bmeeting\b|\bplenary\b|\bsession\b|\bconference\b")
 # Words of the asking, never a topic: the verbs and the meeting itself.
-SPEECH_WORDS = _NOT_TOPIC = re.compile(
+SPEECH_WORDS = re.compile(
     r"^(?:强调|指出|要求|提出|表示|部署|讲话|讲|说|号召|作出|内容|要点|主要|会议|全会|大会|会上)$"
 )
 MAX_POINTS = 30
@@ -140,7 +140,7 @@ class SpeechAnswerer:
     def _meeting_reports(self, query: Query, rows: list[PointRow]) -> list[PointRow]:
         """The meeting's points of the reports the question names best (its meeting,
         place, title words); none when no report fits most of them."""
-        topic = [g for g in query.groups if not _NOT_TOPIC.match(g.forms[0])]
+        topic = [g for g in query.groups if not SPEECH_WORDS.match(g.forms[0])]
         by_doc: dict[str, list[PointRow]] = {}
         for row in rows:
             by_doc.setdefault(row["doc_id"], []).append(row)
@@ -158,7 +158,7 @@ class SpeechAnswerer:
         topic = [
             g
             for g in query.groups
-            if not _NOT_TOPIC.match(g.forms[0]) and speaker not in g.forms
+            if not SPEECH_WORDS.match(g.forms[0]) and speaker not in g.forms
             and not any(f in speaker for f in g.forms)
             and not any(f in (r["title"] + (r["region"] or "")) for r in rows for f in g.forms)
         ]  # fmt: skip
