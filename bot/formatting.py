@@ -17,12 +17,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ingest.script import Script, render_in
+from retrieval.messages import message
 from retrieval.types import Answer
 
 # Telegram's limit for the text of one message (counted in UTF-16 code units).
 MAX_MESSAGE = 4096
 
-Style = Literal["", "b", "i"]
+Style = Literal["", "b", "i", "code"]
 Span = tuple[str, Style]
 Line = tuple[Span, ...]
 
@@ -57,6 +58,11 @@ def bold(text: str) -> Span:
 
 def italic(text: str) -> Span:
     return (text, "i")
+
+
+def code(text: str) -> Span:
+    """Monospace: a table row keeps its columns, and survives a split (a row a span)."""
+    return (text, "code")
 
 
 def utf16_len(text: str) -> int:
@@ -151,8 +157,64 @@ def answer_lines(answer: Answer, understood_as: str | None = None) -> list[Line]
         lines.append(line(italic(understood_as)))
     body = answer.answer.splitlines() or [""]
     lines.append(line(bold(body[0])))
+    if answer.table:
+        lines.extend(table_lines(answer))
+        return lines
     lines.extend(line(text) for text in body[1:])
     return lines
+
+
+def table_lines(answer: Answer) -> list[Line]:
+    """A comparison or targets table: a monospace row a line (each its own <code> span,
+    so a split between messages falls between rows), then each row's sentence."""
+    rows = answer.table or []
+    cells = [_cells(row) for row in rows]
+    widths = [max(_width(c[i]) for c in cells) for i in range(len(cells[0]))] if cells else []
+    lines: list[Line] = []
+    for n, texts in enumerate(cells, 1):
+        padded = "  ".join(c + " " * (w - _width(c)) for c, w in zip(texts, widths, strict=True))
+        lines.append(line(code(f"{n:>2} {padded}".rstrip())))
+    for n, row in enumerate(rows, 1):
+        for sentence, file in _quotes(row):
+            lines.append(line(f"[{n}] 「{render_in(sentence, answer.lang)}」 ", italic(file)))  # type: ignore[arg-type]
+    return lines
+
+
+def _cells(row: dict[str, object]) -> list[str]:
+    if "target" in row:
+        target, achieved = row["target"], row["achieved"]
+        met = {True: "✓", False: "✗", None: "?"}[row["met"]]  # type: ignore[index]
+        return [
+            str(row["place"]),
+            str(row["year"]),
+            str(target["shown"]) if isinstance(target, dict) else "",
+            str(achieved["shown"]) if isinstance(achieved, dict) else "—",
+            met,
+        ]
+    extra = [str(c["value"]) for c in row.get("conflicts") or []]  # type: ignore[attr-defined]
+    return [
+        str(row["place"]),
+        str(row["shown"] or "—"),
+        str(row["year"] or ""),
+        " / ".join(extra),
+    ]
+
+
+def _quotes(row: dict[str, object]) -> list[tuple[str, str]]:
+    """(sentence, file) of a row's figures: the target's and the result's, or the row's
+    and the other values'."""
+    cells = [row.get("target"), row.get("achieved")] if "target" in row else [row]
+    cells += list(row.get("conflicts") or [])  # type: ignore[call-overload]
+    return [
+        (str(c["sentence"]), str(c["file"]))
+        for c in cells
+        if isinstance(c, dict) and c.get("sentence")
+    ]
+
+
+def _width(text: str) -> int:
+    """Display columns: CJK characters take two."""
+    return sum(2 if ord(ch) >= 0x1100 else 1 for ch in text)
 
 
 def sources_lines(answer: Answer, title: str) -> list[Line]:
@@ -165,6 +227,11 @@ def sources_lines(answer: Answer, title: str) -> list[Line]:
         if about:
             lines.append(line(italic(about)))
         lines.append(line(f"「{source.snippet}」"))
+        if source.also_reported_by:
+            also = message("also_reported", answer.lang)  # type: ignore[arg-type]
+            lines.append(
+                line(italic(f"{also}: {'; '.join(c.label() for c in source.also_reported_by)}"))
+            )
     return lines
 
 

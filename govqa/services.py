@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -226,6 +226,7 @@ class Services:
         from retrieval.answer import ExtractiveAnswerer
         from retrieval.chain import build_chain
         from retrieval.facts_answer import FactAnswerer
+        from retrieval.republished import annotate
         from retrieval.retriever import HybridRetriever
 
         tuning = self.settings.retrieval
@@ -253,6 +254,7 @@ class Services:
             answerer,
             FactAnswerer(self.store, is_name=self.tokenizer.is_name),
             refresh=self.store.sync,
+            finish=partial(annotate, self.store),
         )
 
     @cached_property

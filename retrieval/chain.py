@@ -47,10 +47,12 @@ def build_chain(
     answerer: Answerer,
     facts: FactSource | None = None,
     refresh: Callable[[], object] | None = None,
+    finish: Callable[[Answer], Answer] | None = None,
 ) -> Runnable[str, Answer]:
     """A LangChain Runnable that answers one question string: from the facts tables
     when a fact fits the question, else from retrieved passages. ``refresh`` runs
-    first (the store's sync with a shared Chroma server)."""
+    first (the store's sync with a shared Chroma server); ``finish`` last (copies of
+    the cited reports named, conflicts between them stated)."""
 
     def attempt(query: Query) -> tuple[Answer, float]:
         """The answer, from the facts tables or retrieval, and when retrieval ended."""
@@ -89,6 +91,8 @@ def build_chain(
             )
             if answer.answered and answer.sources:
                 answer.answer += "\n" + basis.reports_note(query.script, answer.sources[0].date)
+        if finish is not None:
+            answer = finish(answer)
         done = time.perf_counter()
         answer.timings_ms = {
             "retrieve": (retrieved - started) * 1000,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.script import Script, render_in
 from retrieval.citing import answer_line, citation, make_source
@@ -28,6 +28,23 @@ METRICS: dict[str, tuple[str, ...]] = {
     "社会消费品零售总额": ("社会消费品零售总额", "社零总额", "retail sales"),
     "固定资产投资": ("固定资产投资", "fixed asset investment", "fixed-asset investment"),
 }
+# Their names in English answers.
+ENGLISH = {
+    "地区生产总值": "GDP",
+    "一般公共预算收入": "general public budget revenue",
+    "规上工业增加值": "industrial added value (above designated size)",
+    "社会消费品零售总额": "retail sales of consumer goods",
+    "固定资产投资": "fixed-asset investment",
+}
+
+
+def metric_name(metric: str, rate: bool, script: Script) -> str:
+    """地区生产总值增速 / GDP growth, as a table's heading names it."""
+    if script == "en":
+        return f"{ENGLISH.get(metric, metric)}{' growth' if rate else ''}"
+    return render_in(f"{metric}{'增速' if rate else ''}", script)
+
+
 _ASKS = re.compile(
     r"最高|最低|最快|最慢|最多|最少|排名|排序|对比|比较|各[区县市镇]|"
     r"\bwhich (?:district|county|city|town)\b|\bhighest\b|\blowest\b|\bcompare\b|\brank\b"
@@ -35,6 +52,7 @@ _ASKS = re.compile(
 _LOWEST = re.compile(r"最低|最慢|最少|\blowest\b|\bslowest\b")
 _RATE = re.compile(r"增速|增长率|增幅|增长了?多少|\bgrowth\b|\bgrew\b")
 CONFIDENCE = 0.9
+MAX_CONFLICTS = 2  # other values shown under a row
 _GROWTH = re.compile(r"(?:增长|增速)[^0-9-]{0,3}(-?\d+(?:\.\d+)?)%")
 
 
@@ -46,6 +64,27 @@ class Row:
     year: str | None
     change: str | None
     figure: FigureRow | None  # None: not reported
+    # Other reports of the place's figure that state another value (not copies of it).
+    conflicts: tuple[FigureRow, ...] = ()
+
+    def cell(self) -> dict[str, object]:
+        """The row as ``Answer.table`` holds it."""
+        figure = self.figure
+        return {
+            "place": self.place,
+            "value": self.value,
+            "shown": self.shown,
+            "year": self.year,
+            "kind": figure["kind"] if figure else None,
+            "change": self.change,
+            "file": figure["file"] if figure else None,
+            "doc_id": figure["doc_id"] if figure else None,
+            "sentence": figure["sentence"] if figure else None,
+            "conflicts": [
+                {"value": f"{c['value']}{c['unit']}", "file": c["file"], "sentence": c["sentence"]}
+                for c in self.conflicts
+            ],
+        }
 
 
 def metric_of(text: str) -> str | None:
@@ -59,9 +98,22 @@ def metric_of(text: str) -> str | None:
     return best[0] if best else None
 
 
+def place_of(figure: FigureRow) -> str | None:
+    """The place a figure is of: the one its metric names ("青禾区地区生产总值", not 全区…),
+    else the report's region."""
+    metric = figure["metric"].lower()
+    for aliases in METRICS.values():
+        for alias in aliases:
+            at = metric.find(alias)
+            prefix = figure["metric"][:at]
+            if at >= 3 and prefix[-1] in "省市区县镇" and prefix[0] not in "全本我该各":
+                return prefix
+    return figure["region"]
+
+
 # "青禾区和云山区": places joined in the question, known to the index or not.
 _JOINED = re.compile(
-    r"(?:^|(?<=[和与、及跟同，]))(?![哪各全每该本])([\u4e00-\u9fff]{2,4}?[区县市镇])(?=[和与、及跟同的])"
+    r"(?:^|(?<=[和与、及跟同，]))(?![哪各全每该本])([\u4e00-\u9fff]{2,4}?[区县市镇])(?=[和与、及跟同的\dA-Za-z（(])"
 )
 
 
@@ -102,9 +154,9 @@ def compare(store: Store, query: Query) -> Answer | None:
     figures = [
         f
         for f in store.figures(years=query.years)
-        if f["kind"] == "achieved" and metric_of(f["metric"]) == metric and f["region"]
+        if f["kind"] == "achieved" and metric_of(f["metric"]) == metric and place_of(f)
     ]
-    rows = [r for r in (_row(f, rate) for f in figures) if r is not None]
+    rows = [r for r in (measure(f, rate) for f in figures) if r is not None]
     level = _LEVEL.search(text)
     if level:
         word = next(g for g in level.groups() if g)
@@ -117,6 +169,7 @@ def compare(store: Store, query: Query) -> Answer | None:
     best: dict[str, Row] = {}
     for row in rows:  # one row a place (copies of one report repeat it)
         best.setdefault(row.place, row)
+    best = {place: _with_conflicts(store, row, rows) for place, row in best.items()}
     wanted = named_places(query)
     if len(wanted) >= 2:
         chosen = [next((r for pl, r in best.items() if p in pl), _missing(p, year)) for p in wanted]
@@ -131,8 +184,10 @@ def compare(store: Store, query: Query) -> Answer | None:
     )
 
 
-def _row(figure: FigureRow, rate: bool) -> Row | None:
-    place = figure["region"] or ""
+def measure(figure: FigureRow, rate: bool) -> Row | None:
+    """The figure as a row of a table of totals (亿元) or of growth rates (%), or None
+    when it is not one."""
+    place = place_of(figure) or ""
     if rate:
         if figure["unit"] == "%":
             value, shown = float(figure["value"]), f"{figure['value']}%"
@@ -150,6 +205,16 @@ def _row(figure: FigureRow, rate: bool) -> Row | None:
     return Row(place, value, f"{value:g}亿元", figure["year"], figure["change"], figure)
 
 
+def _with_conflicts(store: Store, row: Row, rows: Sequence[Row]) -> Row:
+    """``row`` with the place's other reported values (the same year and kind)."""
+    others: dict[float | None, FigureRow] = {}
+    for r in rows:
+        if r.place == row.place and r.figure is not None and r.value != row.value:
+            others.setdefault(r.value, r.figure)
+    shown = tuple(others.values())[:MAX_CONFLICTS]
+    return replace(row, conflicts=shown) if shown else row
+
+
 def _missing(place: str, year: str) -> Row:
     return Row(place, None, "", year or None, None, None)
 
@@ -157,14 +222,15 @@ def _missing(place: str, year: str) -> Row:
 def _answer(store: Store, query: Query, metric: str, rate: bool, rows: Sequence[Row]) -> Answer:
     script: Script = query.script
     figures = [r.figure for r in rows if r.figure is not None]
+    figures += [c for r in rows for c in r.conflicts]
     reports = store.get_reports(f["doc_id"] for f in figures)
-    what = f"{metric}{'增速' if rate else ''}"
+    what = metric_name(metric, rate, script)
     first = rows[0]
     lines = [
         answer_line(f"{render_in(first.place, script)}（{first.shown}，{first.year}年）", script)
     ]
     header = f"{what}（{first.year}年）：" if script != "en" else f"{what} ({first.year}):"
-    lines.append(render_in(header, script))
+    lines.append(header)
     sources = []
     for n, row in enumerate(rows, 1):
         if row.figure is None:
@@ -177,6 +243,9 @@ def _answer(store: Store, query: Query, metric: str, rate: bool, rows: Sequence[
         lines.append(f"{n}. {render_in(row.place, script)}  {row.shown}{change}  「{quote}」"
                      f"{citation(report, script)}")  # fmt: skip
         sources.append(make_source(report, row.figure["sentence"], 1.0, script))
+        for other in row.conflicts:
+            lines.append(conflict_line(store, other, script))
+            sources.append(make_source(reports[other["doc_id"]], other["sentence"], 0.0, script))
     return Answer(
         question=query.text,
         answer="\n".join(lines),
@@ -184,5 +253,15 @@ def _answer(store: Store, query: Query, metric: str, rate: bool, rows: Sequence[
         sources=sources,
         lang=script,
         short_answer=render_in(first.place, script),
-        confidence=CONFIDENCE,
+        confidence=CONFIDENCE if not any(r.conflicts for r in rows) else 0.5,
+        table=[row.cell() for row in rows],
     )
+
+
+def conflict_line(store: Store, other: FigureRow, script: Script) -> str:
+    """ "   另一报道：530亿元「…」（…）": a figure stated otherwise elsewhere."""
+    report = store.get_reports([other["doc_id"]])[other["doc_id"]]
+    label = {"zh-hans": "另一报道", "zh-hant": "另一報道", "en": "another report"}[script]
+    quote = render_in(other["sentence"], script)
+    value = f"{other['value']}{other['unit']}"
+    return f"   {label}：{value}「{quote}」{citation(report, script)}"

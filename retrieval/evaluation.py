@@ -155,8 +155,11 @@ def is_correct(item: EvalItem, answer: Answer, strict: bool = False) -> bool:
 
 
 def doc_rank(item: EvalItem, answer: Answer) -> int | None:
+    """The rank of the first cited source that is an expected report, or a republished
+    copy of one (cited once, its copies named under it)."""
     for rank, source in enumerate(answer.sources, 1):
-        if source.file in item.docs or source.doc_id in item.docs:
+        copies = {c.doc_id for c in source.also_reported_by}
+        if source.file in item.docs or source.doc_id in item.docs or copies & set(item.docs):
             return rank
     return None
 

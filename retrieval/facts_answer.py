@@ -19,6 +19,7 @@ from retrieval.compare import compare
 from retrieval.question import Query, Term, coverage, names
 from retrieval.speech_answer import SPEECH_WORDS, SpeechAnswerer
 from retrieval.store import FigureRow, MeetingRow, OfficialRow, Store
+from retrieval.targets import answer_targets
 from retrieval.tenure import as_of_note, seen_note, succession, tenures
 from retrieval.types import Answer, Source
 
@@ -110,6 +111,7 @@ class FactAnswerer:
     def answer(self, query: Query) -> Answer | None:
         attempts = (
             self.speech.answer,  # "X强调了什么": X's own sentences
+            lambda q: answer_targets(self.store, q),  # "嘉定区2025年的目标完成了吗"
             lambda q: compare(self.store, q),  # "哪个区GDP最高", "A和B的GDP对比"
             self._since_when,
             self._role_of_person,

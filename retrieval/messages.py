@@ -20,6 +20,11 @@ _MESSAGES: dict[str, dict[Script, str]] = {
         "zh-hant": "最接近的段落（不一定回答這個問題）",
         "en": "Closest passages (they may not answer the question)",
     },
+    "also_reported": {
+        "zh-hans": "另见转载",
+        "zh-hant": "另見轉載",
+        "en": "also reported by",
+    },
     "evidence": {
         "zh-hans": "依据",
         "zh-hant": "依據",

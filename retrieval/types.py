@@ -6,6 +6,20 @@ from dataclasses import asdict, dataclass, field
 
 
 @dataclass(frozen=True)
+class Copy:
+    """A republished copy of a cited report (the same news from another outlet)."""
+
+    doc_id: str
+    file: str
+    title: str
+    outlet: str | None = None
+
+    def label(self) -> str:
+        """outlet（file）, or title（file） when the outlet is unknown."""
+        return f"{self.outlet or self.title}（{self.file}）"
+
+
+@dataclass(frozen=True)
 class Source:
     """A cited report and the sentence(s) quoted from it."""
 
@@ -20,6 +34,9 @@ class Source:
     meeting: str | None = None
     outlet: str | None = None
     reporters: tuple[str, ...] = ()
+    # Copies of this report republished by other outlets, not cited again
+    # (retrieval.republished).
+    also_reported_by: tuple[Copy, ...] = ()
 
 
 @dataclass
@@ -36,6 +53,10 @@ class Answer:
     # How likely the answer is right, 0–1, calibrated on held-out questions (of the
     # answers given with confidence about c, about c were right).
     confidence: float = 0.0
+    # A comparison's rows (place, value, shown, year, kind, change, file, doc_id,
+    # sentence, conflicts) or a target's (retrieval.targets), in the order shown; None
+    # for other answers.
+    table: list[dict[str, object]] | None = None
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)

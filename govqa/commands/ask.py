@@ -14,6 +14,7 @@ from govqa import redaction
 from govqa.commands.shared import (
     _Context,
     _echo_json,
+    _print_table,
     _require_index,
     _require_reports,
     _translate_errors,
@@ -79,7 +80,15 @@ def _stdin_questions() -> Iterator[str]:
 
 
 def _print_answer(answer: Answer) -> None:
-    click.echo(answer.answer)
+    from retrieval.messages import message
+
+    if answer.table and sys.stdout.isatty():
+        # A comparison or targets against results: the answer line, then the table
+        # (each row's sentence is among the sources below).
+        click.echo(answer.answer.splitlines()[0])
+        _print_table(*_table(answer))
+    else:
+        click.echo(answer.answer)
     if answer.sources:
         click.echo("")
         label = (
@@ -90,6 +99,47 @@ def _print_answer(answer: Answer) -> None:
             about = " · ".join(filter(None, [source.region, source.date, source.file]))
             click.echo(f"  [{n}] {source.title} · {about}")
             click.echo(f"      {source.snippet}")
+            if source.also_reported_by:
+                also = message("also_reported", answer.lang)  # type: ignore[arg-type]
+                click.echo(f"      {also}: {'; '.join(c.label() for c in source.also_reported_by)}")
+
+
+def _table(answer: Answer) -> tuple[str, list[str], list[list[str]]]:
+    """``answer.table`` as a title, columns and rows for :func:`_print_table`."""
+    rows = answer.table or []
+    if rows and "target" in rows[0]:
+        columns = ["place", "year", "metric", "target", "achieved", "met"]
+        cells = [
+            [
+                str(r["place"]),
+                str(r["year"]),
+                str(r["metric"]),
+                str(_field(r["target"], "shown")),
+                str(_field(r["achieved"], "shown")),
+                {True: "yes", False: "no", None: "?"}[r["met"]],  # type: ignore[index]
+            ]
+            for r in rows
+        ]
+        return "targets", columns, cells
+    columns = ["#", "place", "value", "year", "kind", "change", "file", "also stated"]
+    cells = [
+        [
+            str(n),
+            str(r["place"]),
+            str(r["shown"] or "not reported"),
+            str(r["year"] or ""),
+            str(r["kind"] or ""),
+            str(r["change"] or ""),
+            str(r["file"] or ""),
+            "; ".join(f"{c['value']} ({c['file']})" for c in r["conflicts"]),  # type: ignore[attr-defined]
+        ]
+        for n, r in enumerate(rows, 1)
+    ]
+    return "comparison", columns, cells
+
+
+def _field(cell: object, key: str) -> object:
+    return cell.get(key, "") if isinstance(cell, dict) else ""
 
 
 @click.command()

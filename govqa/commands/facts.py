@@ -4,7 +4,6 @@ meeting brief."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
@@ -14,6 +13,7 @@ from govqa.commands.shared import (
     GovqaError,
     _Context,
     _echo_json,
+    _print_table,
     _require_index,
     _require_reports,
     _translate_errors,
@@ -24,24 +24,6 @@ if TYPE_CHECKING:
     from retrieval.store import FigureRow, MeetingRow, OfficialRow, Store
 
 _Row = TypeVar("_Row", "OfficialRow", "MeetingRow", "FigureRow")
-
-
-def _print_table(title: str, columns: list[str], rows: list[list[str]]) -> None:
-    """A table on a terminal (rich), tab-separated lines when piped."""
-    if not sys.stdout.isatty():
-        click.echo("\t".join(columns))
-        for row in rows:
-            click.echo("\t".join(row))
-        return
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(title=title)
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(*row)
-    Console().print(table)
 
 
 def _fact_rows(obj: _Context, read: Callable[[Store], list[_Row]]) -> list[_Row]:
@@ -154,16 +136,32 @@ def meetings(obj: _Context, as_json: bool) -> None:
 @click.command()
 @click.option("--region", default=None, help="Only figures of this region.")
 @click.option("--year", default=None, type=click.IntRange(1900, 2100), help="Only this year.")
+@click.option(
+    "--compare",
+    "metric",
+    default=None,
+    metavar="METRIC",
+    help="Targets against results of METRIC (GDP, 地区生产总值, 一般公共预算收入 …).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object a line.")
 @pass_context
-def figures(obj: _Context, region: str | None, year: int | None, as_json: bool) -> None:
+def figures(
+    obj: _Context, region: str | None, year: int | None, metric: str | None, as_json: bool
+) -> None:
     """Figures announced in the reports: metric, value, year, change, rank, kind.
+
+    With --compare, each place's target of METRIC for a year beside the result
+    reported for that year, and whether it was met.
 
     \b
     Examples:
       govqa figures --region 宛城区
       govqa figures --year 2024 --json
+      govqa figures --compare GDP --year 2025
     """
+    if metric is not None:
+        _compare_targets(obj, metric, region, str(year) if year else None, as_json)
+        return
     rows = _fact_rows(
         obj, lambda store: store.figures(region=region, year=str(year) if year else None)
     )
@@ -186,6 +184,42 @@ def figures(obj: _Context, region: str | None, year: int | None, as_json: bool) 
                 r["file"],
             ]
             for r in rows
+        ],
+    )
+
+
+def _compare_targets(
+    obj: _Context, metric: str, region: str | None, year: str | None, as_json: bool
+) -> None:
+    from retrieval.compare import metric_of
+    from retrieval.targets import pairs, status
+
+    name = metric_of(metric.lower()) or metric
+    with _translate_errors():
+        _require_index(obj)
+        found = pairs(obj.services.store, year=year, places=[region] if region else [], metric=name)
+    if as_json:
+        for pair in found:
+            _echo_json(pair.cell())
+        return
+    if not found:
+        click.echo(f"no target of {name} is reported" + (f" for {year}" if year else ""))
+        return
+    _print_table(
+        f"{name}: targets and results",
+        ["place", "year", "measure", "target", "achieved", "status", "target file", "result file"],
+        [
+            [
+                p.place,
+                p.year,
+                "growth" if p.rate else "total",
+                p.wanted("zh-hans"),
+                p.achieved.shown if p.achieved else "",
+                status(p, "zh-hans"),
+                p.target.figure["file"] if p.target.figure else "",
+                p.achieved.figure["file"] if p.achieved and p.achieved.figure else "",
+            ]
+            for p in found
         ],
     )
 

@@ -12,11 +12,13 @@ from govqa.commands.shared import (
     _Context,
     _echo_json,
     _printable,
+    _translate_errors,
     pass_context,
 )
 
 if TYPE_CHECKING:
     from ingest.facts import Facts
+    from ingest.types import Report
 
 
 @click.command()
@@ -30,8 +32,9 @@ def inspect(obj: _Context, file: Path, as_json: bool, lines: int, limit: int) ->
 
     Prints the metadata (title, date with inferred year, region, outlet, reporters,
     meeting), how much converter noise was removed, the chunks it would make, how
-    many facts it holds (officials, meetings, figures, speech points) and the first
-    lines of cleaned text — to check a new source before ingesting it.
+    many facts it holds (officials, meetings, figures, speech points), the stored
+    report it would be grouped with as a republished copy, and the first lines of
+    cleaned text — to check a new source before ingesting it.
 
     \b
     Examples:
@@ -61,6 +64,7 @@ def inspect(obj: _Context, file: Path, as_json: bool, lines: int, limit: int) ->
             raw, doc_id=raw.key or file.name, file=file.name, source=str(file.resolve())
         )
         shown = {name: getattr(report, name) for name in INSPECT_FIELDS}
+        facts = make_facts(report)
         info: dict[str, object] = {
             **{k: list(v) if isinstance(v, tuple) else v for k, v in shown.items()},
             "characters": {
@@ -68,7 +72,8 @@ def inspect(obj: _Context, file: Path, as_json: bool, lines: int, limit: int) ->
                 "cleaned": len(report.cleaned_text),
             },
             "chunks": len(make_chunks(report)),
-            "facts": _fact_counts(make_facts(report)),
+            "facts": _fact_counts(facts),
+            "republished_copy_of": _copy_of(obj, report, facts),
             "cleaned_start": report.cleaned_text.splitlines()[: max(lines, 0)],
         }
         if as_json:
@@ -81,11 +86,39 @@ def inspect(obj: _Context, file: Path, as_json: bool, lines: int, limit: int) ->
                     click.echo(f"  | {line}")
             elif isinstance(value, list):
                 click.echo(f"{key}: {'、'.join(value) if value else '-'}")
+            elif key == "republished_copy_of" and isinstance(value, dict):
+                click.echo(
+                    f"{key}: {value['file']} ({value['doc_id']}, "
+                    f"{value['likeness']:.0%} of the shorter text shared)"
+                )
             elif isinstance(value, dict):
                 click.echo(f"{key}: " + ", ".join(f"{k} {v}" for k, v in value.items()))
             else:
                 click.echo(f"{key}: {'-' if value is None else value}")
         click.echo("")
+
+
+def _copy_of(obj: _Context, report: Report, facts: Facts) -> dict[str, object] | None:
+    """The stored report this one would be grouped with as a republished copy (None:
+    none, or no index in the data dir)."""
+    from govqa.services import catalogue_path
+    from ingest.duplicates import fingerprint
+
+    if not obj.settings.store.chroma_url and not catalogue_path(obj.settings.store).is_file():
+        return None
+    names = [o.name for o in facts.officials if not o.unknown]
+    with _translate_errors():
+        store = obj.services.store
+        match = store.copy_of(fingerprint(report.cleaned_text, names, report.date), report.doc_id)
+        if match is None:
+            return None
+        stored = store.get_reports([match.doc_id]).get(match.doc_id)
+    return {
+        "doc_id": match.doc_id,
+        "file": stored.file if stored else None,
+        "group": match.group_id,
+        "likeness": round(match.likeness.containment, 3),
+    }
 
 
 def _fact_counts(facts: Facts) -> dict[str, int]:

@@ -147,3 +147,21 @@ def _require_reports(services: Services, documents: int | None = None) -> None:
             "no reports ingested yet in "
             f"{services.settings.store.resolved_data_dir}: run `govqa ingest PATH` first"
         )
+
+
+def _print_table(title: str, columns: list[str], rows: list[list[str]]) -> None:
+    """A table on a terminal (rich), tab-separated lines when piped."""
+    if not sys.stdout.isatty():
+        click.echo("\t".join(columns))
+        for row in rows:
+            click.echo("\t".join(row))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    Console().print(table)

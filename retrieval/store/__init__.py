@@ -5,7 +5,8 @@
 - :mod:`~retrieval.store.migrations`: the catalogue's tables, as numbered migrations.
 - :mod:`~retrieval.store.catalogue`: the catalogue (reports, chunks, leases), with
   :mod:`~retrieval.store.lexical` (BM25 over FTS5) and :mod:`~retrieval.store.facts`
-  (officials, meetings, figures, speech points).
+  (officials, meetings, figures, speech points) and :mod:`~retrieval.store.groups`
+  (republished copies of one report, grouped).
 - :mod:`~retrieval.store.vectors`: the chunks' vectors in a Chroma collection, and
   :mod:`~retrieval.store.replicas`: an embedded Chroma, or a server shared by several
   processes, behind one interface.

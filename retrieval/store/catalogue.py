@@ -24,6 +24,7 @@ from retrieval.store.base import (
     stored_report,
 )
 from retrieval.store.facts import FactTables
+from retrieval.store.groups import Groups
 from retrieval.store.lexical import LexicalIndex
 from retrieval.store.migrations import migrate
 from retrieval.writelock import Lease
@@ -62,6 +63,7 @@ class Catalogue:
         self._writes = 0
         self.lexical = LexicalIndex(self.db, tokenizer, self.version, lock)
         self.facts = FactTables(self.db)
+        self.groups = Groups(self.db)
 
     def newest_date(self, until: str) -> str | None:
         """The latest date (or estimate) of a stored report on or before ``until``."""
@@ -151,7 +153,7 @@ class Catalogue:
             0
         ]
         chunks = self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
-        return {"documents": documents, "chunks": chunks}
+        return {"documents": documents, "chunks": chunks, **self.groups.counts()}
 
     def get_reports(self, doc_ids: Iterable[str]) -> dict[str, StoredReport]:
         wanted = list(set(doc_ids))
@@ -224,6 +226,7 @@ class Catalogue:
         self._insert_chunks(chunks)
         if facts is not None:
             self.facts.insert(doc_id, facts)
+        self.groups.assign(doc_id)
         self.db.execute("UPDATE reports SET status = 'ok' WHERE doc_id = ?", (doc_id,))
 
     def put(self, row: Mapping[str, Any], chunks: Sequence[ChunkRow], facts: Facts) -> None:
@@ -232,6 +235,7 @@ class Catalogue:
         self._insert_report(row, "ok")
         self._insert_chunks(chunks)
         self.facts.insert(row["doc_id"], facts)
+        self.groups.assign(row["doc_id"])
 
     def unstage(self, doc_id: str, lease: str) -> None:
         """A report's chunks and facts out, its row ``pending`` until :meth:`drop`."""
@@ -266,5 +270,6 @@ class Catalogue:
     def _delete_rows(self, doc_id: str) -> None:
         """A report's facts, lexical rows and chunks (its report row stays)."""
         self.facts.delete(doc_id)
+        self.groups.delete(doc_id)
         self.lexical.unindex(doc_id)
         self.db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))

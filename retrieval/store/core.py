@@ -7,13 +7,17 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from retrieval.lexical import Tokenizer
 from retrieval.store import audit as auditing
 from retrieval.store.base import StoredChunk, StoredReport
 from retrieval.store.catalogue import Catalogue
 from retrieval.store.facts import FigureRow, MeetingRow, OfficialRow, PointRow
+from retrieval.store.groups import Match
+
+if TYPE_CHECKING:
+    from ingest.duplicates import Fingerprint
 from retrieval.store.replicas import EmbeddedReplica, Replica, SharedReplica
 from retrieval.store.writes import Item, Writer
 from retrieval.writelock import Lease, WriteLock
@@ -194,10 +198,17 @@ class Store:
         targets: bool | None = None,
         metric_terms: Sequence[str] = (),
         places: Sequence[str] = (),
+        doc_ids: Sequence[str] = (),
     ) -> list[FigureRow]:
         """Figures of completely stored reports (see :meth:`FactTables.figures`)."""
         return self._catalogue.facts.figures(
-            region, year, years=years, targets=targets, metric_terms=metric_terms, places=places
+            region,
+            year,
+            years=years,
+            targets=targets,
+            metric_terms=metric_terms,
+            places=places,
+            doc_ids=doc_ids,
         )
 
     def points(self, speakers: Sequence[str] = (), doc_ids: Sequence[str] = ()) -> list[PointRow]:
@@ -207,6 +218,19 @@ class Store:
     def newest_date(self, until: str) -> str | None:
         """The latest date of a completely stored report on or before ``until``."""
         return self._catalogue.newest_date(until)
+
+    def groups_of(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        """doc id → its group of republished copies (see :mod:`retrieval.store.groups`)."""
+        return self._catalogue.groups.of(doc_ids)
+
+    def copies_of(self, doc_ids: Iterable[str]) -> dict[str, list[str]]:
+        """doc id → the other stored reports of its group (its republished copies)."""
+        return self._catalogue.groups.members(doc_ids)
+
+    def copy_of(self, report: Fingerprint, doc_id: str | None = None) -> Match | None:
+        """The stored report a new report would be grouped with (nothing is written;
+        ``doc_id``: the report's own, whose stored version does not count)."""
+        return self._catalogue.groups.preview(report, doc_id)
 
     def fact_counts(self) -> dict[str, int]:
         return self._catalogue.facts.counts()

@@ -199,11 +199,13 @@ class FactTables:
         targets: bool | None = None,
         metric_terms: Sequence[str] = (),
         places: Sequence[str] = (),
+        doc_ids: Sequence[str] = (),
     ) -> list[FigureRow]:
         """Figures of completely stored reports; optionally only of one region
-        (substring) or year, of these ``years``, targets or results (``targets``), with
-        any of ``metric_terms`` in the metric, and all ``places`` in region or sentence.
-        (The filters run in SQLite: at 100k chunks the table has ~65k rows.)"""
+                (substring) or year, of these ``years``, targets or results (``targets``), with
+                any of ``metric_terms`` in the metric, all ``places`` in region or sentence, and
+        of these reports (``doc_ids``).
+                (The filters run in SQLite: at 100k chunks the table has ~65k rows.)"""
         sql = (
             "SELECT f.doc_id, r.file, f.metric, f.value, f.unit, f.year, f.change, f.rank, "
             "f.kind, f.sentence, f.note, r.region FROM figures f "
@@ -222,6 +224,9 @@ class FactTables:
         for place in places:
             sql += " AND instr(coalesce(r.region, '') || ' ' || f.sentence, ?) > 0"
             params.append(place)
+        if doc_ids:
+            sql += f" AND f.doc_id IN ({','.join('?' * len(doc_ids))})"
+            params += list(doc_ids)
         rows = self._rows(
             sql, region_column="r.region", region=region, order="f.doc_id, f.rowid", params=params
         )

@@ -19,6 +19,9 @@ file of the same shape):
 - ``officials``, ``meetings``, ``figures``: the facts extracted from each report
   (``ingest.facts``), each row with its report and evidence sentence; ``speech_points``:
   what each speaker said, a sentence a row.
+- ``report_groups`` and ``group_bands``: which reports are copies of one another
+  (republished by several outlets) and the LSH keys that find them
+  (:mod:`retrieval.store.groups`).
 - ``pinyin``, ``store_meta`` and ``leases``: a cache of index words' readings, the
   write generation, and who is writing each pending report.
 """
@@ -193,6 +196,30 @@ def m005_speech_points(db: sqlite3.Connection) -> None:
         "CREATE INDEX IF NOT EXISTS speech_points_doc ON speech_points(doc_id)",
         "CREATE INDEX IF NOT EXISTS speech_points_speaker ON speech_points(speaker)",
     )
+
+
+@migration
+def m006_republished_groups(db: sqlite3.Connection) -> None:
+    """Groups of republished reports; the reports already stored are grouped here, once
+    (from their cleaned text: nothing has to be ingested again)."""
+    from retrieval.store.groups import Groups
+
+    _run(
+        db,
+        """CREATE TABLE IF NOT EXISTS report_groups (
+    doc_id TEXT PRIMARY KEY,
+    group_id TEXT NOT NULL,          -- the doc id of the report that started the group
+    likeness REAL                    -- share of the shorter text in the one it joined
+) WITHOUT ROWID""",
+        "CREATE INDEX IF NOT EXISTS report_groups_group ON report_groups(group_id)",
+        """CREATE TABLE IF NOT EXISTS group_bands (
+    key INTEGER NOT NULL,            -- a MinHash band's hash (ingest.duplicates)
+    doc_id TEXT NOT NULL,
+    PRIMARY KEY (key, doc_id)
+) WITHOUT ROWID""",
+        "CREATE INDEX IF NOT EXISTS group_bands_doc ON group_bands(doc_id)",
+    )
+    Groups(db).assign_all()
 
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -606,6 +606,35 @@ def test_long_reply_is_split_into_valid_html_messages(
         assert any("sent as plain text" in r.getMessage() for r in logs.records)
 
 
+def test_a_comparison_arrives_as_a_table_of_monospace_rows(
+    api: FakeBotApi, seeded: Services, tmp_path: Path, logs: pytest.LogCaptureFixture
+) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for name, place, total in (("qh.txt", "青禾区", "219.8"), ("lx.txt", "柳溪区", "305.2")):
+        (folder / name).write_text(
+            f"{place}召开2025年经济工作会议\n2025年2月11日，{place}召开经济工作会议。"
+            f"会议通报，2024年{place}地区生产总值实现{total}亿元，增长5.0%。\n",
+            encoding="utf-8",
+        )
+    services = fresh_services(tmp_path / "data", seeded)
+    ingest(services, folder)
+    with RunningBot(api, services) as bot:
+        api.push(text_update(119, "青禾区、柳溪区和云山区2024年GDP对比"))
+        [reply] = answers_to(api, 119, 1)
+        assert_valid_messages([reply])
+        rows = [html.unescape(r) for r in re.findall(r"<code>(.*?)</code>", reply["text"])]
+        assert [r.split()[:3] for r in rows] == [
+            ["1", "柳溪区", "305.2亿元"], ["2", "青禾区", "219.8亿元"], ["3", "云山区", "—"],
+        ]  # fmt: skip
+        # each reported row's sentence follows the table, with its file
+        assert "[1] 「会议通报，2024年柳溪区地区生产总值实现305.2亿元" in visible_text(
+            reply["text"]
+        )
+        assert "lx.txt" in reply["text"] and "qh.txt" in reply["text"]
+        assert bot.error is None
+
+
 def test_failures_get_one_short_message_and_a_logged_traceback(
     api: FakeBotApi, seeded: Services, logs: pytest.LogCaptureFixture
 ) -> None:

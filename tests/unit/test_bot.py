@@ -33,3 +33,20 @@ def test_rate_limit_zero_is_off() -> None:
     from bot.ratelimit import QuestionLimit
 
     assert {QuestionLimit(0).check(now=1.0) for _ in range(1000)} == {"answer"}
+
+
+def test_a_long_table_splits_between_rows() -> None:
+    from bot.formatting import answer_lines, split_messages
+    from retrieval.types import Answer
+
+    rows: list[dict[str, object]] = [
+        {"place": f"第{n}区", "shown": f"{n}.5亿元", "year": "2024", "conflicts": [],
+         "sentence": f"第{n}区地区生产总值{n}.5亿元。", "file": f"{n}.txt"}
+        for n in range(1, 60)
+    ]  # fmt: skip
+    answer = Answer("q", "答：第59区\n…", True, table=rows)
+    messages = split_messages(answer_lines(answer), limit=400)
+    assert len(messages) > 3
+    codes = [c for m in messages for c in m.html.split("<code>")[1:]]
+    assert len(codes) == 59 and all(c.count("</code>") == 1 for c in codes)
+    assert all(m.html.count("<code>") == m.html.count("</code>") for m in messages)

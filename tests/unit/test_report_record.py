@@ -132,8 +132,12 @@ def test_inspect_shows_the_records_inspect_fields(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     info = json.loads(result.output.strip().splitlines()[-1])
-    # (the facts counts came after the record was defined: an added field, before the text)
-    assert list(info) == [*INSPECT_FIELDS, "characters", "chunks", "facts", "cleaned_start"]
+    # (the facts counts and the republished copy came after the record was defined: added
+    # fields, before the text; no index in the data dir, so no copy)
+    assert list(info) == [
+        *INSPECT_FIELDS, "characters", "chunks", "facts", "republished_copy_of", "cleaned_start"
+    ]  # fmt: skip
+    assert info["republished_copy_of"] is None
     # What it printed before the record was defined once, in the same order.
     shown = [
         "doc_id", "file", "title", "date", "date_confidence", "date_text", "date_estimate",
