@@ -88,42 +88,100 @@ class Row:
 
 
 def metric_of(text: str) -> str | None:
-    """The vocabulary's name for the metric ``text`` names, if any (the longest alias)."""
+    """The vocabulary's name for the metric ``text`` names, if any (the longest alias);
+    None for a share or a per-head figure of it (民营经济占地区生产总值比重, 人均…)."""
     lowered = text.lower()
-    best = None
+    if _NOT_THE_METRIC.search(lowered):
+        return None
+    found = _alias_in(lowered)
+    return found[0] if found else None
+
+
+_NOT_THE_METRIC = re.compile(r"占|比重|人均|年均|平均|per capita|share|average")
+
+
+def _alias_in(lowered: str) -> tuple[str, str] | None:
+    """(metric, alias) of the longest alias in ``lowered``."""
+    best: tuple[str, str] | None = None
     for name, aliases in METRICS.items():
         for alias in aliases:
-            if alias in lowered and (best is None or len(alias) > best[1]):
-                best = (name, len(alias))
-    return best[0] if best else None
+            if alias in lowered and (best is None or len(alias) > len(best[1])):
+                best = (name, alias)
+    return best
+
+
+# A place as a metric or sentence names it: 青禾区, 昆山市 (not 全区, 本市, 该县).
+_PLACE = re.compile(r"(?<![全本我该各])([\u4e00-\u9fff]{2,6}?[省市区县])")
+# What may stand between a place and its metric: 昆山市(今年上半年)(完成)地区生产总值.
+_BETWEEN = re.compile(r"^(?:全年|今年|去年|上半年|前三季度|一季度)*(?:实现|完成|达到|共)?$")
+
+
+def _plausible(place: str) -> bool:
+    """A place a sentence names, not a phrase ending like one (完成地区, 徽州三区)."""
+    return not place.endswith("地区") and not _NOT_IN_PLACES.search(place)
+
+
+_NOT_IN_PLACES = re.compile(r"[年完成实现上下半季度的是在和与对为一二三四五六七八九十两各]")
 
 
 def place_of(figure: FigureRow) -> str | None:
-    """The place a figure is of: the one its metric names ("青禾区地区生产总值", not 全区…),
+    """The place a figure is of: the one its metric names (昆山市完成地区生产总值), else
+    the last one its sentence names before the figure (a roundup of several places),
     else the report's region."""
-    metric = figure["metric"].lower()
-    for aliases in METRICS.values():
-        for alias in aliases:
-            at = metric.find(alias)
-            prefix = figure["metric"][:at]
-            if at >= 3 and prefix[-1] in "省市区县镇" and prefix[0] not in "全本我该各":
-                return prefix
-    return figure["region"]
+    metric = figure["metric"]
+    found = _alias_in(metric.lower())
+    if found is not None:
+        head = metric[: metric.lower().find(found[1])]
+        for match in _PLACE.finditer(head):
+            if match.start() == 0 and _BETWEEN.match(head[match.end() :]):
+                return match.group(1)
+    sentence = figure["sentence"]
+    before = sentence[: sentence.find(figure["value"])] if figure["value"] in sentence else ""
+    named = [m.group(1) for m in _PLACE.finditer(before) if _plausible(m.group(1))]
+    region = figure["region"]
+    if named and not (region and named[-1] in region):
+        return named[-1]
+    return region
 
 
 # "青禾区和云山区": places joined in the question, known to the index or not.
 _JOINED = re.compile(
-    r"(?:^|(?<=[和与、及跟同，]))(?![哪各全每该本])([\u4e00-\u9fff]{2,4}?[区县市镇])(?=[和与、及跟同的\dA-Za-z（(])"
+    r"(?:^|(?<=[和与、及跟同，(（]))(?![哪各全每该本])([\u4e00-\u9fff]{2,4}?[省区县市镇])"
+    r"(?=[和与、及跟同的\dA-Za-z（()）])"
 )
 
 
 def named_places(query: Query) -> list[str]:
     """The places the question names: the analyzer's, and any joined by 和/与/、."""
     places = list(query.must_name)  # written as places: not 大关 (a county jieba knows)
-    for found in _JOINED.findall(query.index_text):
-        if not any(p in found or found in p for p in places):
+    for place in query.places:  # "昆山和余杭": places the analyzer knows, joined
+        named = re.escape(place)
+        if place not in places and re.search(
+            rf"(?:^|[和与、及跟同]){named}|{named}[省市区县]?[和与、及跟同]", query.index_text
+        ):
+            places.append(place)
+    listed = _LISTED.match(query.index_text)  # 景德镇、潜江、吴忠、黄山四市2022年…
+    found_words = re.split(r"[、和与及]", listed.group(1)) if listed else []
+    for found in [*found_words, *_JOINED.findall(query.index_text)]:
+        found = _COUNTED.sub("", found)  # 景德镇、黄山四市: 黄山
+        if len(found) < 2 or any(found in p for p in places):
+            continue
+        shorter = [p for p in places if p in found]  # the analyzer's 景德 of 景德镇
+        places = [found if p in shorter else p for p in places]
+        if not shorter:
             places.append(found)
-    return places
+    return [p for p in places if not _LEVEL_WORD.match(p)]
+
+
+# Places listed at the start of a question, before its year or metric.
+_LISTED = re.compile(
+    r"^((?:[\u4e00-\u9fff]{2,6}[、和与及])+[\u4e00-\u9fff]{2,6}?)"
+    r"(?:[两三四五六七八九十]+[市县区地省])?(?=\d{4}|的|[A-Za-z]|上半年|全年|今年|去年)"
+)
+_LEVEL_WORD = re.compile(r"[地县省市区]级")
+
+
+_COUNTED = re.compile(r"[两三四五六七八九十]+[市县区地]$")
 
 
 def asks_comparison(query: Query) -> bool:
@@ -132,16 +190,20 @@ def asks_comparison(query: Query) -> bool:
     text = query.index_text.lower()
     named = len(named_places(query))
     asks = bool(_ASKS.search(text)) and bool(_LEVEL.search(text))
-    alone = named == 0 and not query.places  # "杭州的GDP排名…哪个城市": about 杭州
+    # "杭州的GDP排名…哪个城市": about 杭州 (地级 of 哪个地级市 is no place)
+    alone = named == 0 and not [p for p in query.places if not _LEVEL_WORD.match(p)]
     return metric_of(text) is not None and (named >= 2 or (alone and asks))
 
 
 # "哪个区", "各县", "which district": only places of that level are compared.
 _LEVEL = re.compile(
-    r"(?:哪个|哪些|各)(区|县|城市|市|镇)|\b(?:which|what) (district|county|city|town)\b|"
-    r"\b(district|county|city|town)s\b"
+    r"(?:哪个|哪些|各)(?:地级|县级)?(区|县|城市|市|镇|省|地)|"
+    r"\b(?:which|what) (district|county|city|town|province|place)\b|"
+    r"\b(district|county|city|town|province|place)s\b|\beach (place)\b"
 )
-_LEVEL_EN = {"district": "区", "county": "县", "city": "市", "town": "镇", "城市": "市"}
+# The suffix a place of the level asked has ("" for 各地 / each place: any).
+_LEVEL_EN = {"district": "区", "county": "县", "city": "市", "town": "镇", "城市": "市",
+             "province": "省", "地": "", "place": ""}  # fmt: skip
 
 
 def compare(store: Store, query: Query) -> Answer | None:
@@ -199,9 +261,9 @@ def measure(figure: FigureRow, rate: bool) -> Row | None:
                 return None
             value, shown = float(found.group(1)), f"{found.group(1)}%"
         return Row(place, value, shown, figure["year"], None, figure)
-    if figure["unit"] not in ("亿元", "万元"):
+    if figure["unit"] not in _TO_YI:
         return None
-    value = float(figure["value"]) / (10_000 if figure["unit"] == "万元" else 1)
+    value = round(float(figure["value"]) * _TO_YI[figure["unit"]], 4)
     return Row(place, value, f"{value:g}亿元", figure["year"], figure["change"], figure)
 
 
@@ -213,6 +275,9 @@ def _with_conflicts(store: Store, row: Row, rows: Sequence[Row]) -> Row:
             others.setdefault(r.value, r.figure)
     shown = tuple(others.values())[:MAX_CONFLICTS]
     return replace(row, conflicts=shown) if shown else row
+
+
+_TO_YI = {"亿元": 1.0, "万元": 1e-4, "万亿元": 1e4}  # money in 亿元
 
 
 def _missing(place: str, year: str) -> Row:
