@@ -46,9 +46,9 @@ _MESSAGES: dict[str, dict[Script, str]] = {
         "en": "meetings: date, place, chair",
     },
     "cmd_figures": {
-        "zh-hans": "数据（可加地区、年份）",
-        "zh-hant": "數據（可加地區、年份）",
-        "en": "figures (optional region, year)",
+        "zh-hans": "数据（可加地区、年份；compare 指标：目标与完成）",
+        "zh-hant": "數據（可加地區、年份；compare 指標：目標與完成）",
+        "en": "figures (optional region, year; compare METRIC: targets vs results)",
     },
     "cmd_brief": {
         "zh-hans": "会议简报（报告文件名或会议名）",
@@ -111,14 +111,22 @@ _MESSAGES: dict[str, dict[Script, str]] = {
     "officials_title": {"zh-hans": "官员", "zh-hant": "官員", "en": "Officials"},
     "meetings_title": {"zh-hans": "会议", "zh-hant": "會議", "en": "Meetings"},
     "figures_title": {"zh-hans": "数据", "zh-hant": "數據", "en": "Figures"},
+    "targets_title": {
+        "zh-hans": "目标与完成",
+        "zh-hant": "目標與完成",
+        "en": "Targets and results",
+    },
     "stats_title": {"zh-hans": "收录情况", "zh-hant": "收錄情況", "en": "Index"},
     "stats_line": {
         "zh-hans": "报告 {documents} 篇，文本块 {chunks} 个；"
-        "官员 {officials} 条，会议 {meetings} 条，数据 {figures} 条。",
+        "官员 {officials} 条，会议 {meetings} 条，数据 {figures} 条；"
+        "转载组 {republished_groups} 个（{reports_in_groups} 篇）。",
         "zh-hant": "報告 {documents} 篇，文本塊 {chunks} 個；"
-        "官員 {officials} 條，會議 {meetings} 條，數據 {figures} 條。",
+        "官員 {officials} 條，會議 {meetings} 條，數據 {figures} 條；"
+        "轉載組 {republished_groups} 個（{reports_in_groups} 篇）。",
         "en": "{documents} reports, {chunks} chunks; {officials} officials, {meetings} meetings, "
-        "{figures} figures.",
+        "{figures} figures; {republished_groups} groups of republished copies "
+        "({reports_in_groups} reports).",
     },
     "chair": {"zh-hans": "主持", "zh-hant": "主持", "en": "chair"},
     "speakers": {"zh-hans": "讲话", "zh-hant": "講話", "en": "speakers"},

@@ -52,12 +52,15 @@ class Fingerprint:
     pieces: frozenset[str]
     names: tuple[str, ...] = ()
     date: str | None = None
+    region: str | None = None
 
 
-def fingerprint(text: str, names: Sequence[str] = (), date: str | None = None) -> Fingerprint:
+def fingerprint(
+    text: str, names: Sequence[str] = (), date: str | None = None, region: str | None = None
+) -> Fingerprint:
     flat = _SPACE.sub("", to_simplified(text))
     pieces = frozenset(flat[i : i + SHINGLE] for i in range(max(len(flat) - SHINGLE + 1, 0)))
-    return Fingerprint(flat, pieces, tuple(names), date)
+    return Fingerprint(flat, pieces, tuple(names), date, region)
 
 
 def band_keys(pieces: frozenset[str]) -> list[int]:
@@ -102,6 +105,8 @@ def copies(a: Fingerprint, b: Fingerprint) -> Likeness | None:
     days = _days_apart((a.date, b.date))
     if days is not None and days > MAX_DAYS_APART:
         return None
+    if a.region and b.region and a.region not in b.flat and b.region not in a.flat:
+        return None  # one template filled in for two places
     shorter, longer = sorted((a, b), key=lambda f: len(f.pieces))
     if shorter.names and not any(name in longer.flat for name in shorter.names):
         return None

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TypeVar
 from telegram import Update
 
 from bot import messages
-from bot.formatting import Line, bold, in_script, italic, joined, line
+from bot.formatting import Line, bold, code, in_script, italic, joined, line
 from bot.handlers.common import command_argument, say, store_is_empty
 from bot.state import BotContext
 from ingest.script import Script, to_simplified
@@ -99,9 +99,13 @@ async def meetings(update: Update, context: BotContext) -> None:
 
 
 async def figures(update: Update, context: BotContext) -> None:
-    """List the figures announced, optionally of one region and year: /figures 宛城区 2024."""
+    """List the figures announced, optionally of one region and year: /figures 宛城区 2024;
+    or each place's targets of a metric beside its results: /figures compare GDP 2025."""
     words = command_argument(update).split()
     year = next((w[:4] for w in words if _YEAR.match(w)), None)
+    if words and words[0].lower() in ("compare", "对比", "對比", "目标", "目標"):
+        await _targets(update, context, [w for w in words[1:] if not _YEAR.match(w)], year)
+        return
     region = " ".join(w for w in words if not _YEAR.match(w))
     script = messages.script_for(update, region)
 
@@ -122,6 +126,30 @@ async def figures(update: Update, context: BotContext) -> None:
         script,
         "figures_title",
         lambda store: store.figures(region=to_simplified(region) or None, year=year),
+        render,
+    )
+
+
+async def _targets(update: Update, context: BotContext, words: list[str], year: str | None) -> None:
+    """/figures compare 地区生产总值 2025: a monospace row a place (target, result, met)."""
+    from retrieval.compare import metric_of
+    from retrieval.targets import Pair, pairs, status
+
+    wanted = " ".join(words)
+    script = messages.script_for(update, wanted)
+    metric = metric_of(to_simplified(wanted).lower()) or to_simplified(wanted) or None
+
+    def render(pair: Pair) -> list[Line]:
+        result = pair.achieved.shown if pair.achieved else "—"
+        row = f"{pair.place} {pair.year} {pair.wanted(script)} → {result}  {status(pair, script)}"
+        return [line(code(in_script(row, script)))]
+
+    await _facts(
+        update,
+        context,
+        script,
+        "targets_title",
+        lambda store: pairs(store, year=year, metric=metric),
         render,
     )
 

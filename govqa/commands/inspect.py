@@ -109,7 +109,9 @@ def _copy_of(obj: _Context, report: Report, facts: Facts) -> dict[str, object] |
     names = [o.name for o in facts.officials if not o.unknown]
     with _translate_errors():
         store = obj.services.store
-        match = store.copy_of(fingerprint(report.cleaned_text, names, report.date), report.doc_id)
+        match = store.copy_of(
+            fingerprint(report.cleaned_text, names, report.date, report.region), report.doc_id
+        )
         if match is None:
             return None
         stored = store.get_reports([match.doc_id]).get(match.doc_id)

@@ -129,7 +129,7 @@ class Groups:
     def _fingerprint(self, doc_id: str) -> Fingerprint | None:
         """A stored report's fingerprint, its officials read from the facts table."""
         row = self._db.execute(
-            "SELECT cleaned_text, date FROM reports WHERE doc_id = ?", (doc_id,)
+            "SELECT cleaned_text, date, region FROM reports WHERE doc_id = ?", (doc_id,)
         ).fetchone()
         if row is None:
             return None
@@ -139,7 +139,7 @@ class Groups:
                 "SELECT DISTINCT name FROM officials WHERE doc_id = ? AND unknown = 0", (doc_id,)
             )
         ]
-        return fingerprint(row[0], names, row[1])
+        return fingerprint(row[0], names, row[1], row[2])
 
     def _best(self, mine: Fingerprint, keys: list[int], exclude: str | None) -> Match | None:
         if not keys:

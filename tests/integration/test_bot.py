@@ -617,9 +617,30 @@ def test_a_comparison_arrives_as_a_table_of_monospace_rows(
             f"会议通报，2024年{place}地区生产总值实现{total}亿元，增长5.0%。\n",
             encoding="utf-8",
         )
+    (folder / "lx_plan.txt").write_text(
+        "柳溪区召开2025年政府工作会议\n2025年1月9日，柳溪区召开政府工作会议。报告提出，2025年主要"
+        "预期目标是：地区生产总值增长6%左右。\n",
+        encoding="utf-8",
+    )
+    (folder / "lx_result.txt").write_text(
+        "柳溪区召开经济工作会议\n2026年1月7日，柳溪区召开经济工作会议。会议通报，2025年，全区地区"
+        "生产总值达到318.6亿元，同比增长6.3%，总量和增速均创近年新高。\n",
+        encoding="utf-8",
+    )
     services = fresh_services(tmp_path / "data", seeded)
     ingest(services, folder)
     with RunningBot(api, services) as bot:
+        api.push(text_update(118, "/figures compare GDP 2025"))
+        [targets] = answers_to(api, 118, 1)
+        assert_valid_messages([targets])
+        (row,) = [html.unescape(r) for r in re.findall(r"<code>(.*?)</code>", targets["text"])]
+        assert row == "柳溪区 2025 about 6% → 6.3%  met"  # asked in English
+        api.push(text_update(118, "/figures 对比 地区生产总值"))
+        chinese = answers_to(api, 118, 2)[1]["text"]
+        assert html.unescape(chinese).count("柳溪区 2025 6%左右 → 6.3%  完成") == 1
+        api.push(text_update(118, "/stats"))
+        assert "转载组 0 个" in visible_text(answers_to(api, 118, 3)[2]["text"])
+
         api.push(text_update(119, "青禾区、柳溪区和云山区2024年GDP对比"))
         [reply] = answers_to(api, 119, 1)
         assert_valid_messages([reply])

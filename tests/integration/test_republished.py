@@ -132,6 +132,9 @@ def test_notices_of_different_people_on_one_template_are_not_grouped(
         {
             "notice_a.txt": notice("范志成", "柳溪区城市建设投资有限公司原党委书记、董事长"),
             "notice_b.txt": notice("郑光远", "柳溪区自然资源局原党组成员、副局长"),
+            # one district's report, and the same words filled in for another district
+            "liuxi.txt": ORIGINAL.replace("318.6", "318.9"),
+            "qinghe.txt": ORIGINAL.replace("柳溪", "青禾"),
         },
     )
     ingest(fresh_services(data, seeded), folder)
