@@ -1,22 +1,22 @@
 """Republished copies in answers: one member of a group cited, the others named, and
-copies that disagree on a figure flagged with both citations.
+copies that disagree on the answer flagged with both citations.
 
 A report republished by several outlets is one news item; citing three copies of it
 says nothing three times. Each cited report keeps the first copy cited (the others are
-listed under it as "also reported by"), and when a copy of the cited report states the
-answered figure otherwise (the same metric, kind and year, another value), the answer
-says so instead of picking one copy silently.
+listed under it as "also reported by"), and when a copy of the cited report writes the
+cited sentence with another figure or name where the answer stands, the answer says so
+instead of picking one copy silently.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import replace
 
 from ingest.script import Script, render_in, to_simplified
+from ingest.zh.patterns import sentences
 from retrieval.citing import citation, make_source
-from retrieval.store import FigureRow, Store, StoredReport
+from retrieval.store import Store, StoredReport
 from retrieval.types import Answer, Copy, Source
 
 
@@ -60,52 +60,71 @@ def _copy(report: StoredReport, script: Script) -> Copy:
 def conflicts(
     store: Store, answer: Answer, copies: dict[str, list[str]], script: Script
 ) -> list[str]:
-    """Lines saying which copies of the first cited report state its figure otherwise."""
+    """Lines quoting each copy of the first cited report that writes the cited sentence
+    with something else where the answer stands: its most alike sentence (character
+    bigrams), the same words around the answer, other words in its place
+    (区长唐书宁主持会议 / 区长唐书明主持会议; 318.6亿元 / 319.6亿元; not 15.0% / 15%)."""
     first = answer.sources[0]
     others = copies.get(first.doc_id, [])
-    if not others or not answer.short_answer:
+    core = to_simplified(re.split(r"[（(，,]", answer.short_answer or "", maxsplit=1)[0]).strip()
+    cited = to_simplified(first.snippet)
+    if not others or len(core) < 2 or core not in cited:
         return []
-    figures = store.figures(doc_ids=[first.doc_id, *others])
-    answered = [
-        f
-        for f in figures
-        if f["doc_id"] == first.doc_id
-        and re.search(rf"(?<![\d.]){re.escape(f['value'])}(?![\d.])", answer.short_answer)
-    ]
-    snippet = to_simplified(first.snippet)
-    said = [f for f in answered if f["sentence"] in snippet] or answered
+    texts = store.cleaned_texts(others)
+    reports = store.get_reports(texts)
     lines = []
-    for mine in said[:1]:
-        differing = _differing(mine, [f for f in figures if f["doc_id"] in others])
-        if not differing:
+    for doc_id, text in texts.items():
+        score, theirs = max(
+            ((_resemblance(cited, s), s) for s in sentences(to_simplified(text))),
+            default=(0.0, ""),
+        )
+        instead = _instead(cited, theirs, core) if score >= SAME_SENTENCE else None
+        if instead is None:
             continue
-        reports = store.get_reports(f["doc_id"] for f in differing)
-        for theirs in differing:
-            report = reports[theirs["doc_id"]]
-            lines.append(_conflict_line(mine, theirs, report, script))
-            answer.sources.append(make_source(report, theirs["sentence"], 0.0, script))
+        quote = render_in(theirs, script)
+        line = (
+            f"Note: a republished copy writes {instead} instead of {core}: 「{quote}」"
+            if script == "en"
+            else render_in(
+                f"注意：同一报道的另一版本写作{instead}（而非{core}）：「{quote}」", script
+            )
+        )
+        lines.append(line + citation(reports[doc_id], script))
+        answer.sources.append(make_source(reports[doc_id], theirs, 0.0, script))
     return lines
 
 
-def _differing(mine: FigureRow, theirs: Sequence[FigureRow]) -> list[FigureRow]:
-    return [
-        f
-        for f in theirs
-        if f["metric"] == mine["metric"]
-        and f["kind"] == mine["kind"]
-        and f["year"] == mine["year"]
-        and f["unit"] == mine["unit"]
-        and f["value"] != mine["value"]
-    ]
+# Two sentences this alike (character bigrams, Jaccard) are one sentence, edited.
+SAME_SENTENCE = 0.6
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
-def _conflict_line(mine: FigureRow, theirs: FigureRow, report: StoredReport, script: Script) -> str:
-    value = f"{theirs['value']}{theirs['unit']}"
-    quote = render_in(theirs["sentence"], script)
-    if script == "en":
-        return (
-            f"Note: a republished copy states {value} instead of {mine['value']}{mine['unit']}: "
-            f"「{quote}」{citation(report, script)}"
-        )
-    text = f"注意：同一报道的另一版本写作{value}（而非{mine['value']}{mine['unit']}）：「{quote}」"
-    return render_in(text, script) + citation(report, script)
+def _resemblance(a: str, b: str) -> float:
+    grams_a = {a[i : i + 2] for i in range(len(a) - 1)}
+    grams_b = {b[i : i + 2] for i in range(len(b) - 1)}
+    return len(grams_a & grams_b) / (len(grams_a | grams_b) or 1)
+
+
+def _instead(cited: str, theirs: str, core: str) -> str | None:
+    """What ``theirs`` writes where ``cited`` writes ``core`` — the same words around it,
+    other words between — or None (the same, the same number written otherwise, or a
+    sentence cut short)."""
+    if core in theirs:
+        return None
+    at = cited.find(core)
+    before, after = cited[max(at - 6, 0) : at], cited[at + len(core) : at + len(core) + 6]
+    start = theirs.find(before) + len(before) if before else 0
+    end = theirs.find(after, start) if after else len(theirs)
+    if (before and start < len(before)) or end < 0:
+        return None
+    between = theirs[start:end]
+    if not 0 < len(between) <= 2 * len(core) + 4 or _same_numbers(between, core):
+        return None
+    return between
+
+
+def _same_numbers(a: str, b: str) -> bool:
+    """15% and 15.0%: the same words and numbers, written otherwise."""
+    numbers_a = [float(n) for n in _NUMBER.findall(a)]
+    numbers_b = [float(n) for n in _NUMBER.findall(b)]
+    return bool(numbers_a) and numbers_a == numbers_b and _NUMBER.sub("#", a) == _NUMBER.sub("#", b)

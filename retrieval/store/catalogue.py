@@ -155,6 +155,20 @@ class Catalogue:
         chunks = self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
         return {"documents": documents, "chunks": chunks, **self.groups.counts()}
 
+    def cleaned_texts(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        """doc id → cleaned text of those of ``doc_ids`` completely stored."""
+        wanted = list(set(doc_ids))
+        if not wanted:
+            return {}
+        marks = ",".join("?" * len(wanted))
+        return dict(
+            self.db.execute(
+                f"SELECT doc_id, cleaned_text FROM reports WHERE status = 'ok' "
+                f"AND doc_id IN ({marks})",
+                wanted,
+            ).fetchall()
+        )
+
     def get_reports(self, doc_ids: Iterable[str]) -> dict[str, StoredReport]:
         wanted = list(set(doc_ids))
         if not wanted:

@@ -146,6 +146,10 @@ class Store:
     def get_reports(self, doc_ids: Iterable[str]) -> dict[str, StoredReport]:
         return self._catalogue.get_reports(doc_ids)
 
+    def cleaned_texts(self, doc_ids: Iterable[str]) -> dict[str, str]:
+        """doc id → cleaned text of those of ``doc_ids`` completely stored."""
+        return self._catalogue.cleaned_texts(doc_ids)
+
     # -- search -----------------------------------------------------------------------
 
     def warm_up(self) -> None:
@@ -186,8 +190,8 @@ class Store:
         """Officials of completely stored reports, optionally of one region (substring)."""
         return self._catalogue.facts.officials(region)
 
-    def meetings(self, region: str | None = None) -> list[MeetingRow]:
-        return self._catalogue.facts.meetings(region)
+    def meetings(self, region: str | None = None, doc_ids: Sequence[str] = ()) -> list[MeetingRow]:
+        return self._catalogue.facts.meetings(region, doc_ids)
 
     def figures(
         self,

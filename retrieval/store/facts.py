@@ -165,15 +165,20 @@ class FactTables:
             for r in rows
         ]
 
-    def meetings(self, region: str | None = None) -> list[MeetingRow]:
-        rows = self._rows(
+    def meetings(self, region: str | None = None, doc_ids: Sequence[str] = ()) -> list[MeetingRow]:
+        """Meetings of completely stored reports; optionally of one region (substring)
+        or of these reports (``doc_ids``)."""
+        sql = (
             "SELECT m.doc_id, r.file, m.name, m.date, m.place, m.chairs, m.speakers, "
             "m.attendees, m.sentence, r.region FROM meetings m "
-            "JOIN reports r ON r.doc_id = m.doc_id WHERE r.status = 'ok'",
-            region_column="r.region",
-            region=region,
-            order="m.doc_id, m.rowid",
+            "JOIN reports r ON r.doc_id = m.doc_id WHERE r.status = 'ok'"
         )
+        if doc_ids:
+            sql += f" AND m.doc_id IN ({','.join('?' * len(doc_ids))})"
+        rows = self._rows(
+            sql, region_column="r.region", region=region, order="m.doc_id, m.rowid",
+            params=list(doc_ids),
+        )  # fmt: skip
         return [
             MeetingRow(
                 doc_id=r[0],
