@@ -116,6 +116,12 @@ _PLACE = re.compile(r"(?<![全本我该各])([\u4e00-\u9fff]{2,6}?[省市区县]
 _BETWEEN = re.compile(r"^(?:全年|今年|去年|上半年|前三季度|一季度)*(?:实现|完成|达到|共)?$")
 
 
+_BARE = re.compile(
+    r"^(?![全本我该各])([\u4e00-\u9fff]{2,3})(?:全年|今年|去年|上半年|前三季度|一季度)*"
+    r"(?:实现|完成|达到|共)?$"
+)
+
+
 def _plausible(place: str) -> bool:
     """A place a sentence names, not a phrase ending like one (完成地区, 徽州三区)."""
     return not place.endswith("地区") and not _NOT_IN_PLACES.search(place)
@@ -135,6 +141,10 @@ def place_of(figure: FigureRow) -> str | None:
         for match in _PLACE.finditer(head):
             if match.start() == 0 and _BETWEEN.match(head[match.end() :]):
                 return match.group(1)
+        bare = _BARE.match(head)  # 广州GDP, 余杭实现地区生产总值: a place without 市/区
+        if bare and _plausible(bare.group(1)):
+            region = figure["region"] or ""
+            return region if region.startswith(bare.group(1)) else bare.group(1)
     sentence = figure["sentence"]
     before = sentence[: sentence.find(figure["value"])] if figure["value"] in sentence else ""
     named = [m.group(1) for m in _PLACE.finditer(before) if _plausible(m.group(1))]
@@ -234,7 +244,9 @@ def compare(store: Store, query: Query) -> Answer | None:
     best = {place: _with_conflicts(store, row, rows) for place, row in best.items()}
     wanted = named_places(query)
     if len(wanted) >= 2:
-        chosen = [next((r for pl, r in best.items() if p in pl), _missing(p, year)) for p in wanted]
+        chosen = [
+            next((r for pl, r in best.items() if _core(p) in pl), _missing(p, year)) for p in wanted
+        ]
     else:
         chosen = list(best.values())
     reported = sorted((r for r in chosen if r.value is not None), key=lambda r: r.value or 0.0,
@@ -275,6 +287,11 @@ def _with_conflicts(store: Store, row: Row, rows: Sequence[Row]) -> Row:
             others.setdefault(r.value, r.figure)
     shown = tuple(others.values())[:MAX_CONFLICTS]
     return replace(row, conflicts=shown) if shown else row
+
+
+def _core(place: str) -> str:
+    """广州市 → 广州: a place as a figure may name it."""
+    return place[:-1] if len(place) > 2 and place[-1] in "省市区县镇" else place
 
 
 _TO_YI = {"亿元": 1.0, "万元": 1e-4, "万亿元": 1e4}  # money in 亿元

@@ -1,0 +1,106 @@
+"""The metric vocabulary, whose figure is which place's, and what a republished copy is
+(pure functions: no store, no model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ingest.duplicates import copies, fingerprint
+from retrieval.compare import measure, metric_of, place_of
+from retrieval.store import FigureRow
+from retrieval.targets import base_metric
+
+
+@pytest.mark.parametrize(
+    ("written", "metric"),
+    [
+        ("地区生产总值", "地区生产总值"),
+        ("全区生产总值", "地区生产总值"),
+        ("GDP", "地区生产总值"),
+        ("Gross Domestic Product", "地区生产总值"),
+        ("规模以上工业增加值", "规上工业增加值"),
+        ("社零总额", "社会消费品零售总额"),
+        ("地方一般公共预算收入", "一般公共预算收入"),
+        ("fixed-asset investment", "固定资产投资"),
+        # a share, a per-head or an average figure of the metric is not the metric
+        ("民营经济占地区生产总值比重", None),
+        ("人均地区生产总值", None),
+        ("区域生产总值年均增速", None),
+        ("粮食产量", None),
+    ],
+)
+def test_metric_names_join_across_reports(written: str, metric: str | None) -> None:
+    assert metric_of(written) == metric
+
+
+def figure(
+    metric: str, value: str, sentence: str, region: str | None = None, **more: str
+) -> FigureRow:
+    row: FigureRow = {
+        "doc_id": "d", "file": "d.txt", "metric": metric, "value": value,
+        "unit": more.get("unit", "亿元"), "year": "2024", "change": more.get("change"),
+        "rank": None, "kind": more.get("kind", "achieved"), "sentence": sentence,
+        "note": None, "region": region,
+    }  # fmt: skip
+    return row
+
+
+def test_a_figure_is_the_place_its_metric_or_sentence_names() -> None:
+    # the metric names the place, whatever the report's region
+    assert place_of(figure("昆山市完成地区生产总值", "2375.2", "…", "徐州市")) == "昆山市"
+    assert place_of(figure("青禾区地区生产总值", "219.8", "…")) == "青禾区"
+    # 全区 is no place: the report's region
+    assert (
+        place_of(figure("全区地区生产总值", "219.8", "全区地区生产总值219.8亿元。", "柳溪区"))
+        == "柳溪区"
+    )
+    # a roundup: the place the sentence names before the figure
+    roundup = figure("固定资产投资同比增长", "17.4", "昆山市固定资产投资同比增长17.4%。", "徐州市")
+    assert place_of(roundup) == "昆山市"
+    # a place written without 市: the region when it is that place, else the bare name
+    assert place_of(figure("余杭实现地区生产总值", "1456.1", "…", "余杭区")) == "余杭区"
+    assert place_of(figure("广州GDP", "1.67", "…", None)) == "广州"
+    # phrases that end like places are not places
+    assert (
+        place_of(figure("地区生产总值", "3302", "2022年完成地区生产总值3302亿元。", None)) is None
+    )
+
+
+def test_totals_are_compared_in_yi_yuan_and_rates_only_with_rates() -> None:
+    wan = measure(figure("地区生产总值", "1502000", "…", "石桥区", unit="万元"), rate=False)
+    assert wan is not None and wan.value == 150.2 and wan.shown == "150.2亿元"
+    trillion = measure(figure("地区生产总值", "1.67", "…", "广州", unit="万亿元"), rate=False)
+    assert trillion is not None and trillion.value == 16700
+    total = figure("地区生产总值", "219.8", "…", "青禾区", change="增长6.0%")
+    growth = measure(total, rate=True)
+    assert growth is not None and growth.shown == "6.0%"
+    assert measure(figure("地区生产总值增长", "6", "…", "青禾区", unit="%"), rate=False) is None
+    assert base_metric(figure("地区生产总值增长", "6", "…", unit="%")) == "地区生产总值"
+
+
+TEXT = (
+    "2026年2月3日，柳溪区召开三级干部会议，区委书记贺明远出席会议并讲话。会议通报，2025年全区"
+    "地区生产总值完成318.6亿元，同比增长5.8%。贺明远强调，要坚持稳中求进，聚焦产业升级和城市更新，"
+    "抓好重大项目建设，持续优化营商环境，推动民营经济发展壮大。"
+)
+
+
+def test_a_copy_with_a_new_dateline_and_a_cut_is_a_copy() -> None:
+    original = fingerprint(TEXT, ["贺明远"], "2026-02-03", "柳溪区")
+    copy = fingerprint("本网讯 " + TEXT[:120], [], "2026-02-04", "柳溪区")
+    found = copies(original, copy)
+    assert found is not None and found.containment > 0.9
+
+
+def test_what_is_not_a_copy() -> None:
+    original = fingerprint(TEXT, ["贺明远"], "2026-02-03", "柳溪区")
+    # another person in the same words
+    other_person = TEXT.replace("贺明远", "韩思远")
+    assert copies(original, fingerprint(other_person, ["韩思远"], "2026-02-03", "柳溪区")) is None
+    # the same words a month later (a monthly report on one template)
+    assert copies(original, fingerprint(TEXT, ["贺明远"], "2026-03-05", "柳溪区")) is None
+    # the same words for another district
+    other_place = TEXT.replace("柳溪区", "青禾区")
+    assert copies(original, fingerprint(other_place, ["贺明远"], "2026-02-03", "青禾区")) is None
+    # too short to tell
+    assert copies(fingerprint(TEXT[:30]), fingerprint(TEXT[:30])) is None
