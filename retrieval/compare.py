@@ -143,8 +143,8 @@ def place_of(figure: FigureRow) -> str | None:
                 return match.group(1)
         bare = _BARE.match(head)  # 广州GDP, 余杭实现地区生产总值: a place without 市/区
         if bare and _plausible(bare.group(1)):
-            region = figure["region"] or ""
-            return region if region.startswith(bare.group(1)) else bare.group(1)
+            known = figure["region"] or ""
+            return known if known.startswith(bare.group(1)) else bare.group(1)
     sentence = figure["sentence"]
     before = sentence[: sentence.find(figure["value"])] if figure["value"] in sentence else ""
     named = [m.group(1) for m in _PLACE.finditer(before) if _plausible(m.group(1))]
