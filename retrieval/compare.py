@@ -89,7 +89,7 @@ class Row:
 
 def metric_of(text: str) -> str | None:
     """The vocabulary's name for the metric ``text`` names, if any (the longest alias);
-    None for a share or a per-head figure of it (民营经济占地区生产总值比重, 人均…)."""
+    None for a share or a per-head figure of it (服务业占地区生产总值的比重, 人均…)."""
     lowered = text.lower()
     if _NOT_THE_METRIC.search(lowered):
         return None
@@ -110,9 +110,9 @@ def _alias_in(lowered: str) -> tuple[str, str] | None:
     return best
 
 
-# A place as a metric or sentence names it: 青禾区, 昆山市 (not 全区, 本市, 该县).
+# A place as a metric or sentence names it: 青禾区, 石桥市 (not 全区, 本市, 该县).
 _PLACE = re.compile(r"(?<![全本我该各])([\u4e00-\u9fff]{2,6}?[省市区县])")
-# What may stand between a place and its metric: 昆山市(今年上半年)(完成)地区生产总值.
+# What may stand between a place and its metric: 石桥市(今年上半年)(完成)地区生产总值.
 _BETWEEN = re.compile(r"^(?:全年|今年|去年|上半年|前三季度|一季度)*(?:实现|完成|达到|共)?$")
 
 
@@ -131,7 +131,7 @@ _NOT_IN_PLACES = re.compile(r"[年完成实现上下半季度的是在和与对�
 
 
 def place_of(figure: FigureRow) -> str | None:
-    """The place a figure is of: the one its metric names (昆山市完成地区生产总值), else
+    """The place a figure is of: the one its metric names (石桥市完成地区生产总值), else
     the last one its sentence names before the figure (a roundup of several places),
     else the report's region."""
     metric = figure["metric"]
@@ -141,7 +141,7 @@ def place_of(figure: FigureRow) -> str | None:
         for match in _PLACE.finditer(head):
             if match.start() == 0 and _BETWEEN.match(head[match.end() :]):
                 return match.group(1)
-        bare = _BARE.match(head)  # 广州GDP, 余杭实现地区生产总值: a place without 市/区
+        bare = _BARE.match(head)  # 云溪GDP, 柳溪实现地区生产总值: a place without 市/区
         if bare and _plausible(bare.group(1)):
             known = figure["region"] or ""
             return known if known.startswith(bare.group(1)) else bare.group(1)
@@ -164,19 +164,19 @@ _JOINED = re.compile(
 def named_places(query: Query) -> list[str]:
     """The places the question names: the analyzer's, and any joined by 和/与/、."""
     places = list(query.must_name)  # written as places: not 大关 (a county jieba knows)
-    for place in query.places:  # "昆山和余杭": places the analyzer knows, joined
+    for place in query.places:  # "石桥和柳溪": places the analyzer knows, joined
         named = re.escape(place)
         if place not in places and re.search(
             rf"(?:^|[和与、及跟同]){named}|{named}[省市区县]?[和与、及跟同]", query.index_text
         ):
             places.append(place)
-    listed = _LISTED.match(query.index_text)  # 景德镇、潜江、吴忠、黄山四市2022年…
+    listed = _LISTED.match(query.index_text)  # 青禾、柳溪、石桥三区2024年…
     found_words = re.split(r"[、和与及]", listed.group(1)) if listed else []
     for found in [*found_words, *_JOINED.findall(query.index_text)]:
-        found = _COUNTED.sub("", found)  # 景德镇、黄山四市: 黄山
+        found = _COUNTED.sub("", found)  # 青禾、石桥两区: 石桥
         if len(found) < 2 or any(found in p for p in places):
             continue
-        shorter = [p for p in places if p in found]  # the analyzer's 景德 of 景德镇
+        shorter = [p for p in places if p in found]  # the analyzer's 云山 of 云山镇
         places = [found if p in shorter else p for p in places]
         if not shorter:
             places.append(found)

@@ -36,15 +36,14 @@ CONFLICTING = COPY.replace("318.6亿元", "319.6亿元")
 
 
 def notice(name: str, post: str) -> str:
-    """A disciplinary notice on the template such notices share: another person, another
-    case, the same words."""
+    """A notice on one fixed wording, as a disciplinary body publishes them: another
+    person, another case, the same words."""
     return (
-        f"{name}接受纪律审查和监察调查\n"
-        f"据柳溪区纪委监委消息：经柳溪区委批准，柳溪区纪委监委对{post}{name}严重违纪违法问题进行了"
-        "立案审查调查。经查，其理想信念丧失，违反中央八项规定精神，违规收受礼品礼金，利用职务上的便利"
-        "为他人谋取利益并收受财物，数额巨大，严重违反党的纪律，构成职务违法并涉嫌受贿犯罪。依据有关"
-        "规定，经柳溪区委批准，决定给予其开除党籍处分，终止其党代表资格，收缴其违纪违法所得，将其涉嫌"
-        "犯罪问题移送检察机关依法审查起诉，所涉财物随案移送。\n"
+        f"{name}被立案调查\n"
+        f"柳溪区监察委员会今日通报：{post}{name}因涉嫌严重违反工作纪律和廉洁纪律，经区委同意，"
+        "现已被立案调查。调查表明，其在任职期间长期违规接受宴请和礼品，借助职权在工程招标、资金拨付等"
+        "方面为他人提供帮助并收受好处，性质恶劣，影响很坏，应当严肃处理。根据相关条例，经研究决定，"
+        "给予其开除处分，收回其违规所得，并将其涉嫌违法的问题线索依法转交有关机关处理。\n"
     )
 
 

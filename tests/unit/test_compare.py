@@ -23,9 +23,9 @@ from retrieval.targets import base_metric
         ("地方一般公共预算收入", "一般公共预算收入"),
         ("fixed-asset investment", "固定资产投资"),
         # a share, a per-head or an average figure of the metric is not the metric
-        ("民营经济占地区生产总值比重", None),
+        ("服务业占地区生产总值的比重", None),
         ("人均地区生产总值", None),
-        ("区域生产总值年均增速", None),
+        ("地区生产总值五年年均增长", None),
         ("粮食产量", None),
     ],
 )
@@ -47,7 +47,7 @@ def figure(
 
 def test_a_figure_is_the_place_its_metric_or_sentence_names() -> None:
     # the metric names the place, whatever the report's region
-    assert place_of(figure("昆山市完成地区生产总值", "2375.2", "…", "徐州市")) == "昆山市"
+    assert place_of(figure("石桥市完成地区生产总值", "812.4", "…", "云州市")) == "石桥市"
     assert place_of(figure("青禾区地区生产总值", "219.8", "…")) == "青禾区"
     # 全区 is no place: the report's region
     assert (
@@ -55,11 +55,11 @@ def test_a_figure_is_the_place_its_metric_or_sentence_names() -> None:
         == "柳溪区"
     )
     # a roundup: the place the sentence names before the figure
-    roundup = figure("固定资产投资同比增长", "17.4", "昆山市固定资产投资同比增长17.4%。", "徐州市")
-    assert place_of(roundup) == "昆山市"
+    roundup = figure("固定资产投资同比增长", "9.2", "石桥市固定资产投资同比增长9.2%。", "云州市")
+    assert place_of(roundup) == "石桥市"
     # a place written without 市: the region when it is that place, else the bare name
-    assert place_of(figure("余杭实现地区生产总值", "1456.1", "…", "余杭区")) == "余杭区"
-    assert place_of(figure("广州GDP", "1.67", "…", None)) == "广州"
+    assert place_of(figure("柳溪实现地区生产总值", "318.6", "…", "柳溪区")) == "柳溪区"
+    assert place_of(figure("云溪GDP", "1.2", "…", None)) == "云溪"
     # phrases that end like places are not places
     assert (
         place_of(figure("地区生产总值", "3302", "2022年完成地区生产总值3302亿元。", None)) is None
