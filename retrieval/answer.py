@@ -201,15 +201,10 @@ class ExtractiveAnswerer:
         for candidate in chosen:
             lines.append(evidence_line(candidate.sentence, reports[candidate.doc_id], script))
         sources = self._sources(chosen, ranked.candidates, reports, script)
-        return Answer(
-            question=query.text,
-            answer="\n".join(lines),
-            answered=True,
-            sources=sources,
-            lang=script,
-            short_answer=render_in(short, script) if short else None,
-            confidence=ranked.confidence,
-        )
+        return Answer.given(
+            query.text, lines, sources, script,
+            short=render_in(short, script) if short else None, confidence=ranked.confidence,
+        )  # fmt: skip
 
     def _reporters(
         self, query: Query, ranked: Ranked, reports: dict[str, StoredReport]

@@ -328,16 +328,11 @@ def _answer(store: Store, query: Query, metric: str, rate: bool, rows: Sequence[
         for other in row.conflicts:
             lines.append(conflict_line(store, other, script))
             sources.append(make_source(reports[other["doc_id"]], other["sentence"], 0.0, script))
-    return Answer(
-        question=query.text,
-        answer="\n".join(lines),
-        answered=True,
-        sources=sources,
-        lang=script,
-        short_answer=render_in(first.place, script),
-        confidence=CONFIDENCE if not any(r.conflicts for r in rows) else 0.5,
-        table=[row.cell() for row in rows],
-    )
+    sure = CONFIDENCE if not any(r.conflicts for r in rows) else 0.5
+    return Answer.given(
+        query.text, lines, sources, script, short=render_in(first.place, script),
+        confidence=sure, table=[row.cell() for row in rows],
+    )  # fmt: skip
 
 
 def conflict_line(store: Store, other: FigureRow, script: Script) -> str:

@@ -396,14 +396,9 @@ class FactAnswerer:
             lines.append(evidence_line(row["sentence"], report, script))
             if all(s.doc_id != report.doc_id for s in sources):
                 sources.append(make_source(report, row["sentence"], 1.0, script))
-        return Answer(
-            question=query.text,
-            answer="\n".join(lines),
-            answered=True,
-            sources=sources,
-            lang=script,
-            short_answer=lines[0].split("：" if script != "en" else ": ", 1)[-1],
-            confidence=FACT_CONFIDENCE,
+        short = lines[0].split("：" if script != "en" else ": ", 1)[-1]
+        return Answer.given(
+            query.text, lines, sources, script, short=short, confidence=FACT_CONFIDENCE
         )
 
 

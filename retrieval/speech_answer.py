@@ -189,14 +189,9 @@ class SpeechAnswerer:
         extra = len(about or rows) - len(chosen)
         if extra > 0:
             lines.append(_more(extra, script))
-        return Answer(
-            question=query.text,
-            answer="\n".join(lines),
-            answered=True,
-            sources=sources,
-            lang=script,
-            short_answer="；".join(render_in(r["point"], script).rstrip("。；;") for r in chosen),
-            confidence=POINTS_CONFIDENCE,
+        short = "；".join(render_in(r["point"], script).rstrip("。；;") for r in chosen)
+        return Answer.given(
+            query.text, lines, sources, script, short=short, confidence=POINTS_CONFIDENCE
         )
 
     def _silent(self, query: Query, official: OfficialRow) -> Answer:

@@ -209,13 +209,7 @@ def _answer(store: Store, query: Query, found: Sequence[Pair]) -> Answer:
             source = make_source(report, row.figure["sentence"], 1.0, script)
             if source not in sources:
                 sources.append(source)
-    return Answer(
-        question=query.text,
-        answer="\n".join(lines),
-        answered=True,
-        sources=sources,
-        lang=script,
-        short_answer=render_in(short, script),
-        confidence=CONFIDENCE,
-        table=[p.cell() for p in found],
-    )
+    return Answer.given(
+        query.text, lines, sources, script, short=render_in(short, script),
+        confidence=CONFIDENCE, table=[p.cell() for p in found],
+    )  # fmt: skip

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 
 
@@ -57,6 +58,22 @@ class Answer:
     # sentence, conflicts) or a target's (retrieval.targets), in the order shown; None
     # for other answers.
     table: list[dict[str, object]] | None = None
+
+    @classmethod
+    def given(
+        cls,
+        question: str,
+        lines: Sequence[str],
+        sources: list[Source],
+        lang: str,
+        *,
+        short: str | None,
+        confidence: float,
+        table: list[dict[str, object]] | None = None,
+    ) -> Answer:
+        """An answer given: its lines joined, the direct answer, how sure it is."""
+        return cls(question, "\n".join(lines), True, sources, lang=lang, short_answer=short,
+                   confidence=confidence, table=table)  # fmt: skip
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
