@@ -127,13 +127,13 @@ def _plausible(place: str) -> bool:
     return not place.endswith("地区") and not _NOT_IN_PLACES.search(place)
 
 
-_NOT_IN_PLACES = re.compile(r"[年完成实现上下半季度的是在和与对为一二三四五六七八九十两各]")
+_NOT_IN_PLACES = re.compile(r"[年完成实现上下半季度的是在和与对为了级一二三四五六七八九十两各]")
 
 
 def place_of(figure: FigureRow) -> str | None:
     """The place a figure is of: the one its metric names (石桥市完成地区生产总值), else
     the last one its sentence names before the figure (a roundup of several places),
-    else the report's region."""
+    else the report's region, else — for 全省/全市… — the place its title names."""
     metric = figure["metric"]
     found = _alias_in(metric.lower())
     if found is not None:
@@ -151,7 +151,19 @@ def place_of(figure: FigureRow) -> str | None:
     region = figure["region"]
     if named and not (region and named[-1] in region):
         return named[-1]
+    if region is None and _OWN.search(before):  # 全省实现…: the place the title names
+        titled = [m.group(1) for m in _TITLED.finditer(figure.get("title") or "")]
+        return next((t for t in titled if _plausible(t)), None)
     return region
+
+
+# Every two or three characters and a 省/市/区/县 in a title, overlapping: 湖南省 of
+# "…审议了省政府关于《湖南省…》".
+_TITLED = re.compile(r"(?=([\u4e00-\u9fff]{2,3}[省市区县]))")
+
+
+# The report's own place: 全省/全市/全区/全县, 我省/我市 …
+_OWN = re.compile(r"[全我本][省市区县]")
 
 
 # "青禾区和云山区": places joined in the question, known to the index or not.

@@ -56,6 +56,7 @@ class FigureRow(TypedDict):
     sentence: str
     note: str | None
     region: str | None
+    title: str  # the report's
 
 
 class PointRow(TypedDict):
@@ -213,7 +214,7 @@ class FactTables:
                 (The filters run in SQLite: at 100k chunks the table has ~65k rows.)"""
         sql = (
             "SELECT f.doc_id, r.file, f.metric, f.value, f.unit, f.year, f.change, f.rank, "
-            "f.kind, f.sentence, f.note, r.region FROM figures f "
+            "f.kind, f.sentence, f.note, r.region, r.title FROM figures f "
             "JOIN reports r ON r.doc_id = f.doc_id WHERE r.status = 'ok'"
         )
         params: list[str] = []
@@ -249,6 +250,7 @@ class FactTables:
                 sentence=r[9],
                 note=r[10],
                 region=r[11],
+                title=r[12],
             )
             for r in rows
         ]

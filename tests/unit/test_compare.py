@@ -40,7 +40,7 @@ def figure(
         "doc_id": "d", "file": "d.txt", "metric": metric, "value": value,
         "unit": more.get("unit", "亿元"), "year": "2024", "change": more.get("change"),
         "rank": None, "kind": more.get("kind", "achieved"), "sentence": sentence,
-        "note": None, "region": region,
+        "note": None, "region": region, "title": more.get("title", ""),
     }  # fmt: skip
     return row
 
