@@ -46,8 +46,9 @@ def metric_name(metric: str, rate: bool, script: Script) -> str:
 
 
 _ASKS = re.compile(
-    r"最高|最低|最快|最慢|最多|最少|排名|排序|对比|比较|各[区县市镇]|"
-    r"\bwhich (?:district|county|city|town)\b|\bhighest\b|\blowest\b|\bcompare\b|\brank\b"
+    r"最高|最低|最快|最慢|最多|最少|排名|排序|对比|比较|各[区县市镇省地]|列出|分别|"
+    r"\bwhich (?:district|county|city|town)\b|\bhighest\b|\blowest\b|\bcompare\b|\brank\b|"
+    r"\beach (?:place|district|county|city|province)\b"
 )
 _LOWEST = re.compile(r"最低|最慢|最少|\blowest\b|\bslowest\b")
 _RATE = re.compile(r"增速|增长率|增幅|增长了?多少|\bgrowth\b|\bgrew\b")
@@ -123,8 +124,18 @@ _BARE = re.compile(
 
 
 def _plausible(place: str) -> bool:
-    """A place a sentence names, not a phrase ending like one (完成地区, 徽州三区)."""
-    return not place.endswith("地区") and not _NOT_IN_PLACES.search(place)
+    """A place a sentence names, not a phrase ending like one (完成地区, 徽州三区,
+    根据广东省, 历任苏州市) nor the country's (国内生产总值)."""
+    return (
+        not place.endswith("地区")
+        and not _NOT_IN_PLACES.search(place)
+        and not _LEADING_WORD.match(place)
+    )
+
+
+_LEADING_WORD = re.compile(
+    r"根据|依据|按照|据|其|国内|全国|领跑|历任|曾任|担任|位列|超过|跻身|同期"
+)
 
 
 _NOT_IN_PLACES = re.compile(r"[年完成实现上下半季度的是在和与对为了级一二三四五六七八九十两各]")
@@ -148,7 +159,7 @@ def place_of(figure: FigureRow) -> str | None:
     sentence = figure["sentence"]
     before = sentence[: sentence.find(figure["value"])] if figure["value"] in sentence else ""
     named = [m.group(1) for m in _PLACE.finditer(before) if _plausible(m.group(1))]
-    region = figure["region"]
+    region = figure["region"] if _plausible(figure["region"] or "") else None
     if named and not (region and named[-1] in region):
         return named[-1]
     if region is None and _OWN.search(before):  # 全省实现…: the place the title names
