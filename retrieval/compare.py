@@ -246,12 +246,15 @@ def compare(store: Store, query: Query) -> Answer | None:
     text = query.index_text.lower()
     metric = metric_of(text)
     rate = bool(_RATE.search(text))
-    figures = [
-        f
-        for f in store.figures(years=query.years)
-        if f["kind"] == "achieved" and metric_of(f["metric"]) == metric and place_of(f)
-    ]
-    rows = [r for r in (measure(f, rate) for f in figures) if r is not None]
+    wanted = named_places(query)
+    rows = []
+    for figure in store.figures(years=query.years):
+        if figure["kind"] != "achieved" or metric_of(figure["metric"]) != metric:
+            continue
+        place = place_of(figure) or _named_before(figure, wanted)
+        row = measure(figure, rate, place) if place else None
+        if row is not None:
+            rows.append(row)
     level = _LEVEL.search(text)
     if level:
         word = next(g for g in level.groups() if g)
@@ -265,7 +268,6 @@ def compare(store: Store, query: Query) -> Answer | None:
     for row in rows:  # one row a place (copies of one report repeat it)
         best.setdefault(row.place, row)
     best = {place: _with_conflicts(store, row, rows) for place, row in best.items()}
-    wanted = named_places(query)
     if len(wanted) >= 2:
         chosen = [
             next((r for pl, r in best.items() if _core(p) in pl), _missing(p, year)) for p in wanted
@@ -281,16 +283,20 @@ def compare(store: Store, query: Query) -> Answer | None:
     )
 
 
-def measure(figure: FigureRow, rate: bool) -> Row | None:
+def measure(figure: FigureRow, rate: bool, place: str | None = None) -> Row | None:
     """The figure as a row of a table of totals (亿元) or of growth rates (%), or None
-    when it is not one."""
-    place = place_of(figure) or ""
+    when it is not one; ``place``: whose it is, when :func:`place_of` cannot tell."""
+    place = place or place_of(figure) or ""
     if rate:
         if figure["unit"] == "%":
             value, shown = float(figure["value"]), f"{figure['value']}%"
         else:
             found = re.search(
                 r"(?:增长|增速)[^0-9-]{0,3}(-?\d+(?:\.\d+)?)%", figure["change"] or ""
+            ) or re.search(  # 2375.2亿元，按可比价格计算同比增长5.6%: the growth after it
+                re.escape(f"{figure['value']}{figure['unit']}")
+                + r"[^。；;%\d]{0,16}?(?:增长|增速)[^0-9-]{0,3}(-?\d+(?:\.\d+)?)%",
+                figure["sentence"],
             )
             if not found:
                 return None
@@ -300,6 +306,15 @@ def measure(figure: FigureRow, rate: bool) -> Row | None:
         return None
     value = round(float(figure["value"]) * _TO_YI[figure["unit"]], 4)
     return Row(place, value, f"{value:g}亿元", figure["year"], figure["change"], figure)
+
+
+def _named_before(figure: FigureRow, wanted: Sequence[str]) -> str | None:
+    """The one place the question names that the figure's sentence names before the
+    figure, written without 市/县 (张家港是…强县，2022年完成地区生产总值3302亿元)."""
+    sentence = figure["sentence"]
+    before = sentence[: sentence.find(figure["value"])] if figure["value"] in sentence else ""
+    found = [w for w in wanted if _core(w) in before]
+    return found[0] if len(found) == 1 else None
 
 
 def _with_conflicts(store: Store, row: Row, rows: Sequence[Row]) -> Row:

@@ -104,3 +104,22 @@ def test_what_is_not_a_copy() -> None:
     assert copies(original, fingerprint(other_place, ["贺明远"], "2026-02-03", "青禾区")) is None
     # too short to tell
     assert copies(fingerprint(TEXT[:30]), fingerprint(TEXT[:30])) is None
+
+
+def test_a_growth_written_after_the_total_and_a_place_named_without_its_suffix() -> None:
+    from retrieval.compare import _named_before
+
+    total = figure(
+        "石桥市完成地区生产总值",
+        "812.4",
+        "石桥市完成地区生产总值812.4亿元，按可比价格计算同比增长5.6%。",
+    )
+    growth = measure(total, rate=True)
+    assert growth is not None and growth.shown == "5.6%" and growth.place == "石桥市"
+    # the question names 云溪县; the sentence writes 云溪 (and a wrong region is no place)
+    bare = figure(
+        "地区生产总值", "302", "云溪是山区强县，2024年完成地区生产总值302亿元。", "历任云州市"
+    )
+    assert place_of(bare) is None
+    assert _named_before(bare, ["云溪县", "石桥市"]) == "云溪县"
+    assert _named_before(bare, ["石桥市", "柳溪区"]) is None
