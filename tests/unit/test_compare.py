@@ -112,7 +112,7 @@ def test_a_growth_written_after_the_total_and_a_place_named_without_its_suffix()
     total = figure(
         "石桥市完成地区生产总值",
         "812.4",
-        "石桥市完成地区生产总值812.4亿元，按可比价格计算同比增长5.6%。",
+        "石桥市完成地区生产总值812.4亿元，扣除价格因素后增长5.6%。",
     )
     growth = measure(total, rate=True)
     assert growth is not None and growth.shown == "5.6%" and growth.place == "石桥市"
