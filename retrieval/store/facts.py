@@ -174,11 +174,9 @@ class FactTables:
             "m.attendees, m.sentence, r.region FROM meetings m "
             "JOIN reports r ON r.doc_id = m.doc_id WHERE r.status = 'ok'"
         )
-        if doc_ids:
-            sql += f" AND m.doc_id IN ({','.join('?' * len(doc_ids))})"
         rows = self._rows(
             sql, region_column="r.region", region=region, order="m.doc_id, m.rowid",
-            params=list(doc_ids),
+            within=[("m.doc_id", doc_ids)],
         )  # fmt: skip
         return [
             MeetingRow(
@@ -230,12 +228,10 @@ class FactTables:
         for place in places:
             sql += " AND instr(coalesce(r.region, '') || ' ' || f.sentence, ?) > 0"
             params.append(place)
-        if doc_ids:
-            sql += f" AND f.doc_id IN ({','.join('?' * len(doc_ids))})"
-            params += list(doc_ids)
         rows = self._rows(
-            sql, region_column="r.region", region=region, order="f.doc_id, f.rowid", params=params
-        )
+            sql, region_column="r.region", region=region, order="f.doc_id, f.rowid",
+            params=params, within=[("f.doc_id", doc_ids)],
+        )  # fmt: skip
         return [
             FigureRow(
                 doc_id=r[0],
@@ -263,13 +259,8 @@ class FactTables:
             "p.paragraph FROM speech_points p JOIN reports r ON r.doc_id = p.doc_id "
             "WHERE r.status = 'ok'"
         )
-        params: list[str] = []
-        for column, values in (("p.speaker", speakers), ("p.doc_id", doc_ids)):
-            if values:
-                sql += f" AND {column} IN ({','.join('?' * len(values))})"
-                params += list(values)
         rows = self._rows(sql, region_column="r.region", region=None, order="p.doc_id, p.rowid",
-                          params=params)  # fmt: skip
+                          within=[("p.speaker", speakers), ("p.doc_id", doc_ids)])  # fmt: skip
         return [
             PointRow(
                 doc_id=r[0],
@@ -303,8 +294,15 @@ class FactTables:
         region: str | None,
         order: str,
         params: Sequence[str] = (),
+        within: Sequence[tuple[str, Sequence[str]]] = (),
     ) -> list[Any]:
+        """Rows of ``sql`` (its WHERE begun), of a region (substring) when given, and with
+        each column of ``within`` among its values when they are given."""
         params = list(params)
+        for column, values in within:
+            if values:
+                sql += f" AND {column} IN ({','.join('?' * len(values))})"
+                params += list(values)
         if region:
             sql += f" AND {region_column} LIKE ?"
             params.append(f"%{region}%")
