@@ -4,8 +4,9 @@
 A question that names several places, or asks 哪个/最高/最低/排名/对比/比较/各区, about a
 metric of the small vocabulary below is answered with a table: place, value, year,
 change — every row citing its sentence — sorted as asked. Figures are compared only
-when metric, kind (a total or a growth rate) and year agree; 万元 are turned into 亿元;
-a place the question names with no such figure is listed as not reported, never guessed.
+when metric, kind (a total or a growth rate) and year agree; 万元 and 万亿元 are turned
+into 亿元; a place the question names with no such figure is listed as not reported,
+never guessed; a place whose reports state two values shows both.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass, replace
 from ingest.script import Script, render_in
 from retrieval.citing import answer_line, citation, make_source
 from retrieval.question import Query
-from retrieval.store import FigureRow, Store
+from retrieval.store import FigureRow, Store, StoredReport
 from retrieval.types import Answer
 
 # One name per metric, and how reports and questions write it.
@@ -114,13 +115,10 @@ def _alias_in(lowered: str) -> tuple[str, str] | None:
 # A place as a metric or sentence names it: 青禾区, 石桥市 (not 全区, 本市, 该县).
 _PLACE = re.compile(r"(?<![全本我该各])([\u4e00-\u9fff]{2,6}?[省市区县])")
 # What may stand between a place and its metric: 石桥市(今年上半年)(完成)地区生产总值.
-_BETWEEN = re.compile(r"^(?:全年|今年|去年|上半年|前三季度|一季度)*(?:实现|完成|达到|共)?$")
-
-
-_BARE = re.compile(
-    r"^(?![全本我该各])([\u4e00-\u9fff]{2,3})(?:全年|今年|去年|上半年|前三季度|一季度)*"
-    r"(?:实现|完成|达到|共)?$"
-)
+_LEAD_IN = r"(?:全年|今年|去年|上半年|前三季度|一季度)*(?:实现|完成|达到|共)?$"
+_BETWEEN = re.compile(f"^{_LEAD_IN}")
+# A place without 市/区 before its metric: 云溪GDP, 柳溪实现地区生产总值.
+_BARE = re.compile(f"^(?![全本我该各])([\u4e00-\u9fff]{{2,3}}){_LEAD_IN}")
 
 
 def _plausible(place: str) -> bool:
@@ -152,12 +150,11 @@ def place_of(figure: FigureRow) -> str | None:
         for match in _PLACE.finditer(head):
             if match.start() == 0 and _BETWEEN.match(head[match.end() :]):
                 return match.group(1)
-        bare = _BARE.match(head)  # 云溪GDP, 柳溪实现地区生产总值: a place without 市/区
+        bare = _BARE.match(head)
         if bare and _plausible(bare.group(1)):
             known = figure["region"] or ""
             return known if known.startswith(bare.group(1)) else bare.group(1)
-    sentence = figure["sentence"]
-    before = sentence[: sentence.find(figure["value"])] if figure["value"] in sentence else ""
+    before = _before(figure)
     named = [m.group(1) for m in _PLACE.finditer(before) if _plausible(m.group(1))]
     region = figure["region"] if _plausible(figure["region"] or "") else None
     if named and not (region and named[-1] in region):
@@ -168,8 +165,8 @@ def place_of(figure: FigureRow) -> str | None:
     return region
 
 
-# Every two or three characters and a 省/市/区/县 in a title, overlapping: 湖南省 of
-# "…审议了省政府关于《湖南省…》".
+# Every two or three characters and a 省/市/区/县 in a title, overlapping: 云州省 of
+# "…讨论了省里的《云州省…》" (where a scan from the left finds "讨论了省").
 _TITLED = re.compile(r"(?=([\u4e00-\u9fff]{2,3}[省市区县]))")
 
 
@@ -267,7 +264,7 @@ def compare(store: Store, query: Query) -> Answer | None:
     best: dict[str, Row] = {}
     for row in rows:  # one row a place (copies of one report repeat it)
         best.setdefault(row.place, row)
-    best = {place: _with_conflicts(store, row, rows) for place, row in best.items()}
+    best = {place: _with_conflicts(row, rows) for place, row in best.items()}
     if len(wanted) >= 2:
         chosen = [
             next((r for pl, r in best.items() if _core(p) in pl), _missing(p, year)) for p in wanted
@@ -291,13 +288,12 @@ def measure(figure: FigureRow, rate: bool, place: str | None = None) -> Row | No
         if figure["unit"] == "%":
             value, shown = float(figure["value"]), f"{figure['value']}%"
         else:
-            found = re.search(
-                r"(?:增长|增速)[^0-9-]{0,3}(-?\d+(?:\.\d+)?)%", figure["change"] or ""
-            ) or re.search(  # 2375.2亿元，按可比价格计算同比增长5.6%: the growth after it
-                re.escape(f"{figure['value']}{figure['unit']}")
-                + r"[^。；;%\d]{0,16}?(?:增长|增速)[^0-9-]{0,3}(-?\d+(?:\.\d+)?)%",
+            found = _GROWTH.search(figure["change"] or "") or re.search(
+                # 812.4亿元，扣除价格因素后增长5.6%: the growth written after the total
+                re.escape(f"{figure['value']}{figure['unit']}") + r"[^。；;%\d]{0,16}?"
+                + _GROWTH.pattern,
                 figure["sentence"],
-            )
+            )  # fmt: skip
             if not found:
                 return None
             value, shown = float(found.group(1)), f"{found.group(1)}%"
@@ -308,16 +304,20 @@ def measure(figure: FigureRow, rate: bool, place: str | None = None) -> Row | No
     return Row(place, value, f"{value:g}亿元", figure["year"], figure["change"], figure)
 
 
+def _before(figure: FigureRow) -> str:
+    """The figure's sentence up to the figure ("" when the sentence writes it otherwise)."""
+    sentence, value = figure["sentence"], figure["value"]
+    return sentence[: sentence.find(value)] if value in sentence else ""
+
+
 def _named_before(figure: FigureRow, wanted: Sequence[str]) -> str | None:
     """The one place the question names that the figure's sentence names before the
-    figure, written without 市/县 (张家港是…强县，2022年完成地区生产总值3302亿元)."""
-    sentence = figure["sentence"]
-    before = sentence[: sentence.find(figure["value"])] if figure["value"] in sentence else ""
-    found = [w for w in wanted if _core(w) in before]
+    figure, written without 市/县 (云溪是山区强县，2024年完成地区生产总值302亿元)."""
+    found = [w for w in wanted if _core(w) in _before(figure)]
     return found[0] if len(found) == 1 else None
 
 
-def _with_conflicts(store: Store, row: Row, rows: Sequence[Row]) -> Row:
+def _with_conflicts(row: Row, rows: Sequence[Row]) -> Row:
     """``row`` with the place's other reported values (the same year and kind)."""
     others: dict[float | None, FigureRow] = {}
     for r in rows:
@@ -364,7 +364,7 @@ def _answer(store: Store, query: Query, metric: str, rate: bool, rows: Sequence[
                      f"{citation(report, script)}")  # fmt: skip
         sources.append(make_source(report, row.figure["sentence"], 1.0, script))
         for other in row.conflicts:
-            lines.append(conflict_line(store, other, script))
+            lines.append(_conflict_line(other, reports[other["doc_id"]], script))
             sources.append(make_source(reports[other["doc_id"]], other["sentence"], 0.0, script))
     sure = CONFIDENCE if not any(r.conflicts for r in rows) else 0.5
     return Answer.given(
@@ -373,9 +373,8 @@ def _answer(store: Store, query: Query, metric: str, rate: bool, rows: Sequence[
     )  # fmt: skip
 
 
-def conflict_line(store: Store, other: FigureRow, script: Script) -> str:
+def _conflict_line(other: FigureRow, report: StoredReport, script: Script) -> str:
     """ "   另一报道：530亿元「…」（…）": a figure stated otherwise elsewhere."""
-    report = store.get_reports([other["doc_id"]])[other["doc_id"]]
     label = {"zh-hans": "另一报道", "zh-hant": "另一報道", "en": "another report"}[script]
     quote = render_in(other["sentence"], script)
     value = f"{other['value']}{other['unit']}"

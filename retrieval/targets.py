@@ -88,40 +88,31 @@ def pairs(
 ) -> list[Pair]:
     """Every target of these places (all when none), year and metric, with its result."""
     years = [year] if year else []
+    results: dict[tuple[str, str, str], list[FigureRow]] = {}  # (place, year, metric)
+    for figure in store.figures(years=years, targets=False):
+        place = place_of(figure)
+        if place and figure["year"]:
+            results.setdefault((place, figure["year"], base_metric(figure)), []).append(figure)
     found: dict[tuple[str, str, bool, str], Pair] = {}
-    achieved = [f for f in store.figures(years=years, targets=False) if place_of(f)]
     for target in store.figures(years=years, targets=True):
         place = place_of(target) or ""
-        if not place or not target["year"] or (places and not _of(target, places)):
+        if not place or not target["year"] or not _among(place, places):
             continue
         name = base_metric(target)
-        if metric is not None and name != metric:
-            continue
         rate = target["unit"] == "%"
-        wanted = measure(target, rate)
-        if wanted is None:
-            continue
         key = (place, name, rate, target["year"])
-        if key in found:
+        wanted = measure(target, rate, place)
+        if (metric is not None and name != metric) or wanted is None or key in found:
             continue
-        result = next(
-            (
-                row
-                for f in achieved
-                if place_of(f) == place
-                and f["year"] == target["year"]
-                and base_metric(f) == name
-                and (row := measure(f, rate)) is not None
-            ),
-            None,
-        )
+        reported = results.get((place, target["year"], name), [])
+        result = next((r for f in reported if (r := measure(f, rate, place)) is not None), None)
         found[key] = Pair(place, name, rate, target["year"], wanted, result)
     return list(found.values())
 
 
-def _of(figure: FigureRow, places: Sequence[str]) -> bool:
-    region = place_of(figure) or ""
-    return any(p in region or region in p for p in places)
+def _among(place: str, places: Sequence[str]) -> bool:
+    """Whether ``place`` is one of ``places`` (all when none; 柳溪 is 柳溪区)."""
+    return not places or any(p in place or place in p for p in places)
 
 
 def asks_targets(query: Query) -> bool:
