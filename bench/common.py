@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import resource
 import statistics
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -140,3 +141,31 @@ def _fmt(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.3f}" if abs(value) < 10 else f"{value:.1f}"
     return str(value)
+
+
+class Seconds:
+    """Seconds accumulated by a timed block."""
+
+    seconds = 0.0
+
+
+@contextlib.contextmanager
+def timed_grouping() -> Iterator[Seconds]:
+    """Time spent grouping reports by republication during the block."""
+    from retrieval.store.groups import Groups
+
+    spent = Seconds()
+    assign = Groups.assign
+
+    def timed(self: Groups, doc_id: str) -> str:
+        start = time.perf_counter()
+        try:
+            return assign(self, doc_id)
+        finally:
+            spent.seconds += time.perf_counter() - start
+
+    Groups.assign = timed  # type: ignore[method-assign]
+    try:
+        yield spent
+    finally:
+        Groups.assign = assign  # type: ignore[method-assign]

@@ -15,11 +15,8 @@ The model is loaded and warmed, and jieba's dictionary loaded, before anything i
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import tempfile
-import time
-from collections.abc import Iterator
 from pathlib import Path
 
 from bench.common import (
@@ -34,6 +31,7 @@ from bench.common import (
     peak_rss_mb,
     report,
     setup_logging,
+    timed_grouping,
 )
 
 
@@ -116,7 +114,7 @@ def measure(source: Path, data_dir: Path, *, buffered: bool) -> dict[str, object
                 embeddings.encode_passages(batch)
         figures["raw_buffered_passages_per_s"] = round(len(texts) / buffered_time.seconds, 2)
 
-    with _timed_grouping() as grouping, Timer() as wall:
+    with timed_grouping() as grouping, Timer() as wall:
         summary = ingest(services, [source])
     ingest_rate = summary.chunks_added / wall.seconds
     # The same ratio from CPU time: steadier when another process competes for the CPU.
@@ -144,32 +142,6 @@ def measure(source: Path, data_dir: Path, *, buffered: bool) -> dict[str, object
         }
     )
     return figures
-
-
-class _Seconds:
-    seconds = 0.0
-
-
-@contextlib.contextmanager
-def _timed_grouping() -> Iterator[_Seconds]:
-    """Time spent grouping reports by republication during the block."""
-    from retrieval.store.groups import Groups
-
-    spent = _Seconds()
-    assign = Groups.assign
-
-    def timed(self: Groups, doc_id: str) -> str:
-        start = time.perf_counter()
-        try:
-            return assign(self, doc_id)
-        finally:
-            spent.seconds += time.perf_counter() - start
-
-    Groups.assign = timed  # type: ignore[method-assign]
-    try:
-        yield spent
-    finally:
-        Groups.assign = assign  # type: ignore[method-assign]
 
 
 def _torch_threads() -> int:
