@@ -11,6 +11,7 @@ never guessed; a place whose reports state two values shows both.
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -21,21 +22,46 @@ from retrieval.question import Query
 from retrieval.store import FigureRow, Store, StoredReport
 from retrieval.types import Answer
 
-# One name per metric, and how reports and questions write it.
+# One name per metric, and how reports and questions write it (the longest alias found
+# names the metric: 城镇居民人均可支配收入 is not 居民人均可支配收入).
 METRICS: dict[str, tuple[str, ...]] = {
     "地区生产总值": ("地区生产总值", "生产总值", "gdp", "经济总量", "gross domestic product"),
     "一般公共预算收入": ("一般公共预算收入", "general public budget revenue"),
+    "财政收入": ("地方财政收入", "财政总收入", "财政收入", "fiscal revenue"),
     "规上工业增加值": ("规上工业增加值", "规模以上工业增加值", "industrial added value"),
+    "规上工业总产值": ("规上工业总产值", "规模以上工业总产值", "industrial output"),
     "社会消费品零售总额": ("社会消费品零售总额", "社零总额", "retail sales"),
+    "网上零售额": ("网上零售额", "online retail sales"),
     "固定资产投资": ("固定资产投资", "fixed asset investment", "fixed-asset investment"),
-}
+    "进出口总额": ("进出口总额", "进出口总值", "外贸进出口", "货物贸易进出口",
+                   "imports and exports", "foreign trade"),
+    "旅游收入": ("旅游综合收入", "旅游总收入", "旅游收入", "tourism revenue", "tourism income"),
+    "居民人均可支配收入": ("居民人均可支配收入", "人均可支配收入",
+                           "per capita disposable income", "disposable income"),
+    "城镇居民人均可支配收入": ("城镇居民人均可支配收入", "城镇常住居民人均可支配收入",
+                               "urban residents' per capita disposable income"),
+    "农村居民人均可支配收入": ("农村居民人均可支配收入", "农村常住居民人均可支配收入",
+                               "rural residents' per capita disposable income"),
+    "存款余额": ("各项存款余额", "存款余额", "deposits"),
+    "贷款余额": ("各项贷款余额", "贷款余额", "loans"),
+}  # fmt: skip
 # Their names in English answers.
 ENGLISH = {
     "地区生产总值": "GDP",
     "一般公共预算收入": "general public budget revenue",
+    "财政收入": "fiscal revenue",
     "规上工业增加值": "industrial added value (above designated size)",
+    "规上工业总产值": "industrial output (above designated size)",
     "社会消费品零售总额": "retail sales of consumer goods",
+    "网上零售额": "online retail sales",
     "固定资产投资": "fixed-asset investment",
+    "进出口总额": "imports and exports",
+    "旅游收入": "tourism revenue",
+    "居民人均可支配收入": "per capita disposable income",
+    "城镇居民人均可支配收入": "urban per capita disposable income",
+    "农村居民人均可支配收入": "rural per capita disposable income",
+    "存款余额": "deposit balance",
+    "贷款余额": "loan balance",
 }
 
 
@@ -57,6 +83,56 @@ CONFIDENCE = 0.9
 MAX_CONFLICTS = 2  # other values shown under a row
 _GROWTH = re.compile(r"(?:增长|增速)[^0-9-]{0,3}(-?\d+(?:\.\d+)?)%")
 
+# The part of a year a figure covers, as questions and reports write it; the whole year
+# (全年, or no such word) is None. 1-6月 is 上半年; a quarter alone (二季度) is its own.
+_DASH = r"\s*[-—–~～－至到]\s*"
+_PERIODS: tuple[tuple[str, str], ...] = (
+    ("上半年", rf"上半年|1{_DASH}6月|一至六月|前[6六]个月|\bfirst half\b|\bH1\b"),
+    ("前三季度", rf"前三季度|1{_DASH}9月|一至九月|前[9九]个月|\bfirst three quarters\b|\bQ1-Q3\b"),
+    ("一季度", rf"第?一季度|1{_DASH}3月|一至三月|前[3三]个月|\bfirst quarter\b|\bQ1\b"),
+    ("下半年", r"下半年|\bsecond half\b"),
+    ("二季度", r"第?二季度|\bsecond quarter\b|\bQ2\b"),
+    ("三季度", r"(?<!前)第?三季度|\bthird quarter\b|\bQ3\b"),
+    ("四季度", r"第?四季度|\bfourth quarter\b|\bQ4\b"),
+    ("全年", r"全年|\bfull[- ]year\b|\bwhole year\b"),
+    # the year so far, through a month the sentence does not say: matches no question
+    ("今年以来", r"今年以来|年初以来|\bso far this year\b"),
+)
+_PERIOD = re.compile("|".join(f"(?P<p{i}>{pattern})" for i, (_, pattern) in enumerate(_PERIODS)))
+# Other runs of months from January (1-6月 and 1-9月 are named above).
+_MONTHS = re.compile(rf"1{_DASH}(1[0-2]|[24578])月|前(1[0-2]|[24578]|[两四五七八十])个月")
+
+
+def period_of(text: str) -> str | None:
+    """The last part of a year ``text`` names (上半年, 前三季度, 1-5月 …); None for the
+    whole year or none named."""
+    found = [(m.start(), m.lastgroup) for m in _PERIOD.finditer(text)]
+    found += [(m.start(), "months") for m in _MONTHS.finditer(text)]
+    if not found:
+        return None
+    at, group = max(found)
+    if group == "months":
+        months = _MONTHS.match(text, at)
+        assert months is not None
+        count = months.group(1) or _CN_COUNT.get(months.group(2), months.group(2))
+        return None if count == "12" else f"1-{count}月"
+    name = _PERIODS[int(group[1:])][0] if group else None
+    return None if name == "全年" else name
+
+
+_CN_COUNT = {"两": "2", "四": "4", "五": "5", "七": "7", "八": "8", "十": "10"}
+
+
+def figure_period(figure: FigureRow) -> str | None:
+    """The part of the year a figure covers: named in its sentence before it, else — when
+    the sentence names no time at all — in its report's title (上半年经济运行情况)."""
+    before = _before(figure) or figure["sentence"]
+    if _PERIOD.search(before) or _MONTHS.search(before):
+        return period_of(before)
+    if re.search(r"\d{4}年(?!\d)", before):  # 2024年，全区…: the whole year
+        return None
+    return period_of(figure.get("title") or "")
+
 
 @dataclass(frozen=True)
 class Row:
@@ -68,6 +144,7 @@ class Row:
     figure: FigureRow | None  # None: not reported
     # Other reports of the place's figure that state another value (not copies of it).
     conflicts: tuple[FigureRow, ...] = ()
+    period: str | None = None  # the part of the year (上半年 …); None: the whole year
 
     def cell(self) -> dict[str, object]:
         """The row as ``Answer.table`` holds it."""
@@ -77,6 +154,7 @@ class Row:
             "value": self.value,
             "shown": self.shown,
             "year": self.year,
+            "period": self.period,
             "kind": figure["kind"] if figure else None,
             "change": self.change,
             "file": figure["file"] if figure else None,
@@ -93,10 +171,10 @@ def metric_of(text: str) -> str | None:
     """The vocabulary's name for the metric ``text`` names, if any (the longest alias);
     None for a share or a per-head figure of it (服务业占地区生产总值的比重, 人均…)."""
     lowered = text.lower()
-    if _NOT_THE_METRIC.search(lowered):
-        return None
     found = _alias_in(lowered)
-    return found[0] if found else None
+    if found is None or _NOT_THE_METRIC.search(lowered.replace(found[1], "")):
+        return None  # 人均 of 人均可支配收入 is the metric's own word
+    return found[0]
 
 
 _NOT_THE_METRIC = re.compile(r"占|比重|人均|年均|平均|per capita|share|average")
@@ -132,7 +210,7 @@ def _plausible(place: str) -> bool:
 
 
 _LEADING_WORD = re.compile(
-    r"根据|依据|按照|据|其|国内|全国|领跑|历任|曾任|担任|位列|超过|跻身|同期"
+    r"根据|依据|按照|据|其|国内|全国|领跑|历任|曾任|担任|位列|超过|跻身|同期|地方|国家|中央"
 )
 
 
@@ -144,6 +222,8 @@ def place_of(figure: FigureRow) -> str | None:
     the last one its sentence names before the figure (a roundup of several places),
     else the report's region, else — for 全省/全市… — the place its title names."""
     metric = figure["metric"]
+    if _NATIONAL_METRIC.match(metric):
+        return NATIONAL  # 国内生产总值, 全国社会消费品零售总额: the country's, not the region's
     found = _alias_in(metric.lower())
     if found is not None:
         head = metric[: metric.lower().find(found[1])]
@@ -155,6 +235,10 @@ def place_of(figure: FigureRow) -> str | None:
             known = figure["region"] or ""
             return known if known.startswith(bare.group(1)) else bare.group(1)
     before = _before(figure)
+    if found is not None and re.search(
+        rf"全国.{{0,4}}{re.escape(found[1])}[^，；]*$", before.lower()
+    ):
+        return NATIONAL  # 上半年，全国社会消费品零售总额…
     named = [m.group(1) for m in _PLACE.finditer(before) if _plausible(m.group(1))]
     region = figure["region"] if _plausible(figure["region"] or "") else None
     if named and not (region and named[-1] in region):
@@ -163,6 +247,12 @@ def place_of(figure: FigureRow) -> str | None:
         titled = [m.group(1) for m in _TITLED.finditer(figure.get("title") or "")]
         return next((t for t in titled if _plausible(t)), None)
     return region
+
+
+# The country as a place: its figures (国内生产总值, 全国…) and how questions name it.
+NATIONAL = "全国"
+_NATIONAL_METRIC = re.compile(r"^(?:全国|国内生产总值)")
+_NATIONAL_ASKED = re.compile(r"全国|\bnational(?:ly)?\b|\bthe (?:whole )?country\b|\bnationwide\b")
 
 
 # Every two or three characters and a 省/市/区/县 in a title, overlapping: 云州省 of
@@ -183,16 +273,17 @@ _JOINED = re.compile(
 
 def named_places(query: Query) -> list[str]:
     """The places the question names: the analyzer's, and any joined by 和/与/、."""
+    text = _ASKING_FIRST.sub("", query.index_text)  # 列出青禾区和…: not a place 列出青禾区
     places = list(query.must_name)  # written as places: not 大关 (a county jieba knows)
     for place in query.places:  # "石桥和柳溪": places the analyzer knows, joined
         named = re.escape(place)
         if place not in places and re.search(
-            rf"(?:^|[和与、及跟同]){named}|{named}[省市区县]?[和与、及跟同]", query.index_text
+            rf"(?:^|[和与、及跟同]){named}|{named}[省市区县]?[和与、及跟同]", text
         ):
             places.append(place)
-    listed = _LISTED.match(query.index_text)  # 青禾、柳溪、石桥三区2024年…
+    listed = _LISTED.match(text)  # 青禾、柳溪、石桥三区2024年…
     found_words = re.split(r"[、和与及]", listed.group(1)) if listed else []
-    for found in [*found_words, *_JOINED.findall(query.index_text)]:
+    for found in [*found_words, *_JOINED.findall(text)]:
         found = _COUNTED.sub("", found)  # 青禾、石桥两区: 石桥
         if len(found) < 2 or any(found in p for p in places):
             continue
@@ -200,9 +291,15 @@ def named_places(query: Query) -> list[str]:
         places = [found if p in shorter else p for p in places]
         if not shorter:
             places.append(found)
+    if places and _NATIONAL_ASKED.search(text.lower()):  # 青禾区的GDP增速与全国相比
+        places.append(NATIONAL)
     return [p for p in places if not _LEVEL_WORD.match(p)]
 
 
+# The words that open a request rather than name a place.
+_ASKING_FIRST = re.compile(
+    r"^(?:请问?|麻烦)?(?:列出|列举|比较一下|比较|对比一下|对比|排列|排序|说说|查询|查一下|统计)?"
+)
 # Places listed at the start of a question, before its year or metric.
 _LISTED = re.compile(
     r"^((?:[\u4e00-\u9fff]{2,6}[、和与及])+[\u4e00-\u9fff]{2,6}?)"
@@ -222,7 +319,26 @@ def asks_comparison(query: Query) -> bool:
     asks = bool(_ASKS.search(text)) and bool(_LEVEL.search(text))
     # "杭州的GDP排名…哪个城市": about 杭州 (地级 of 哪个地级市 is no place)
     alone = named == 0 and not [p for p in query.places if not _LEVEL_WORD.match(p)]
+    named += len(_unread(query, named_places(query)))
     return metric_of(text) is not None and (named >= 2 or (alone and asks))
+
+
+def _unread(query: Query, places: Sequence[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """The capitalised names of an English question none of ``places`` reads."""
+    return [
+        (written, forms)
+        for written, forms in query.readings
+        if not any(f in p or p in f for f in forms for p in places)
+    ]
+
+
+def _read(query: Query, places: list[str], known: set[str]) -> list[str]:
+    """``places`` and each other name of an English question as the places of ``known``
+    it reads as ("Qianjiang": 潜江市 and 黔江区 when both have figures), else as written."""
+    for written, forms in _unread(query, places):
+        found = sorted(k for k in known if any(_core(k) == f for f in forms))
+        places.extend(found or [written])
+    return places
 
 
 # "哪个区", "各县", "which district": only places of that level are compared.
@@ -244,14 +360,18 @@ def compare(store: Store, query: Query) -> Answer | None:
     metric = metric_of(text)
     rate = bool(_RATE.search(text))
     wanted = named_places(query)
+    period = period_of(f"{query.text} {query.index_text}")
     rows = []
     for figure in store.figures(years=query.years):
         if figure["kind"] != "achieved" or metric_of(figure["metric"]) != metric:
+            continue
+        if figure_period(figure) != period:  # 上半年 is never ranked against a whole year
             continue
         place = place_of(figure) or _named_before(figure, wanted)
         row = measure(figure, rate, place) if place else None
         if row is not None:
             rows.append(row)
+    wanted = _read(query, wanted, {r.place for r in rows})
     level = _LEVEL.search(text)
     if level:
         word = next(g for g in level.groups() if g)
@@ -267,7 +387,8 @@ def compare(store: Store, query: Query) -> Answer | None:
     best = {place: _with_conflicts(row, rows) for place, row in best.items()}
     if len(wanted) >= 2:
         chosen = [
-            next((r for pl, r in best.items() if _core(p) in pl), _missing(p, year)) for p in wanted
+            next((r for pl, r in best.items() if _core(p) in pl), _missing(p, year, period))
+            for p in wanted
         ]
     else:
         chosen = list(best.values())
@@ -297,11 +418,15 @@ def measure(figure: FigureRow, rate: bool, place: str | None = None) -> Row | No
             if not found:
                 return None
             value, shown = float(found.group(1)), f"{found.group(1)}%"
-        return Row(place, value, shown, figure["year"], None, figure)
-    if figure["unit"] not in _TO_YI:
+        return Row(place, value, shown, figure["year"], None, figure, period=figure_period(figure))
+    unit, scale = (
+        ("元", _TO_YUAN) if "人均" in (metric_of(figure["metric"]) or "") else ("亿元", _TO_YI)
+    )
+    if figure["unit"] not in scale:
         return None
-    value = round(float(figure["value"]) * _TO_YI[figure["unit"]], 4)
-    return Row(place, value, f"{value:g}亿元", figure["year"], figure["change"], figure)
+    value = round(float(figure["value"]) * scale[figure["unit"]], 4)
+    return Row(place, value, f"{value:g}{unit}", figure["year"], figure["change"], figure,
+               period=figure_period(figure))  # fmt: skip
 
 
 def _before(figure: FigureRow) -> str:
@@ -333,10 +458,27 @@ def _core(place: str) -> str:
 
 
 _TO_YI = {"亿元": 1.0, "万元": 1e-4, "万亿元": 1e4}  # money in 亿元
+_TO_YUAN = {"元": 1.0, "万元": 1e4}  # a per-head amount in 元
 
 
-def _missing(place: str, year: str) -> Row:
-    return Row(place, None, "", year or None, None, None)
+def _missing(place: str, year: str, period: str | None) -> Row:
+    return Row(place, None, "", year or None, None, None, period=period)
+
+
+_PERIOD_EN = {"上半年": "first half of ", "前三季度": "first three quarters of ",
+              "一季度": "first quarter of ", "下半年": "second half of ",
+              "二季度": "second quarter of ", "三季度": "third quarter of ",
+              "四季度": "fourth quarter of "}  # fmt: skip
+
+
+def when(year: str | None, period: str | None, script: Script) -> str:
+    """2024年上半年 / first half of 2024: the time a row's figure covers."""
+    if script == "en":
+        if period and period.endswith("月"):
+            last = int(period.removeprefix("1-").removesuffix("月"))
+            return f"January–{calendar.month_name[last]} {year}"
+        return f"{_PERIOD_EN.get(period or '', '')}{year}"
+    return render_in(f"{year}年{period or ''}", script)
 
 
 def _answer(store: Store, query: Query, metric: str, rate: bool, rows: Sequence[Row]) -> Answer:
@@ -346,10 +488,9 @@ def _answer(store: Store, query: Query, metric: str, rate: bool, rows: Sequence[
     reports = store.get_reports(f["doc_id"] for f in figures)
     what = metric_name(metric, rate, script)
     first = rows[0]
-    lines = [
-        answer_line(f"{render_in(first.place, script)}（{first.shown}，{first.year}年）", script)
-    ]
-    header = f"{what}（{first.year}年）：" if script != "en" else f"{what} ({first.year}):"
+    time = when(first.year, first.period, script)
+    lines = [answer_line(f"{render_in(first.place, script)}（{first.shown}，{time}）", script)]
+    header = f"{what}（{time}）：" if script != "en" else f"{what} ({time}):"
     lines.append(header)
     sources = []
     for n, row in enumerate(rows, 1):

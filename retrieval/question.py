@@ -141,6 +141,9 @@ class Query:
     must_name: tuple[str, ...] = ()
     # 今年/去年/latest as read against the as-of date (None: the question has none)
     time_basis: TimeBasis | None = None
+    # An English question's capitalised names, each with its Chinese readings ("Wuhan":
+    # 武汉, 吴晗 …), certain or not: a comparison keeps the readings that are places.
+    readings: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     @property
     def dense_text(self) -> str:
@@ -170,7 +173,7 @@ class QuestionAnalyzer:
         lowered = simplified.lower()
         qtype = _kind(lowered)
         if script == "en":
-            groups, places = self._english_groups(lowered, question)
+            groups, places, readings = self._english_groups(lowered, question)
             required = places
             terms = tuple(dict.fromkeys(f for g in groups for f in g.forms))
             years = tuple(_YEAR_EN.findall(lowered))
@@ -179,6 +182,7 @@ class QuestionAnalyzer:
             terms = tuple(dict.fromkeys(self.tokenizer.tokens(_ASKING.sub(" ", lowered))))
             places, required = self._places(simplified)
             years = tuple(_YEAR_ZH.findall(lowered))
+            readings = ()
         # 去年, "last year": a year when the question names none (over stored reports,
         # read against the as-of date), and the basis the answer states.
         basis = read_relative(lowered, self.now()) if has_relative(lowered) else None
@@ -202,6 +206,7 @@ class QuestionAnalyzer:
             must_name=required,
             expected=self._expected(question.strip() if script == "en" else simplified, script),
             time_basis=basis,
+            readings=readings,
         )
 
     def _expected(self, question: str, script: Script) -> Expected:
@@ -283,11 +288,13 @@ class QuestionAnalyzer:
 
     def _english_groups(
         self, lowered: str, question: str
-    ) -> tuple[tuple[Term, ...], tuple[str, ...]]:
-        """Chinese terms for an English question: glossary phrases and pinyin names."""
+    ) -> tuple[tuple[Term, ...], tuple[str, ...], tuple[tuple[str, tuple[str, ...]], ...]]:
+        """Chinese terms for an English question: glossary phrases and pinyin names (and
+        every reading of each capitalised name)."""
         groups: list[Term] = []
         rest = f" {lowered} "
         names: list[str] = []
+        readings: list[tuple[str, tuple[str, ...]]] = []
         for found in _EN_PLACE.finditer(question):
             # "Huating County" when no report names a 华亭: a place the reports do not
             # cover, which every answer must then name (so none can).
@@ -330,6 +337,8 @@ class QuestionAnalyzer:
                 matches = self.pinyin.lookup(name) if self.pinyin and len(name) >= 4 else set()
                 nouns = matches
                 if matches and self._capitalised(name, question):
+                    written = " ".join(w.capitalize() for w in words[i : i + span])
+                    readings.append((written, tuple(sorted(matches))))
                     # "Wancheng" is 宛城, not the verb 完成: keep proper nouns.
                     # Of several readings, a place name (jiading: 嘉定, not 家丁) wins.
                     tags = self.tokenizer.tags
@@ -359,7 +368,7 @@ class QuestionAnalyzer:
                     groups.append(Term((words[i],), 0.5))
                 i += 1
         places = [n for n in names if n]
-        return tuple(groups), tuple(dict.fromkeys(places))
+        return tuple(groups), tuple(dict.fromkeys(places)), tuple(readings)
 
     def _translate(self, words: list[str], i: int) -> tuple[tuple[str, ...], int] | None:
         """The Chinese words of a two-word phrase at ``i``, or of the word alone, from

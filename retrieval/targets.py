@@ -15,7 +15,15 @@ from dataclasses import dataclass
 
 from ingest.script import Script, render_in
 from retrieval.citing import answer_line, citation, make_source
-from retrieval.compare import Row, measure, metric_name, metric_of, named_places, place_of
+from retrieval.compare import (
+    Row,
+    figure_period,
+    measure,
+    metric_name,
+    metric_of,
+    named_places,
+    place_of,
+)
 from retrieval.question import Query
 from retrieval.store import FigureRow, Store
 from retrieval.types import Answer
@@ -91,12 +99,14 @@ def pairs(
     results: dict[tuple[str, str, str], list[FigureRow]] = {}  # (place, year, metric)
     for figure in store.figures(years=years, targets=False):
         place = place_of(figure)
-        if place and figure["year"]:
+        if place and figure["year"] and figure_period(figure) is None:  # not 上半年's
             results.setdefault((place, figure["year"], base_metric(figure)), []).append(figure)
     found: dict[tuple[str, str, bool, str], Pair] = {}
     for target in store.figures(years=years, targets=True):
         place = place_of(target) or ""
         if not place or not target["year"] or not _among(place, places):
+            continue
+        if figure_period(target) is not None:
             continue
         name = base_metric(target)
         rate = target["unit"] == "%"

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.facts.figure_words import (
+    _ABBREVIATION,
     _ADMIN_UNITS,
     _BARE_VERB,
     _GENERIC_COUNTED,
@@ -51,6 +52,7 @@ class _Draft:
 
 def _clean_metric(raw: str) -> str:
     """The metric in the words before a number, or "" when they name none."""
+    raw = _ABBREVIATION.sub("", raw)  # 地区生产总值（GDP）
     metric = raw[_after_last(_METRIC_CUT, raw, 0, len(raw)) :]
     for _ in range(3):
         metric = _METRIC_LEAD.sub("", metric)

@@ -37,7 +37,9 @@ _COUNTERS = frozenset(
 _QUOTED = re.compile(r"“[^”\n]{0,30}”|《[^》\n]{0,60}》|〈[^〉\n]{0,60}〉")
 # Statement and clause breaks inside a sentence.
 _STATEMENT_BREAK = re.compile(r"[；;]")
-_CLAUSE_BREAK = re.compile(r"[，,：:、\s（(）)]")
+# A bracket opens or closes a clause, but not around an abbreviation: 地区生产总值（GDP）.
+_CLAUSE_BREAK = re.compile(r"[，,：:、\s]|[（(](?![A-Za-z]{2,8}[）)])|(?<![A-Za-z])[）)]")
+_ABBREVIATION = re.compile(r"[（(][A-Za-z]{2,8}[）)]")
 _POST_BREAK = re.compile(r"[，,；;。：:\s（(）)！？!]")
 # What may join the values of one list: "12.5%和14.8%", "0.21%、0.37%".
 _LIST_JOIN = frozenset({"", "和", "及", "与", "或"})
@@ -139,7 +141,9 @@ _PLAN_STATEMENT = re.compile(
 # Years: "2024年", and 今年/去年/明年 - not "比上年", "较2022年同期", "与去年同期": comparisons.
 _YEAR = re.compile(
     r"(?<![比较同于与])"
-    r"(?:(?P<abs>(?:19|20)\d{2})年(?!同)|(?P<rel>今年|去年|明年|上年|前年|本年))"
+    # not a birth date: 1974年10月出生 says nothing of the figures after it
+    r"(?:(?P<abs>(?:19|20)\d{2})年(?!同)(?!\d{1,2}月(?:\d{1,2}日)?出?生)"
+    r"|(?P<rel>今年|去年|明年|上年|前年|本年))"
 )
 _RELATIVE_YEAR = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
 # A clause this short before a figure's own clause may set its kind: "力争到2025年，".

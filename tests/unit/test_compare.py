@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from ingest.duplicates import copies, fingerprint
-from retrieval.compare import measure, metric_of, place_of
+from retrieval.compare import figure_period, measure, metric_of, period_of, place_of
 from retrieval.store import FigureRow
 from retrieval.targets import base_metric
 
@@ -27,6 +27,13 @@ from retrieval.targets import base_metric
         ("人均地区生产总值", None),
         ("地区生产总值五年年均增长", None),
         ("粮食产量", None),
+        # 人均 is the metric's own word here, and the longest name wins
+        ("全体居民人均可支配收入", "居民人均可支配收入"),
+        ("城镇常住居民人均可支配收入", "城镇居民人均可支配收入"),
+        ("per capita disposable income", "居民人均可支配收入"),
+        ("外贸进出口总值", "进出口总额"),
+        ("旅游综合收入", "旅游收入"),
+        ("本外币各项存款余额", "存款余额"),
     ],
 )
 def test_metric_names_join_across_reports(written: str, metric: str | None) -> None:
@@ -66,6 +73,20 @@ def test_a_figure_is_the_place_its_metric_or_sentence_names() -> None:
     )
 
 
+def test_the_countrys_figures_are_the_countrys_not_the_regions() -> None:
+    assert (
+        place_of(figure("国内生产总值增长", "5.5", "全国国内生产总值增长5.5%。", "柳溪区"))
+        == "全国"
+    )
+    retail = figure(
+        "社会消费品零售总额", "22.8", "上半年，全国社会消费品零售总额22.8万亿元。", "柳溪区"
+    )
+    assert place_of(retail) == "全国"
+    # 地方 of 地方一般公共预算收入 is no place: the report's region
+    local = figure("地方一般公共预算收入", "38.2", "地方一般公共预算收入38.2亿元。", "青禾区")
+    assert place_of(local) == "青禾区"
+
+
 def test_totals_are_compared_in_yi_yuan_and_rates_only_with_rates() -> None:
     wan = measure(figure("地区生产总值", "1502000", "…", "石桥区", unit="万元"), rate=False)
     assert wan is not None and wan.value == 150.2 and wan.shown == "150.2亿元"
@@ -76,6 +97,10 @@ def test_totals_are_compared_in_yi_yuan_and_rates_only_with_rates() -> None:
     assert growth is not None and growth.shown == "6.0%"
     assert measure(figure("地区生产总值增长", "6", "…", "青禾区", unit="%"), rate=False) is None
     assert base_metric(figure("地区生产总值增长", "6", "…", unit="%")) == "地区生产总值"
+    # a per-head amount stays in 元
+    income = measure(figure("居民人均可支配收入", "5.21", "…", "青禾区", unit="万元"), rate=False)
+    assert income is not None and income.shown == "52100元"
+    assert measure(figure("居民人均可支配收入", "52100", "…", unit="元"), rate=False) is not None
 
 
 TEXT = (
@@ -123,3 +148,45 @@ def test_a_growth_written_after_the_total_and_a_place_named_without_its_suffix()
     assert place_of(bare) is None
     assert _named_before(bare, ["云溪县", "石桥市"]) == "云溪县"
     assert _named_before(bare, ["石桥市", "柳溪区"]) is None
+
+
+@pytest.mark.parametrize(
+    ("written", "period"),
+    [
+        ("2024年上半年，青禾区实现地区生产总值", "上半年"),
+        ("1-6月，全市地区生产总值", "上半年"),
+        ("1至9月，柳溪区", "前三季度"),
+        ("前三季度，石桥市", "前三季度"),
+        ("一季度，全县", "一季度"),
+        ("1—5月，全区", "1-5月"),
+        ("前5个月", "1-5月"),
+        ("2024年全年，全区", None),
+        ("2024年，全区", None),
+        ("What was Qinghe's GDP in the first half of 2024?", "上半年"),
+        ("Compare the Q1 2024 GDP of Qinghe and Liuxi", "一季度"),
+        ("今年以来，全区", "今年以来"),  # the year so far: no question's period
+    ],
+)
+def test_the_part_of_a_year_a_figure_or_question_covers(written: str, period: str | None) -> None:
+    assert period_of(written) == period
+
+
+def test_a_figure_takes_its_period_from_its_sentence_else_its_title() -> None:
+    half = figure("地区生产总值", "412.5", "上半年，全区实现地区生产总值412.5亿元。")
+    assert figure_period(half) == "上半年"
+    titled = figure("地区生产总值", "412.5", "全区实现地区生产总值412.5亿元。",
+                    title="柳溪区上半年经济运行情况")  # fmt: skip
+    assert figure_period(titled) == "上半年"
+    # the sentence's own time wins over the title's
+    year = figure("地区生产总值", "830.1", "2024年全年，全区实现地区生产总值830.1亿元。",
+                  title="柳溪区上半年经济运行情况")  # fmt: skip
+    assert figure_period(year) is None
+    # a period after the figure is a comparison, not its period
+    later = figure(
+        "地区生产总值", "830.1", "全区地区生产总值830.1亿元，增速比上半年加快0.3个百分点。"
+    )
+    assert figure_period(later) is None
+    # a year and no part of it: the whole year, whatever the title
+    whole = figure("地区生产总值", "830.1", "2024年，全区实现地区生产总值830.1亿元。",
+                   title="柳溪区上半年经济运行情况")  # fmt: skip
+    assert figure_period(whole) is None

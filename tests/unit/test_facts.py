@@ -271,6 +271,17 @@ def test_not_every_number_is_a_figure() -> None:
     )
 
 
+def test_a_birth_date_is_no_figure_year_and_an_abbreviation_no_break() -> None:
+    text = (
+        "柳溪区区长周明远，1975年3月出生，历任石桥市委副秘书长等职。上半年，全区地区生产总值"
+        "（GDP）412.5亿元，同比增长5.6%。"
+    )
+    found = extract_facts(text, region="柳溪区", meeting=None, date="2025-07-20", year=None)
+    (gdp,) = [f for f in found.figures if f.unit == "亿元"]
+    assert (gdp.metric, gdp.value, gdp.year) == ("地区生产总值", "412.5", "2025")
+    assert gdp.change == "同比增长5.6%"
+
+
 # ---------------------------------------------------------------------------
 # Garbled names
 # ---------------------------------------------------------------------------
