@@ -98,10 +98,10 @@ _PUNCT_OR_SPACE = re.compile(r"[\s，。、；：？！,.;:?!（）()“”\"'�
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
 _POINTING = frozenset("这那该本此每各其某哪几")
-_EN_PLACE = re.compile(
-    r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)(?:'s)? (?:District|County|City|Province|Town|Township|"
-    r"Village|Prefecture|Municipality)\b"
+_EN_PLACE_WORD = (
+    r"(?:District|County|City|Province|Town|Township|Village|Prefecture|Municipality)\b"
 )
+_EN_PLACE = re.compile(rf"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)(?:'s)? {_EN_PLACE_WORD}")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _EN_DATE = re.compile(
     r"\b(january|february|march|april|may|june|july|august|september|october|november|"
@@ -141,7 +141,8 @@ class Query:
     must_name: tuple[str, ...] = ()
     # 今年/去年/latest as read against the as-of date (None: the question has none)
     time_basis: TimeBasis | None = None
-    # An English question's capitalised names, each with its Chinese readings ("Wuhan":
+    # An English question's names of places (a reading jieba knows as one, or a name
+    # written before District/City …), each with all its Chinese readings ("Wuhan":
     # 武汉, 吴晗 …), certain or not: a comparison keeps the readings that are places.
     readings: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
@@ -337,13 +338,14 @@ class QuestionAnalyzer:
                 matches = self.pinyin.lookup(name) if self.pinyin and len(name) >= 4 else set()
                 nouns = matches
                 if matches and self._capitalised(name, question):
-                    written = " ".join(w.capitalize() for w in words[i : i + span])
-                    readings.append((written, tuple(sorted(matches))))
                     # "Wancheng" is 宛城, not the verb 完成: keep proper nouns.
                     # Of several readings, a place name (jiading: 嘉定, not 家丁) wins.
                     tags = self.tokenizer.tags
                     nouns = {m for m in matches if tags.get(m, "nr")[:1] == "n"}
                     named = {m for m in nouns if tags.get(m) == "ns"}
+                    written = " ".join(w.capitalize() for w in words[i : i + span])
+                    if named or re.search(rf"\b{written} {_EN_PLACE_WORD}", question):
+                        readings.append((written, tuple(sorted(matches))))
                     matches = named or nouns or matches
                 if matches:
                     forms = tuple(sorted(matches))

@@ -27,9 +27,17 @@ def districts(seeded: Services, tmp_path: Path) -> Services:
             f"会议通报，2024年{place}地区生产总值实现{total}，增长{growth}。\n",
             encoding="utf-8",
         )
+    (folder / "qinghe_half.txt").write_text(HALF, encoding="utf-8")
     services = fresh_services(tmp_path / "data", seeded)
     ingest(services, folder)
     return services
+
+
+# A half-year report: its figures are compared with half-years only.
+HALF = (
+    "青禾区召开上半年经济形势分析会\n2024年7月18日，青禾区召开上半年经济形势分析会。会议通报，"
+    "上半年，青禾区地区生产总值实现120.3亿元，同比增长5.5%。同期，全国国内生产总值增长5.3%。\n"
+)
 
 
 def _rows(answer_text: str) -> list[str]:
@@ -55,6 +63,24 @@ def test_a_place_without_a_figure_is_not_reported(districts: Services) -> None:
     assert len(rows) == 2 and "219.8亿元" in rows[0]
     assert rows[1].split()[1:] == ["云山区", "未报道"]
     assert [s.file for s in answer.sources] == ["qinghe.txt"]
+
+
+def test_a_half_year_is_compared_with_half_years_and_the_country(districts: Services) -> None:
+    half = districts.chain.invoke("2024年上半年青禾区和柳溪区的GDP增速对比")
+    rows = _rows(half.answer)
+    assert "5.5%" in rows[0] and "青禾区" in rows[0]
+    assert rows[1].split()[1:] == ["柳溪区", "未报道"]  # its whole-year figure is not one
+    assert "2024年上半年" in half.answer
+    country = districts.chain.invoke("2024年上半年青禾区的GDP增速与全国相比哪个更高？")
+    assert [r.split()[1:3] for r in _rows(country.answer)] == [["青禾区", "5.5%"], ["全国", "5.3%"]]
+    # nor is the half a whole year's
+    whole = districts.chain.invoke("青禾区和柳溪区2024年GDP对比")
+    assert "120.3" not in whole.answer and "305.2亿元" in _rows(whole.answer)[0]
+    english = districts.chain.invoke(
+        "Whose GDP grew faster in the first half of 2024, Qinghe District or Liuxi District?"
+    )
+    assert english.short_answer == "青禾区"
+    assert "first half of 2024" in english.answer and "not reported" in english.answer
 
 
 # -- targets against results ------------------------------------------------------------
