@@ -382,9 +382,12 @@ def compare(store: Store, query: Query) -> Answer | None:
     year = max(r.year or "" for r in rows)  # the year asked, else the latest reported
     rows = [r for r in rows if (r.year or "") == year]
     best: dict[str, Row] = {}
-    for row in rows:  # one row a place (copies of one report repeat it)
+    # One row a place (copies of one report repeat it); an exact value before a round
+    # one (超3300亿元, 3300余亿元), which is no other value of it either.
+    for row in sorted(rows, key=_approximate):
         best.setdefault(row.place, row)
-    best = {place: _with_conflicts(row, rows) for place, row in best.items()}
+    exact = [r for r in rows if not _approximate(r)]
+    best = {place: _with_conflicts(row, exact) for place, row in best.items()}
     if len(wanted) >= 2:
         chosen = [
             next((r for pl, r in best.items() if _core(p) in pl), _missing(p, year, period))
@@ -440,6 +443,21 @@ def _named_before(figure: FigureRow, wanted: Sequence[str]) -> str | None:
     figure, written without 市/县 (云溪是山区强县，2024年完成地区生产总值302亿元)."""
     found = [w for w in wanted if _core(w) in _before(figure)]
     return found[0] if len(found) == 1 else None
+
+
+def _approximate(row: Row) -> bool:
+    """Whether the row's figure is a round value: 超3300亿元, 3300余亿元, 近百亿元."""
+    figure = row.figure
+    if figure is None:
+        return False
+    before = _before(figure)
+    return bool(figure["note"] and _ROUGH_NOTE.search(figure["note"])) or bool(
+        _ROUGH_LEAD.search(before[-2:])
+    )
+
+
+_ROUGH_NOTE = re.compile(r"\d[余多]|突破|超过|超")
+_ROUGH_LEAD = re.compile(r"[超逾近约]$|超过$|突破$|左右$")
 
 
 def _with_conflicts(row: Row, rows: Sequence[Row]) -> Row:

@@ -6,7 +6,14 @@ from __future__ import annotations
 import pytest
 
 from ingest.duplicates import copies, fingerprint
-from retrieval.compare import figure_period, measure, metric_of, period_of, place_of
+from retrieval.compare import (
+    _approximate,
+    figure_period,
+    measure,
+    metric_of,
+    period_of,
+    place_of,
+)
 from retrieval.store import FigureRow
 from retrieval.targets import base_metric
 
@@ -190,3 +197,13 @@ def test_a_figure_takes_its_period_from_its_sentence_else_its_title() -> None:
     whole = figure("地区生产总值", "830.1", "2024年，全区实现地区生产总值830.1亿元。",
                    title="柳溪区上半年经济运行情况")  # fmt: skip
     assert figure_period(whole) is None
+
+
+def test_a_round_value_gives_way_to_the_exact_one() -> None:
+    rough = measure(figure("外贸进出口", "3300", "上半年青禾区外贸进出口超3300亿元。"), rate=False)
+    exact = measure(
+        figure("外贸进出口", "3377.7", "上半年，青禾区外贸进出口3377.7亿元。"), rate=False
+    )
+    assert rough is not None and exact is not None
+    assert _approximate(rough) and not _approximate(exact)
+    assert sorted([rough, exact], key=_approximate)[0] is exact
