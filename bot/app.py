@@ -83,7 +83,10 @@ def build_application(config: BotConfig, services: BotServices) -> BotApplicatio
         )
     )
     application.add_handler(
-        MessageHandler(filters.UpdateType.MESSAGE & filters.Document.ALL, uploads.on_document)
+        MessageHandler(
+            filters.UpdateType.MESSAGE & (filters.Document.ALL | filters.PHOTO),
+            uploads.on_document,
+        )
     )
     application.add_error_handler(general.on_error)
     return application

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ingest.ocr import OcrLimits
+
 TOKEN_MISSING = "TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and put it in .env"
 
 
@@ -39,6 +41,8 @@ class WorkerSetup:
     max_chars: int
     # GOVQA_LOG_LEVEL, for the worker's own log lines
     log_level: str
+    # GOVQA_OCR*: what OCR may do for an uploaded picture or scan
+    ocr: OcrLimits = field(default_factory=OcrLimits)
 
 
 @dataclass(frozen=True)

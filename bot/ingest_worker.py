@@ -16,7 +16,8 @@ second writer. The child gets no secret (neither the bot token nor the LLM key).
 
 Frames on the child's stdin/stdout: an 8-byte big-endian length, then a pickle. The
 parent sends the job, then answers ``("call", method, args, kwargs)`` with
-``("ok", value)`` or ``("error", message)``; the child sends ``("tick",)`` per document,
+``("ok", value)`` or ``("error", message)``; the child sends ``("tick",)`` per document
+(and ``("page", n)`` before OCR reads page n),
 then ``("done", summary, batches)`` or ``("failed", reason)``.
 """
 
@@ -78,6 +79,7 @@ async def run_worker(
     timeout: float,
     stopping: asyncio.Event,
     tick: Callable[[], None],
+    page: Callable[[int], None] = lambda number: None,
 ) -> Outcome:
     """Run ``job`` in a child process and return what it would store; ``timeout`` seconds
     at most, and no longer than until ``stopping`` is set. Writes nothing."""
@@ -116,6 +118,8 @@ async def run_worker(
             match message:
                 case ("tick",):
                     tick()
+                case ("page", int(number)):  # a page read by OCR
+                    page(number)
                 case ("call", str(method), tuple(args), dict(kwargs)):
                     await _send(process.stdin, await _call(store, method, args, kwargs))
                 case ("done", IngestSummary() as summary, list(batches)):
@@ -251,6 +255,8 @@ def main() -> None:
             max_bytes=job.max_bytes,
             max_chars=setup.max_chars,
             on_document=lambda: channel.send(("tick",)),
+            ocr=setup.ocr,
+            on_ocr_page=lambda path, number: channel.send(("page", number)),
         )
         summary = ingestor.run([InputFile(job.path, job.root)])
         channel.send(("done", summary, store.batches))

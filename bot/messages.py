@@ -169,6 +169,16 @@ _MESSAGES: dict[str, dict[Script, str]] = {
         "zh-hant": "收到 {name}，正在下載…",
         "en": "Received {name}, downloading…",
     },
+    "upload_ocr_page": {
+        "zh-hans": "正在识别 {name} 第 {page} 页（OCR）…",
+        "zh-hant": "正在識別 {name} 第 {page} 頁（OCR）…",
+        "en": "Reading {name} page {page} by OCR…",
+    },
+    "upload_warning_line": {
+        "zh-hans": "  注意：{warning}",
+        "zh-hant": "  注意：{warning}",
+        "en": "  note: {warning}",
+    },
     "upload_ingesting": {
         "zh-hans": "正在收录 {name}…（已处理 {done} 篇）",
         "zh-hant": "正在收錄 {name}…（已處理 {done} 篇）",

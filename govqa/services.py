@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property, partial
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -225,6 +225,7 @@ class Services:
     def chain(self) -> Runnable[str, Answer]:
         from retrieval.answer import ExtractiveAnswerer
         from retrieval.chain import build_chain
+        from retrieval.citing import ocr_caution
         from retrieval.facts_answer import FactAnswerer
         from retrieval.republished import annotate
         from retrieval.retriever import HybridRetriever
@@ -254,7 +255,7 @@ class Services:
             answerer,
             FactAnswerer(self.store, is_name=self.tokenizer.is_name),
             refresh=self.store.sync,
-            finish=partial(annotate, self.store),
+            finish=lambda answer: ocr_caution(annotate(self.store, answer)),
         )
 
     @cached_property

@@ -14,11 +14,14 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic.fields import FieldInfo
+
+if TYPE_CHECKING:
+    from ingest.ocr import OcrLimits
 from pydantic_settings import (
     BaseSettings,
     EnvSettingsSource,
@@ -118,6 +121,31 @@ class IngestSettings(_Section):
         description="A report whose extracted text is longer than this many characters is "
         "refused at ingest (listed among the failures), not cut.",
     )
+
+    ocr: Annotated[bool, Env("GOVQA_OCR")] = Field(
+        default=True,
+        description="Read pictures (.png, .jpg, .webp, .tif) and PDF pages without a text "
+        "layer by OCR (the models ship with govqa; nothing is downloaded).",
+    )
+    ocr_max_pages: Annotated[int, Env("GOVQA_OCR_MAX_PAGES")] = Field(
+        default=30, gt=0, description="Pages of one file read by OCR; later ones are listed "
+        "among the warnings, not read."
+    )  # fmt: skip
+    ocr_min_confidence: Annotated[float, Env("GOVQA_OCR_MIN_CONFIDENCE")] = Field(
+        default=0.6, ge=0, le=1, description="A page OCR reads with less confidence than "
+        "this is left out (a warning), not indexed as noise."
+    )  # fmt: skip
+    ocr_seconds: Annotated[float, Env("GOVQA_OCR_SECONDS")] = Field(
+        default=300.0, gt=0, description="OCR time one file may take; pages after it are "
+        "listed among the warnings, not read."
+    )  # fmt: skip
+
+    @property
+    def ocr_limits(self) -> OcrLimits:
+        """What OCR may do for one file."""
+        from ingest.ocr import OcrLimits
+
+        return OcrLimits(self.ocr, self.ocr_max_pages, self.ocr_min_confidence, self.ocr_seconds)
 
     @property
     def max_bytes(self) -> int:

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Literal, Protocol
 
@@ -24,6 +25,7 @@ from ingest.cleaning import clean_text
 from ingest.facts import Facts, extract_facts
 from ingest.loaders import DEFAULT_MAX_CHARS, JsonlLineError, LoadError, RawDocument, load_file
 from ingest.metadata import extract_metadata
+from ingest.ocr import OcrLimits
 from ingest.script import to_simplified
 from ingest.types import Chunk, IngestSummary, Report
 from ingest.zh.injection import mask_instructions
@@ -187,6 +189,7 @@ def build_report(raw: RawDocument, *, doc_id: str, file: str, source: str) -> Re
         url=raw.url,
         glosses_removed=cleaned.glosses_removed,
         residues_removed=cleaned.residues_removed,
+        ocr_confidence=raw.ocr.confidence if raw.ocr else None,
     )
 
 
@@ -213,10 +216,17 @@ def _documents(
     max_bytes: int,
     max_chars: int,
     on_line_error: Callable[[JsonlLineError], None],
+    ocr: OcrLimits,
+    on_page: Callable[[int], None],
 ) -> Iterator[tuple[str, RawDocument]]:
     """(doc_id, document) pairs of one file: one for most formats, one a line for JSONL."""
     documents = load_file(
-        item.path, max_bytes=max_bytes, max_chars=max_chars, on_line_error=on_line_error
+        item.path,
+        max_bytes=max_bytes,
+        max_chars=max_chars,
+        on_line_error=on_line_error,
+        ocr=ocr,
+        on_page=on_page,
     )
     for raw in documents:
         yield (raw.key if raw.key else item.doc_id), raw
@@ -236,8 +246,13 @@ class Ingestor:
         on_change: Callable[[Change], None] | None = None,
         wait: bool = True,
         replace: bool = False,
+        ocr: OcrLimits | None = None,
+        on_ocr_page: Callable[[str, int], None] | None = None,
     ) -> None:
+        """``on_ocr_page(path, number)``: a page of that file is about to be read by OCR."""
         self.store = store
+        self.ocr = ocr or OcrLimits()
+        self.on_ocr_page = on_ocr_page or (lambda path, number: None)
         self.wait = wait  # for another process's write; False: StoreBusyError
         # A doc id already ingested from another file: refused unless ``replace``.
         self.replace = replace
@@ -281,7 +296,15 @@ class Ingestor:
     def _ingest_file(self, item: InputFile) -> None:
         try:
             bad_line = lambda e: self._fail(item.path, str(e))  # noqa: E731
-            for doc_id, raw in _documents(item, self.max_bytes, self.max_chars, bad_line):
+            on_page = partial(self.on_ocr_page, str(item.path))
+            documents = _documents(
+                item, self.max_bytes, self.max_chars, bad_line, self.ocr, on_page
+            )
+            for doc_id, raw in documents:
+                if raw.ocr is not None:
+                    for warning in raw.ocr.warnings:
+                        logger.warning("%s: %s", item.path, warning)
+                        self.summary.warnings.append({"path": str(item.path), "warning": warning})
                 self._ingest_document(item, doc_id, raw)
             self._loaded.add(str(item.path))
         except LoadError as e:

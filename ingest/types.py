@@ -55,6 +55,10 @@ class ReportCard:
     )
     meeting: str | None = field(default=None, metadata=kept("TEXT", vector=True, inspect=True))
     cleaned_text: str = field(metadata=kept("TEXT NOT NULL"))
+    # Read by OCR (a picture, a scanned PDF page): the pages' confidence, 0..1; None: text
+    ocr_confidence: float | None = field(
+        default=None, metadata=kept("REAL", vector=True, inspect=True)
+    )
 
     @property
     def year(self) -> str | None:
@@ -120,6 +124,8 @@ class IngestSummary:
     failed: list[dict[str, str]] = field(default_factory=list)
     chunks_added: int = 0
     seconds: float = 0.0
+    # Parts of a file left out of its report: OCR pages below the floor, over the caps.
+    warnings: list[dict[str, str]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -130,4 +136,5 @@ class IngestSummary:
             "failed": self.failed,
             "chunks_added": self.chunks_added,
             "seconds": round(self.seconds, 2),
+            "warnings": self.warnings,
         }

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from ingest.script import Script, render_in
 from retrieval.messages import cite, message
 from retrieval.store import StoredReport
-from retrieval.types import Source
+from retrieval.types import Answer, Source
 
 
 def answer_line(span: str, script: Script) -> str:
@@ -27,6 +27,7 @@ def citation(report: StoredReport, script: Script) -> str:
         report.date,
         report.file,
         script,
+        report.ocr_confidence,
     )
 
 
@@ -57,7 +58,25 @@ def make_source(report: StoredReport, sentence: str, score: float, script: Scrip
         meeting=shown(report.meeting),
         outlet=shown(report.outlet),
         reporters=tuple(render_in(r, script) for r in report.reporters),
+        ocr_confidence=report.ocr_confidence,
     )
+
+
+# Evidence read by OCR with less confidence than this is pointed out under the answer.
+OCR_CAUTION_BELOW = 0.9
+
+
+def ocr_caution(answer: Answer) -> Answer:
+    """``answer`` with a caution when its evidence was read by OCR with low confidence
+    (its confidence no higher than the OCR's)."""
+    read = [s.ocr_confidence for s in answer.sources if s.ocr_confidence is not None]
+    if not answer.answered or not read or min(read) >= OCR_CAUTION_BELOW:
+        return answer
+    lowest = min(read)
+    script: Script = answer.lang  # type: ignore[assignment]
+    answer.answer += "\n" + message("ocr_caution", script).format(confidence=f"{lowest:.2f}")
+    answer.confidence = min(answer.confidence, lowest)
+    return answer
 
 
 def with_pinyin(text: str, names: Iterable[str]) -> str:

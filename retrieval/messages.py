@@ -35,6 +35,17 @@ _MESSAGES: dict[str, dict[Script, str]] = {
         "zh-hant": "答",
         "en": "Answer",
     },
+    "ocr": {
+        "zh-hans": "OCR，置信度{confidence}",
+        "zh-hant": "OCR，置信度{confidence}",
+        "en": "OCR, confidence {confidence}",
+    },
+    "ocr_caution": {
+        "zh-hans": "注意：依据是OCR识别的文字（置信度{confidence}），数字和人名请以原件为准。",
+        "zh-hant": "注意：依據是OCR識別的文字（置信度{confidence}），數字和人名請以原件為準。",
+        "en": "Note: the evidence was read by OCR (confidence {confidence}); check figures and "
+        "names against the original.",
+    },
 }
 
 
@@ -42,7 +53,16 @@ def message(key: str, script: Script) -> str:
     return _MESSAGES[key][script]
 
 
-def cite(title: str, region: str | None, date: str | None, file: str, script: Script) -> str:
-    """The citation shown after a quoted sentence: (title · region · date · file)."""
-    parts = [p for p in (title, region, date, file) if p]
+def cite(
+    title: str,
+    region: str | None,
+    date: str | None,
+    file: str,
+    script: Script,
+    ocr: float | None = None,
+) -> str:
+    """The citation shown after a quoted sentence: (title · region · date · file), and
+    the OCR confidence of a report read by OCR."""
+    read = message("ocr", script).format(confidence=f"{ocr:.2f}") if ocr is not None else None
+    parts = [p for p in (title, region, date, file, read) if p]
     return ("(" if script == "en" else "（") + " · ".join(parts) + (")" if script == "en" else "）")

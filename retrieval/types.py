@@ -38,6 +38,7 @@ class Source:
     # Copies of this report republished by other outlets, not cited again
     # (retrieval.republished).
     also_reported_by: tuple[Copy, ...] = ()
+    ocr_confidence: float | None = None  # the report was read by OCR (0..1)
 
 
 @dataclass

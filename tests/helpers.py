@@ -28,6 +28,8 @@ from ingest.pipeline import Ingestor, find_files
 from ingest.types import IngestSummary
 
 if TYPE_CHECKING:
+    from PIL import Image
+
     from retrieval.embeddings import LoadedEmbeddings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -313,4 +315,51 @@ def make_pdf(path: Path, text: str) -> None:
                 pdf.showPage()
                 pdf.setFont("STSong-Light", 11)
                 y = 800
+    pdf.save()
+
+
+def render_page(text: str, *, width: int = 1240, size: int = 30) -> Image.Image:
+    """``text`` drawn as a scanned page would show it (WenQuanYi Micro Hei, from the
+    paperang-p2-fonts-cjk package): black on white, paragraphs indented, lines wrapped."""
+    import importlib.resources
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    font_file = importlib.resources.files("paperang_p2_fonts_cjk") / "fonts/wqy-microhei.ttc"
+    font = ImageFont.truetype(str(font_file), size)
+    per_line = (width - 160) // size
+    rows: list[tuple[int, str]] = []
+    for paragraph in text.split("\n"):
+        paragraph = "\u3000\u3000" + paragraph  # an indented first line
+        rows += [(n, paragraph[i : i + per_line]) for n, i in
+                 enumerate(range(0, len(paragraph), per_line))]  # fmt: skip
+    page = Image.new("RGB", (width, 120 + len(rows) * size * 3 // 2), "white")
+    draw = ImageDraw.Draw(page)
+    for row, (_, chunk) in enumerate(rows):
+        draw.text((80, 60 + row * size * 3 // 2), chunk, font=font, fill="black")
+    return page
+
+
+def make_mixed_pdf(path: Path, text: str, scanned: Image.Image) -> None:
+    """A PDF of two pages: ``text`` as a text layer, then ``scanned`` as a picture only."""
+    pytest.importorskip("reportlab")
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    pdf = canvas.Canvas(str(path))
+    pdf.setFont("STSong-Light", 11)
+    y = 800
+    for line in text.split("\n"):
+        for start in range(0, len(line), 38):
+            pdf.drawString(40, y, line[start : start + 38])
+            y -= 16
+    pdf.showPage()
+    width, height = scanned.size
+    pdf.drawImage(
+        ImageReader(scanned), 20, 842 - 20 - height * 555 / width, 555, height * 555 / width
+    )
+    pdf.showPage()
     pdf.save()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from telegram import Message, Update
@@ -29,14 +30,37 @@ BOT_API_DOWNLOAD_LIMIT_MB = 20.0
 PROGRESS_INTERVAL = 1.0
 
 
+@dataclass(frozen=True)
+class _Attachment:
+    """A file sent in a message: a document, or a photo (its largest size)."""
+
+    file_id: str
+    name: str
+    size: int | None
+
+
+def _attachment(message: Message) -> _Attachment | None:
+    if message.document is not None:
+        document = message.document
+        return _Attachment(document.file_id, upload_name(document.file_name), document.file_size)
+    if message.photo:
+        # A compressed photo has no name: one from when it was sent, and Telegram's own
+        # id of the picture (the same photo sent twice is one report).
+        photo = max(message.photo, key=lambda p: p.width * p.height)
+        name = f"photo_{message.date:%Y%m%d_%H%M%S}_{photo.file_unique_id}.jpg"
+        return _Attachment(photo.file_id, upload_name(name), photo.file_size)
+    return None
+
+
 async def on_document(update: Update, context: BotContext) -> None:
-    """Ingest a report file sent by an admin; refuse anyone else's, politely."""
+    """Ingest a report file or photo (read by OCR) sent by an admin; refuse anyone
+    else's, politely."""
     message = update.effective_message
     chat = update.effective_chat
     user = update.effective_user
-    if message is None or message.document is None or chat is None:
+    document = _attachment(message) if message is not None else None
+    if message is None or document is None or chat is None:
         return
-    document = message.document
     script = messages.script_for(update, message.caption)
     if not context.bot_data.access.is_admin(user.id if user else None):
         logger.warning(
@@ -44,7 +68,7 @@ async def on_document(update: Update, context: BotContext) -> None:
         )
         await say(update, context, [line(messages.text("upload_not_admin", script))])
         return
-    name = upload_name(document.file_name)
+    name = document.name
     if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
         types = " ".join(sorted(SUPPORTED_SUFFIXES))
         await say(
@@ -56,8 +80,8 @@ async def on_document(update: Update, context: BotContext) -> None:
     config = context.bot_data.config
     limit_mb = min(BOT_API_DOWNLOAD_LIMIT_MB, config.max_file_mb)
     max_bytes = mb_to_bytes(limit_mb)
-    if document.file_size and document.file_size > max_bytes:
-        size = f"{document.file_size / 1024 / 1024:.1f}"
+    if document.size and document.size > max_bytes:
+        size = f"{document.size / 1024 / 1024:.1f}"
         await say(
             update,
             context,
@@ -129,19 +153,25 @@ async def _ingest_with_status(
     """Ingest the upload in a worker process, editing ``status`` as documents are done, then
     store what it made. Nothing is stored unless the worker finished within its budget."""
     done = [0]
+    page = [0]  # the page OCR is reading (0: none)
 
     def tick() -> None:
         done[0] += 1
+        page[0] = 0
+
+    def on_page(number: int) -> None:
+        page[0] = number
 
     async def report_progress() -> None:
-        shown = -1
+        shown = (-1, 0)
         while True:
-            if done[0] != shown:
-                shown = done[0]
+            if (done[0], page[0]) != shown:
+                shown = (done[0], page[0])
+                key, args = ("upload_ocr_page", {"page": page[0]}) if page[0] else (
+                    "upload_ingesting", {"done": done[0]}
+                )  # fmt: skip
                 await edit(
-                    context.bot,
-                    status,
-                    [line(messages.text("upload_ingesting", script, name=name, done=shown))],
+                    context.bot, status, [line(messages.text(key, script, name=name, **args))]
                 )
             await asyncio.sleep(PROGRESS_INTERVAL)
 
@@ -156,6 +186,7 @@ async def _ingest_with_status(
             timeout=config.ingest_timeout,
             stopping=context.bot_data.stopping,
             tick=tick,
+            page=on_page,
         )
     finally:
         progress.cancel()
@@ -215,4 +246,6 @@ def _summary_lines(summary: IngestSummary, name: str, script: Script) -> list[Li
                 )
             )
         )
+    for warning in summary.warnings:
+        lines.append(line(messages.text("upload_warning_line", script, warning=warning["warning"])))
     return lines

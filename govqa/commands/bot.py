@@ -38,6 +38,7 @@ def bot_config(settings: Settings) -> BotConfig:
             embeddings=functools.partial(make_embeddings, embedding_config(settings.embedding)),
             max_chars=settings.ingest.max_chars,
             log_level=settings.log_level,
+            ocr=settings.ingest.ocr_limits,
         ),
     )
 

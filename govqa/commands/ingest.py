@@ -136,8 +136,18 @@ def _ingestor(obj: _Context, **callbacks: Any) -> Ingestor:
         max_chars=obj.settings.ingest.max_chars,
         wait=obj.wait,
         replace=obj.replace,
+        ocr=obj.settings.ingest.ocr_limits,
+        on_ocr_page=_ocr_page_status,
         **callbacks,
     )
+
+
+def _ocr_page_status(path: str, number: int) -> None:
+    """Says which page OCR reads (3-5 s each), on a terminal (above the progress bar)."""
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        tqdm.write(f"OCR: {_printable(Path(path).name)} page {number}", file=sys.stderr)
 
 
 def _print_summary(summary: IngestSummary, as_json: bool) -> None:
@@ -152,6 +162,9 @@ def _print_summary(summary: IngestSummary, as_json: bool) -> None:
     for failure in summary.failed:
         path, error = _printable(failure["path"]), _printable(failure["error"])
         click.echo(f"  failed: {path}: {error}", err=True)
+    for warning in summary.warnings:
+        path, text = _printable(warning["path"]), _printable(warning["warning"])
+        click.echo(f"  warning: {path}: {text}", err=True)
 
 
 def _folder_watcher(obj: _Context, folder: Path, as_json: bool) -> FolderWatcher:

@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.ocr import OcrSummary
+
 # One logger for all loader modules, under the name they logged with as one module.
 logger = logging.getLogger("ingest.loaders")
 
@@ -28,6 +30,7 @@ class RawDocument:
     title: str | None = None  # jsonl `title`, HTML title/og:title/h1, docx core title
     date: str | None = None  # jsonl `date` as given, HTML meta date (YYYY-MM-DD)
     url: str | None = None  # jsonl `url`, HTML canonical/og:url
+    ocr: OcrSummary | None = None  # pages read by OCR (an image, a scanned PDF page)
 
 
 class LoadError(Exception):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from ingest.loaders.base import (
@@ -19,13 +19,15 @@ from ingest.loaders.base import (
     fmt_size,
 )
 from ingest.loaders.html import load_html
+from ingest.loaders.image import IMAGE_SUFFIXES, load_image
 from ingest.loaders.jsonl import iter_jsonl, log_line_error
 from ingest.loaders.pdf import load_pdf
 from ingest.loaders.text import load_text
 from ingest.loaders.word import load_docx
+from ingest.ocr import OcrLimits
 
-SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
-    {".txt", ".md", ".html", ".htm", ".docx", ".pdf", ".jsonl"}
+SUPPORTED_SUFFIXES: frozenset[str] = (
+    frozenset({".txt", ".md", ".html", ".htm", ".docx", ".pdf", ".jsonl"}) | IMAGE_SUFFIXES
 )
 
 
@@ -35,6 +37,8 @@ def load_file(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_chars: int = DEFAULT_MAX_CHARS,
     on_line_error: LineErrorHandler | None = None,
+    ocr: OcrLimits | None = None,
+    on_page: Callable[[int], None] | None = None,
 ) -> Iterator[RawDocument]:
     """Load ``path`` according to its suffix (case-insensitive).
 
@@ -63,7 +67,9 @@ def load_file(
     elif suffix == ".docx":
         doc = load_docx(data, max_chars)
     elif suffix == ".pdf":
-        doc = load_pdf(data, max_chars)
+        doc = load_pdf(data, max_chars, ocr, on_page)
+    elif suffix in IMAGE_SUFFIXES:
+        doc = load_image(data, ocr, on_page)
     else:
         doc = load_text(data)
     check_length(doc.text, max_chars)

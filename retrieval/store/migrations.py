@@ -222,6 +222,12 @@ def m006_republished_groups(db: sqlite3.Connection) -> None:
     Groups(db).assign_all()
 
 
+@migration
+def m007_ocr_confidence(db: sqlite3.Connection) -> None:
+    """A report read by OCR keeps its pages' confidence (None: it had text)."""
+    _run(db, "ALTER TABLE reports ADD COLUMN ocr_confidence REAL")
+
+
 SCHEMA_VERSION = len(MIGRATIONS)
 # The oldest version upgraded in place; an older (or newer) catalogue is refused with a
 # message instead of failing on a missing column.

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import html
+import io
 import json
 import logging
 import os
@@ -34,7 +35,16 @@ from bot.app import build_application, run
 from govqa.commands.bot import bot_config
 from govqa.services import Services
 from retrieval.types import Answer, Source
-from tests.helpers import ROOT, TOKEN, fresh_services, ingest, make_settings, report_rows, run_cli
+from tests.helpers import (
+    ROOT,
+    TOKEN,
+    fresh_services,
+    ingest,
+    make_settings,
+    render_page,
+    report_rows,
+    run_cli,
+)
 
 BOT_USER = {
     "id": 424242,
@@ -364,6 +374,34 @@ def document_update(
                 "mime_type": "text/plain",
                 "file_size": size,
             },
+        }
+    }
+
+
+def photo_update(chat_id: int, user_id: int, file_id: str, size: int) -> dict[str, Any]:
+    """A compressed photo as Telegram sends it: several sizes, no file name."""
+    return {
+        "message": {
+            "message_id": next(_counter),
+            "date": int(time.time()),
+            "chat": _chat(chat_id),
+            "from": _user(user_id),
+            "photo": [
+                {
+                    "file_id": f"{file_id}s",
+                    "file_unique_id": f"u{file_id}s",
+                    "width": 90,
+                    "height": 60,
+                    "file_size": 1200,
+                },
+                {
+                    "file_id": file_id,
+                    "file_unique_id": f"u{file_id}",
+                    "width": 1240,
+                    "height": 900,
+                    "file_size": size,
+                },
+            ],  # fmt: skip
         }
     }
 
@@ -819,6 +857,35 @@ def test_admin_upload_is_ingested_and_answerable(
         api.push(document_update(ADMIN, ADMIN, "F4", "huge.pdf", 25 * 1024 * 1024))
         assert "文件太大" in answers_to(api, ADMIN, 7)[6]["text"]
         assert len(api.sent(method="getFile")) == 2
+    assert services.store.stats()["documents"] == 1
+
+
+PHOTO_REPORT = (
+    "云溪县召开2025年春季农业生产调度会\n"
+    "3月20日，云溪县召开2025年春季农业生产调度会。县委书记倪正阳出席并讲话，县长聂秋禾主持。"
+    "会议通报，2024年云溪县粮食总产量达到41.7万吨。"
+)
+
+
+def test_an_admins_photo_is_read_by_ocr_and_answerable(
+    api: FakeBotApi, seeded: Services, tmp_path: Path
+) -> None:
+    services = fresh_services(tmp_path / "data", seeded)
+    photo = io.BytesIO()
+    render_page(PHOTO_REPORT).save(photo, format="JPEG", quality=75)
+    api.files["P1"] = ("photos/file_1.jpg", photo.getvalue())
+    with RunningBot(api, services, admins=str(ADMIN)):
+        api.push(photo_update(ADMIN, ADMIN, "P1", len(photo.getvalue())))
+        done = api.wait_for(
+            lambda: [e for e in api.sent(ADMIN, "editMessageText") if "新增 1" in e["text"]]
+        )
+        assert "失败 0" in done[0]["text"]
+        # the largest size was downloaded, and the status said which page OCR was reading
+        assert [c["path"] for c in api.sent(method="download")] == ["photos/file_1.jpg"]
+        assert any("第 1 页（OCR）" in e["text"] for e in api.sent(ADMIN, "editMessageText"))
+        api.push(text_update(ADMIN, "谁主持了云溪县2025年春季农业生产调度会？"))
+        reply = answers_to(api, ADMIN, 2)[1]["text"]
+        assert "聂秋禾" in reply and "OCR，置信度" in reply
     assert services.store.stats()["documents"] == 1
 
 
