@@ -60,8 +60,10 @@ def ingest(
     """Add or update reports from files and folders (recursive).
 
     Reads .txt, .md, .html, .docx, .pdf and .jsonl (one report a line: id, title,
-    text, optional date and url). Unchanged reports are skipped; a file that cannot
-    be read is listed with its reason and the rest go on.
+    text, optional date and url), and pictures of pages (.png, .jpg, .webp, .tif) by
+    OCR, as it reads PDF pages without a text layer (GOVQA_OCR*). Unchanged reports
+    are skipped; a file that cannot be read is listed with its reason and the rest go
+    on; pages OCR left out are listed as warnings.
 
     With --watch FOLDER the folder is ingested (and pruned), then watched: a file is
     ingested once it has been quiet for a second, the reports of a deleted file are

@@ -23,8 +23,6 @@ def load_image(
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
     ocr = ocr or OcrLimits()
-    if not ocr.enabled:
-        raise LoadError("a picture needs OCR, which is off (GOVQA_OCR=false)")
     try:
         picture = Image.open(io.BytesIO(data))
         width, height = picture.size
@@ -34,6 +32,8 @@ def load_image(
         raise LoadError(f"picture too large ({e})") from e
     if width * height > MAX_PIXELS:
         raise LoadError(f"picture is {width}×{height} pixels, over the {MAX_PIXELS:,} limit")
+    if not ocr.enabled:
+        raise LoadError("a picture needs OCR, which is off (GOVQA_OCR=false)")
     run = OcrRun(ocr, on_page or (lambda number: None))
     texts = []
     for number, frame in enumerate(ImageSequence.Iterator(picture), start=1):

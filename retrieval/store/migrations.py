@@ -225,7 +225,9 @@ def m006_republished_groups(db: sqlite3.Connection) -> None:
 @migration
 def m007_ocr_confidence(db: sqlite3.Connection) -> None:
     """A report read by OCR keeps its pages' confidence (None: it had text)."""
-    _run(db, "ALTER TABLE reports ADD COLUMN ocr_confidence REAL")
+    columns = {row[1] for row in db.execute("PRAGMA table_info(reports)")}
+    if "ocr_confidence" not in columns:  # like the others, safe to run again
+        _run(db, "ALTER TABLE reports ADD COLUMN ocr_confidence REAL")
 
 
 SCHEMA_VERSION = len(MIGRATIONS)

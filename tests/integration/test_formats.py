@@ -49,8 +49,8 @@ def test_bad_files_are_listed_and_the_rest_ingested(tmp_path: Path) -> None:
         "garbage.txt": reasons["garbage.txt"],
         "nav.html": "HTML page has no article text",
         "broken.docx": reasons["broken.docx"],
-        "photo.png": "unsupported file type .png",
-        "scan.pdf": "PDF has no text layer (scanned?)",
+        "photo.png": "not a readable picture (corrupt, or not the format its name says)",
+        "scan.pdf": "no readable text: page 1: no text found by OCR",
     }
     assert "over the" in reasons["huge.txt"]
     assert "decode" in reasons["garbage.txt"] or "binary" in reasons["garbage.txt"]

@@ -18,6 +18,8 @@ from hypothesis import strategies as st
 from ingest.cleaning import CleanResult, clean_text
 from ingest.facts import Facts, extract_facts
 from ingest.loaders import SUPPORTED_SUFFIXES, JsonlLineError, LoadError, RawDocument, load_file
+from ingest.loaders.image import IMAGE_SUFFIXES
+from ingest.ocr import OcrLimits
 from tests.helpers import ROOT
 
 SEED = sorted((ROOT / "seeds").glob("*.txt"))[0].read_text(encoding="utf-8")
@@ -64,6 +66,14 @@ def valid_file(suffix: str) -> bytes:
         pdf.showPage()
         pdf.save()
         return buffer.getvalue()
+    if suffix in IMAGE_SUFFIXES:  # a small picture of a line of text
+        from PIL import Image, ImageDraw
+
+        picture = Image.new("RGB", (160, 40), "white")
+        ImageDraw.Draw(picture).text((8, 12), "GDP 414.9", fill="black")
+        buffer = io.BytesIO()
+        picture.save(buffer, format=Image.registered_extensions()[suffix])
+        return buffer.getvalue()
     raise AssertionError(suffix)
 
 
@@ -92,7 +102,10 @@ def _load(suffix: str, data: bytes) -> None:
         path.write_bytes(data)
         bad_lines: list[JsonlLineError] = []
         try:
-            documents = list(load_file(path, on_line_error=bad_lines.append))
+            # OCR takes seconds a page (tests/integration/test_ocr.py reads pictures):
+            # here the parsing of PDFs and pictures is fuzzed, with OCR off.
+            ocr = OcrLimits(enabled=False)
+            documents = list(load_file(path, on_line_error=bad_lines.append, ocr=ocr))
         except LoadError as e:
             assert str(e) and "\n" not in str(e)
             return

@@ -71,7 +71,8 @@ def test_size_limit(tmp_path: Path) -> None:
 
 
 def test_supported_suffixes() -> None:
-    assert SUPPORTED_SUFFIXES == {".txt", ".md", ".html", ".htm", ".docx", ".pdf", ".jsonl"}
+    assert SUPPORTED_SUFFIXES == {".txt", ".md", ".html", ".htm", ".docx", ".pdf", ".jsonl",
+                                  ".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff"}  # fmt: skip
 
 
 def test_text_over_the_character_limit_is_refused(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from ingest.loaders import LoadError, load_file
+from ingest.ocr import OcrLimits
 from tests.helpers import load_one, make_pdf, seed_text, squeeze
 
 
@@ -26,8 +27,12 @@ def test_pdf_without_text_layer(tmp_path: Path) -> None:
     pdf.rect(100, 100, 200, 200, fill=1)  # a drawing, no text
     pdf.showPage()
     pdf.save()
-    with pytest.raises(LoadError, match=r"^PDF has no text layer \(scanned\?\)$"):
-        load_file(path)
+    # OCR reads the drawn page and finds nothing; with OCR off, the reason says so
+    with pytest.raises(LoadError, match=r"^no readable text: page 1: no text found by OCR$"):
+        list(load_file(path))
+    off = OcrLimits(enabled=False)
+    with pytest.raises(LoadError, match=r"^PDF has no text layer \(scanned\?\) and OCR is off"):
+        list(load_file(path, ocr=off))
 
 
 def encrypted_pdf(tmp_path: Path, name: str, user_password: str, algorithm: str) -> Path:
