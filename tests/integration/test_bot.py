@@ -358,52 +358,36 @@ def text_update(chat_id: int, text: str, user_id: int | None = None) -> dict[str
     return {"message": message}
 
 
-def document_update(
-    chat_id: int, user_id: int, file_id: str, file_name: str, size: int
-) -> dict[str, Any]:
+def _sent(chat_id: int, user_id: int, **content: Any) -> dict[str, Any]:
+    """A message update from ``user_id`` in ``chat_id`` carrying ``content``."""
     return {
         "message": {
             "message_id": next(_counter),
             "date": int(time.time()),
             "chat": _chat(chat_id),
             "from": _user(user_id),
-            "document": {
-                "file_id": file_id,
-                "file_unique_id": f"u{file_id}",
-                "file_name": file_name,
-                "mime_type": "text/plain",
-                "file_size": size,
-            },
+            **content,
         }
     }
+
+
+def document_update(
+    chat_id: int, user_id: int, file_id: str, file_name: str, size: int
+) -> dict[str, Any]:
+    document = {"file_id": file_id, "file_unique_id": f"u{file_id}", "file_name": file_name,
+                "mime_type": "text/plain", "file_size": size}  # fmt: skip
+    return _sent(chat_id, user_id, document=document)
 
 
 def photo_update(chat_id: int, user_id: int, file_id: str, size: int) -> dict[str, Any]:
     """A compressed photo as Telegram sends it: several sizes, no file name."""
-    return {
-        "message": {
-            "message_id": next(_counter),
-            "date": int(time.time()),
-            "chat": _chat(chat_id),
-            "from": _user(user_id),
-            "photo": [
-                {
-                    "file_id": f"{file_id}s",
-                    "file_unique_id": f"u{file_id}s",
-                    "width": 90,
-                    "height": 60,
-                    "file_size": 1200,
-                },
-                {
-                    "file_id": file_id,
-                    "file_unique_id": f"u{file_id}",
-                    "width": 1240,
-                    "height": 900,
-                    "file_size": size,
-                },
-            ],  # fmt: skip
-        }
-    }
+    sizes = [
+        {"file_id": f"{file_id}s", "file_unique_id": f"u{file_id}s", "width": 90, "height": 60,
+         "file_size": 1200},
+        {"file_id": file_id, "file_unique_id": f"u{file_id}", "width": 1240, "height": 900,
+         "file_size": size},
+    ]  # fmt: skip
+    return _sent(chat_id, user_id, photo=sizes)
 
 
 def button_update(chat_id: int, data: str, message_id: int) -> dict[str, Any]:
