@@ -56,6 +56,7 @@ class Page:
     text: str
     confidence: float  # 0..1, the lines' scores weighted by their characters
     lines: int
+    upright: bool = True  # its short lines start at the left (not upside down)
 
 
 @dataclass(frozen=True)
@@ -142,25 +143,61 @@ def _get_engine() -> Any:
 
 
 def read_page(image: Image.Image) -> Page:
-    """The text of one page."""
+    """The text of one page, turned upright: a page whose lines stand taller than wide
+    (turned 90°) is read again turned both ways, one read poorly (most lines dropped or
+    a confidence under 0.85: upside down?) turned 180°; the best reading is kept."""
     image = image.convert("RGB")
     if max(image.size) > MAX_SIDE:
         image.thumbnail((MAX_SIDE, MAX_SIDE))
+    page, tall, kept = _read(image)
+    if page.lines and not tall and kept >= 0.5 and page.confidence >= 0.85:
+        return page
+    if not page.lines and not tall:
+        return page  # nothing found: no turn finds more
+    # Lines standing tall were read turned (the recogniser turns a tall crop itself) and
+    # in the order of their tops: only a page turned upright reads in order.
+    readings = [] if tall else [page]
+    readings += [_read(image.rotate(a, expand=True))[0] for a in ((90, 270) if tall else (180,))]
+    # Upside down, the recogniser may still read each line, but the page's short lines
+    # (a paragraph's last) then end at the right: the reading they start at the left wins.
+    return max(readings, key=lambda r: (r.upright, r.confidence * len(r.text)))
+
+
+def _read(image: Image.Image) -> tuple[Page, bool, float]:
+    """The page as it lies, whether most lines found stand taller than wide, and the
+    share of them recognised well enough to keep."""
     # The line classifier (0° or 180°) is off: it turned upright long lines upside down
     # and cost 7 % of a 300 dpi page's characters in our measurements (bench.ocr).
     result = _get_engine()(image, use_cls=False)
     lines = []
+    found = tall = 0
     for box, text, score in zip(
         result.boxes if result.txts else [], result.txts or (), result.scores or (), strict=True
     ):
+        xs, ys = [p[0] for p in box], [p[1] for p in box]
+        found += 1
+        tall += max(ys) - min(ys) > 1.5 * (max(xs) - min(xs))
         text = text.strip()
         if text and score >= MIN_LINE_SCORE:
-            xs, ys = [p[0] for p in box], [p[1] for p in box]
             lines.append(Line(text, float(score), min(xs), min(ys), max(xs), max(ys)))
     ordered = reading_order(lines)
     chars = sum(len(line.text) for line in ordered)
     confidence = sum(line.score * len(line.text) for line in ordered) / chars if chars else 0.0
-    return Page(join_lines(ordered), confidence, len(ordered))
+    page = Page(join_lines(ordered), confidence, len(ordered), _starts_left(ordered))
+    return page, found > 0 and tall > found / 2, len(lines) / found if found else 0.0
+
+
+def _starts_left(lines: list[Line]) -> bool:
+    """Whether the page's short lines start at the left edge rather than end at the right
+    one, as a paragraph's last line does on an upright page."""
+    if not lines:
+        return True
+    left, right = min(x.x0 for x in lines), max(x.x1 for x in lines)
+    width = right - left
+    short = [x for x in lines if x.x1 - x.x0 < 0.8 * width]
+    at_left = sum(1 for x in short if x.x0 - left < 0.05 * width)
+    at_right = sum(1 for x in short if right - x.x1 < 0.05 * width)
+    return at_left >= at_right
 
 
 def reading_order(lines: list[Line]) -> list[Line]:
@@ -215,24 +252,41 @@ _PUNCTUATION = re.compile(r"[。，、；：！？,.;:!?”’）)o°·]{1,3}")
 
 def join_lines(lines: list[Line]) -> str:
     """Lines in reading order joined into paragraphs. A line goes on the one before
-    unless it starts another column, a blank line lies between them, or the one before
-    ends a sentence and either stops short of the column's right edge or the line is
-    indented; a line of punctuation alone (a wrapped 。) always goes on."""
+    unless a blank line lies between them, the type changes size (a headline), the one
+    before stops short of its column's right edge and ends a sentence or is a title (far
+    shorter than the column, or set in; not the end of a column mid-sentence), or it ends
+    a sentence and the line is indented or starts another column; a line of punctuation
+    alone (a wrapped 。) always goes on."""
     if not lines:
         return ""
     paragraphs: list[str] = [lines[0].text]
     for before, line in zip(lines, lines[1:], strict=False):
         height = max(before.y1 - before.y0, 1.0)
-        column = [x for x in lines if abs(x.x0 - before.x0) < height * 2]
-        right = max(x.x1 for x in column)
+        # its column: the lines beside it, above or below (a centred title's is the text's)
+        column = [x for x in lines if x.x0 < before.x1 and x.x1 > before.x0]
+        left, right = min(x.x0 for x in column), max(x.x1 for x in column)
         short = before.x1 < right - height * 1.5
-        indented = line.x0 > min(x.x0 for x in column) + height
+        # a title: far shorter than its column, or set in from its left edge (a line of
+        # ragged text, or one wrapped before a long number, is only a little short)
+        titled = before.x1 - before.x0 < 0.7 * (right - left) or before.x0 > left + height
+        indented = line.x0 > left + height
         new_column = line.y1 < before.y0
         blank = line.y1 - before.y1 > 2.2 * height
+        # (a box of two or three characters is no measure of type: "议。" stands taller)
+        resized = (
+            min(len(line.text), len(before.text)) > 3
+            and abs((line.y1 - line.y0) - height) > 0.4 * height
+        )
         ends = before.text.endswith(_SENTENCE_END)
-        if _PUNCTUATION.fullmatch(line.text):
+        if _PUNCTUATION.fullmatch(line.text) or (len(line.text) <= 3 and not ends and not blank):
+            # a wrapped 。, or the end of a sentence wrapped alone ("议。")
             paragraphs[-1] += line.text
-        elif blank or (ends and (short or indented or new_column)):
+        elif (
+            blank
+            or resized
+            or (short and (ends or (titled and not new_column)))
+            or (ends and (indented or new_column))
+        ):
             paragraphs.append(line.text)
         else:
             latin = _LATIN.match(before.text[-1]) and _LATIN.match(line.text[0])

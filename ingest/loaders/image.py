@@ -51,8 +51,11 @@ def load_image(
 
 def _frame(frame: Image.Image) -> Callable[[], Image.Image]:
     def render() -> Image.Image:
+        from PIL import ImageOps
+
         try:
-            return frame.convert("RGB")
+            # a phone's photo is stored as the sensor saw it, with its turn in EXIF
+            return ImageOps.exif_transpose(frame).convert("RGB")
         except (OSError, ValueError) as e:
             raise LoadError(f"picture cannot be decoded ({e})") from e
 

@@ -29,8 +29,8 @@ def pictures(tmp_path: Path) -> Path:
     folder = tmp_path / "reports"
     folder.mkdir()
     page = render_page(PHOTO_REPORT)
-    # a phone photo: slightly turned, JPEG-compressed
-    page.rotate(1.5, expand=True, fillcolor="white").save(folder / "liuxi.jpg", quality=70)
+    # a phone photo taken sideways: turned a quarter and a bit, JPEG-compressed
+    page.rotate(91.5, expand=True, fillcolor="white").save(folder / "liuxi.jpg", quality=70)
     make_mixed_pdf(folder / "shiqiao.pdf", TEXT_PAGE, render_page(SCANNED_PAGE))
     return folder
 

@@ -55,3 +55,15 @@ def test_an_answer_on_low_confidence_ocr_says_so() -> None:
     assert "OCR识别的文字（置信度0.71）" in low.answer and low.confidence == 0.71
     assert ocr_caution(answer(0.97)).answer == "答：219.8亿元"
     assert ocr_caution(answer(None)).confidence == 0.9
+
+
+def test_a_headline_without_punctuation_is_its_own_paragraph() -> None:
+    lines = [
+        line("柳溪区召开经济工作会议", 400, 40, 800),  # centred, no full stop
+        line("本报讯 2月12日，柳溪区召开经济工作会议，区委书记贺明远出席", 100, 100, 1100),
+        line("并讲话。", 100, 145, 260),
+    ]
+    assert join_lines(lines).split("\n") == [
+        "柳溪区召开经济工作会议",
+        "本报讯 2月12日，柳溪区召开经济工作会议，区委书记贺明远出席并讲话。",
+    ]
