@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from ingest.metadata.region import outlet_place
 from ingest.script import Script, render_in
 from retrieval.citing import answer_line, citation, make_source
 from retrieval.question import Query
@@ -243,9 +244,12 @@ def place_of(figure: FigureRow) -> str | None:
     region = figure["region"] if _plausible(figure["region"] or "") else None
     if named and not (region and named[-1] in region):
         return named[-1]
-    if region is None and _OWN.search(before):  # 全省实现…: the place the title names
+    own = _OWN.search(before)
+    if region is None and own:  # 全省实现…: the place the title names, else the outlet's
         titled = [m.group(1) for m in _TITLED.finditer(figure.get("title") or "")]
-        return next((t for t in titled if _plausible(t)), None)
+        stem = outlet_place(figure.get("outlet"))
+        level = own.group(0)[-1]
+        return next((t for t in titled if _plausible(t)), stem + level if stem else None)
     return region
 
 

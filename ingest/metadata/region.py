@@ -67,14 +67,21 @@ def _lowest_place(fragment: str) -> str | None:
         rest = rest[match.end() :]
 
 
+def outlet_place(outlet: str | None) -> str | None:
+    """The place a local outlet is named after: 湖北日报 → 湖北, 济源网 → 济源 (not a
+    national outlet's: 人民日报)."""
+    match = _OUTLET_PLACE.match(outlet or "")
+    if not match or match.group("stem") in _NATIONAL_MEDIA:
+        return None
+    return match.group("stem")
+
+
 def _qualify(region: str, outlet: str | None) -> str:
     """A bare development zone takes the place its outlet is named after: 济源 + 示范区."""
     if region not in _GENERIC_UNITS or not outlet:
         return region
-    match = _OUTLET_PLACE.match(outlet)
-    if not match or match.group("stem") in _NATIONAL_MEDIA:
-        return region
-    return match.group("stem") + region
+    stem = outlet_place(outlet)
+    return stem + region if stem else region
 
 
 def _extract_region(lead: str, meeting: str | None, text: str, outlet: str | None) -> str | None:

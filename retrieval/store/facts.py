@@ -57,6 +57,7 @@ class FigureRow(TypedDict):
     note: str | None
     region: str | None
     title: str  # the report's
+    outlet: str | None  # the report's: 湖北日报 of a report that only says 全省
 
 
 class PointRow(TypedDict):
@@ -212,7 +213,7 @@ class FactTables:
                 (The filters run in SQLite: at 100k chunks the table has ~65k rows.)"""
         sql = (
             "SELECT f.doc_id, r.file, f.metric, f.value, f.unit, f.year, f.change, f.rank, "
-            "f.kind, f.sentence, f.note, r.region, r.title FROM figures f "
+            "f.kind, f.sentence, f.note, r.region, r.title, r.outlet FROM figures f "
             "JOIN reports r ON r.doc_id = f.doc_id WHERE r.status = 'ok'"
         )
         params: list[str] = []
@@ -247,6 +248,7 @@ class FactTables:
                 note=r[10],
                 region=r[11],
                 title=r[12],
+                outlet=r[13],
             )
             for r in rows
         ]

@@ -55,6 +55,7 @@ def figure(
         "unit": more.get("unit", "亿元"), "year": "2024", "change": more.get("change"),
         "rank": None, "kind": more.get("kind", "achieved"), "sentence": sentence,
         "note": None, "region": region, "title": more.get("title", ""),
+        "outlet": more.get("outlet"),
     }  # fmt: skip
     return row
 
@@ -78,6 +79,18 @@ def test_a_figure_is_the_place_its_metric_or_sentence_names() -> None:
     assert (
         place_of(figure("地区生产总值", "3302", "2022年完成地区生产总值3302亿元。", None)) is None
     )
+
+
+def test_a_report_that_only_says_its_own_province_is_its_titles_or_outlets() -> None:
+    sentence = "上半年，全省实现社会消费品零售总额1075.3亿元。"
+    titled = figure("社会消费品零售总额", "1075.3", sentence, title="云州省商务工作推进会召开")
+    assert place_of(titled) == "云州省"
+    by_outlet = figure("社会消费品零售总额", "1075.3", sentence, title="商务工作推进会召开",
+                       outlet="云州日报")  # fmt: skip
+    assert place_of(by_outlet) == "云州省"
+    national = figure("社会消费品零售总额", "1075.3", sentence, title="商务工作推进会召开",
+                      outlet="人民日报")  # fmt: skip
+    assert place_of(national) is None
 
 
 def test_the_countrys_figures_are_the_countrys_not_the_regions() -> None:
