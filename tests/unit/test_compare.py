@@ -82,7 +82,7 @@ def test_a_figure_is_the_place_its_metric_or_sentence_names() -> None:
 
 
 def test_a_report_that_only_says_its_own_province_is_its_titles_or_outlets() -> None:
-    sentence = "上半年，全省实现社会消费品零售总额1075.3亿元。"
+    sentence = "今年上半年全省社会消费品零售总额达到1075.3亿元。"
     titled = figure("社会消费品零售总额", "1075.3", sentence, title="云州省商务工作推进会召开")
     assert place_of(titled) == "云州省"
     by_outlet = figure("社会消费品零售总额", "1075.3", sentence, title="商务工作推进会召开",
