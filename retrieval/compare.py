@@ -369,11 +369,9 @@ def compare(store: Store, query: Query) -> Answer | None:
     for figure in store.figures(years=query.years):
         if figure["kind"] != "achieved" or metric_of(figure["metric"]) != metric:
             continue
-        if figure_period(figure) != period:  # 上半年 is never ranked against a whole year
-            continue
         place = place_of(figure) or _named_before(figure, wanted)
         row = measure(figure, rate, place) if place else None
-        if row is not None:
+        if row is not None and row.period == period:  # 上半年 is never ranked with a year
             rows.append(row)
     wanted = _read(query, wanted, {r.place for r in rows})
     level = _LEVEL.search(text)
@@ -426,9 +424,8 @@ def measure(figure: FigureRow, rate: bool, place: str | None = None) -> Row | No
                 return None
             value, shown = float(found.group(1)), f"{found.group(1)}%"
         return Row(place, value, shown, figure["year"], None, figure, period=figure_period(figure))
-    unit, scale = (
-        ("元", _TO_YUAN) if "人均" in (metric_of(figure["metric"]) or "") else ("亿元", _TO_YI)
-    )
+    # a per-head amount (人均可支配收入) in 元; shares and averages never reach a table
+    unit, scale = ("元", _TO_YUAN) if "人均" in figure["metric"] else ("亿元", _TO_YI)
     if figure["unit"] not in scale:
         return None
     value = round(float(figure["value"]) * scale[figure["unit"]], 4)
